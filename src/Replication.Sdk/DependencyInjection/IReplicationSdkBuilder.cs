@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Replication.Sdk.DependencyInjection;
+
+/// <summary>Returned by <c>AddReplicationSdk</c>; extension methods on it configure the clients and plug in providers.</summary>
+public interface IReplicationSdkBuilder
+{
+    /// <summary>Gets the service collection the SDK is registered in.</summary>
+    IServiceCollection Services { get; }
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Replication.Sdk.Credentials;
+using Replication.Sdk.Diagnostics;
+using Replication.Sdk.Http;
+using Replication.Sdk.Serialization;
+
+namespace Replication.Sdk.Oma.Authentication;
+
+/// <summary>
+/// Holds the OMA session token and logs in when there is none, it is about to expire, or the OMA rejected it.
+/// One login at a time: concurrent callers wait for it and share its token.
+/// </summary>
+internal sealed class OmaSessionManager : IDisposable
+{
+    public const string LoginHttpClientName = "Replication.Sdk.Oma.Login";
+
+    /// <summary>Used when the OMA omits <c>expires_at</c>: short enough that a lost session is noticed.</summary>
+    private static readonly TimeSpan DefaultSessionLifetime = TimeSpan.FromHours(1);
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IOptionsMonitor<OmaClientOptions> _options;
+    private readonly ClientTelemetry _telemetry;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OmaSessionManager> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Session? _session;
+
+    public OmaSessionManager(IHttpClientFactory httpClientFactory, IOptionsMonitor<OmaClientOptions> options, ClientTelemetry telemetry, TimeProvider time, ILogger<OmaSessionManager> logger)
+    {
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+        _telemetry = telemetry;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Gets a valid session token, logging in first when needed.</summary>
+    public ValueTask<string> GetTokenAsync(OmaCredential credential, CancellationToken cancellationToken)
+    {
+        var session = Volatile.Read(ref _session);
+        return IsUsable(session, credential)
+            ? ValueTask.FromResult(session!.Token)
+            : new ValueTask<string>(RefreshAsync(credential, rejectedToken: null, cancellationToken));
+    }
+
+    /// <summary>Logs in again because the OMA rejected <paramref name="rejectedToken"/>, unless another caller already did.</summary>
+    public Task<string> RenewAsync(OmaCredential credential, string rejectedToken, CancellationToken cancellationToken) =>
+        RefreshAsync(credential, rejectedToken, cancellationToken);
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<string> RefreshAsync(OmaCredential credential, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _session;
+            if (IsUsable(current, credential) && !string.Equals(current!.Token, rejectedToken, StringComparison.Ordinal))
+            {
+                return current.Token;
+            }
+
+            var fresh = await LoginAsync(credential, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _session, fresh);
+            return fresh.Token;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private bool IsUsable(Session? session, OmaCredential credential) =>
+        session is not null
+        && string.Equals(session.ApplianceId, credential.ApplianceId, StringComparison.Ordinal)
+        && _time.GetUtcNow() < session.ExpiresAt - _options.CurrentValue.Authentication.RefreshBeforeExpiry;
+
+    private async Task<Session> LoginAsync(OmaCredential credential, CancellationToken cancellationToken)
+    {
+        const string endpoint = OmaConstants.LoginEndpoint;
+        var options = _options.CurrentValue;
+        var http = _httpClientFactory.CreateClient(LoginHttpClientName);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new OmaLoginWireRequest { ApplianceId = credential.ApplianceId!, Token = credential.Secret!, Version = options.Authentication.ClientVersion },
+            ReplicationJsonContext.Default.OmaLoginWireRequest);
+
+        using var timeout = new CancellationTokenSource(options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = _time.GetTimestamp();
+        int? status = null;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/auth/login")
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            };
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+
+            OmaLoginWireResponse? parsed = null;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(text, ReplicationJsonContext.Default.OmaLoginWireResponse);
+            }
+            catch (JsonException) when (!response.IsSuccessStatusCode)
+            {
+                // An error in text form: the parser below keeps it.
+            }
+            catch (JsonException ex)
+            {
+                throw new ReplicationResponseFormatException(ApplianceKind.Oma, endpoint, response.StatusCode, "the login answer is not JSON", null, ex);
+            }
+
+            if (response.StatusCode == HttpStatusCode.Unauthorized || parsed is { Success: false })
+            {
+                var error = RedactToken(parsed?.ErrorMessage ?? ApiErrorParser.ReadOmaBody(text).Error ?? "login refused", credential);
+                Log.LoginFailed(_logger, credential.ApplianceId!, status.Value, error);
+                throw new OmaAuthenticationException(endpoint, response.StatusCode, error, null, null, ResponseBody.Cap(RedactToken(text, credential)));
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiErrorParser.Oma(endpoint, response.StatusCode, ResponseBody.Cap(RedactToken(text, credential)));
+            }
+
+            if (parsed is null || string.IsNullOrEmpty(parsed.SessionToken))
+            {
+                throw new ReplicationResponseFormatException(ApplianceKind.Oma, endpoint, response.StatusCode, "the login answer has no session_token", null, null);
+            }
+
+            var expiresAt = parsed.ExpiresAt ?? _time.GetUtcNow() + DefaultSessionLifetime;
+            _telemetry.RecordCall(ApplianceKind.Oma, endpoint, status, "success", _time.GetElapsedTime(started), null);
+            Log.LoggedIn(_logger, credential.ApplianceId!, expiresAt);
+            return new Session(credential.ApplianceId, parsed.SessionToken, expiresAt);
+        }
+        catch (Exception ex) when (ex is not ReplicationException && !cancellationToken.IsCancellationRequested
+            && ex is HttpRequestException or OperationCanceledException)
+        {
+            _telemetry.RecordCall(ApplianceKind.Oma, endpoint, status, "transport_error", _time.GetElapsedTime(started), nameof(ReplicationTransportException));
+            throw new ReplicationTransportException(ApplianceKind.Oma, endpoint, ex is OperationCanceledException, ex);
+        }
+        catch (ReplicationException ex)
+        {
+            _telemetry.RecordCall(ApplianceKind.Oma, endpoint, status, "api_error", _time.GetElapsedTime(started), ex.GetType().Name);
+            throw;
+        }
+    }
+
+    // An OMA error body never echoes the token, but a proxy's might; the exception must not carry it.
+    private static string RedactToken(string text, OmaCredential credential) =>
+        credential.Secret is { Length: > 0 } secret ? text.Replace(secret, "(redacted)", StringComparison.Ordinal) : text;
+
+    private sealed record Session(string? ApplianceId, string Token, DateTimeOffset ExpiresAt)
+    {
+        public override string ToString() => $"Session {{ ApplianceId = {ApplianceId}, ExpiresAt = {ExpiresAt:O} }}";
+    }
+}

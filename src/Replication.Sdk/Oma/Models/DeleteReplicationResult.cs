@@ -1,0 +1,36 @@
+namespace Replication.Sdk.Oma;
+
+/// <summary>The response of <c>DELETE /api/v1/replications/{id}</c>.</summary>
+public sealed record DeleteReplicationResult
+{
+    /// <summary>Gets the message.</summary>
+    public string Message { get; init; } = "";
+
+    /// <summary>Gets the deleted job id.</summary>
+    public string JobId { get; init; } = "";
+
+    /// <summary>Gets the deletion tracking id.</summary>
+    public string DeletionTrackingId { get; init; } = "";
+
+    /// <summary>Gets when the deletion happened.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>Gets what the deletion did.</summary>
+    public DeleteOperations Operations { get; init; } = new();
+
+    /// <summary>Gets a warning about volumes that could not be deleted, if any.</summary>
+    public string? VolumeDeletionWarning { get; init; }
+}
+
+/// <summary>What a job deletion did.</summary>
+public sealed record DeleteOperations
+{
+    /// <summary>Gets the number of volumes deleted.</summary>
+    public int VolumesDeleted { get; init; }
+
+    /// <summary>Gets a value indicating whether the database rows were cleaned.</summary>
+    public bool DatabaseCleaned { get; init; }
+
+    /// <summary>Gets the number of NBD exports removed.</summary>
+    public int NbdExportsRemoved { get; init; }
+}

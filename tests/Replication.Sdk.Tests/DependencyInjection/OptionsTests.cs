@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Replication.Sdk.DependencyInjection;
+using Replication.Sdk.Oma;
+using Replication.Sdk.Vma;
+
+namespace Replication.Sdk.Tests.DependencyInjection;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Defaults_ArePinned()
+    {
+        var vma = new VmaClientOptions();
+        vma.BaseAddress.Should().Be(new Uri("http://localhost:9081/"));
+        vma.DiscoveryAttemptTimeout.Should().Be(TimeSpan.FromSeconds(120));
+        vma.DiscoveryTotalTimeout.Should().Be(TimeSpan.FromMinutes(10));
+        vma.RequestTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        vma.MaxRetryAttempts.Should().Be(3);
+        vma.RetryBaseDelay.Should().Be(TimeSpan.FromSeconds(2));
+
+        var oma = new OmaClientOptions();
+        oma.BaseAddress.Should().Be(new Uri("http://localhost:8082/"));
+        oma.CreateTimeout.Should().Be(TimeSpan.FromSeconds(180));
+        oma.RequestTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        oma.Authentication.Mode.Should().Be(OmaAuthenticationMode.None);
+        oma.Authentication.ClientVersion.Should().Be("replication-sdk");
+    }
+
+    [Fact]
+    public void Configuration_BindsEveryKeyIncludingEnvironmentVariableForm()
+    {
+        const string prefix = "RSDK_OPTIONS_TEST_";
+        Environment.SetEnvironmentVariable($"{prefix}Replication__Vma__BaseAddress", "http://vma.example.local:9081/");
+        Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__Mode", "BearerToken");
+        Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__BearerToken", "t0k3n");
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Replication:Vma:DiscoveryAttemptTimeout"] = "00:03:00",
+                    ["Replication:Vma:MaxRetryAttempts"] = "5",
+                    ["Replication:Vma:VCenters:0:Host"] = "*",
+                    ["Replication:Vma:VCenters:0:Username"] = "u",
+                    ["Replication:Vma:VCenters:0:Password"] = "p",
+                    ["Replication:Oma:CreateTimeout"] = "00:05:00",
+                })
+                .AddEnvironmentVariables(prefix)
+                .Build();
+            using var provider = Build(configuration);
+
+            var vma = provider.GetRequiredService<IOptions<VmaClientOptions>>().Value;
+            var oma = provider.GetRequiredService<IOptions<OmaClientOptions>>().Value;
+
+            vma.BaseAddress.Should().Be(new Uri("http://vma.example.local:9081/"));
+            vma.DiscoveryAttemptTimeout.Should().Be(TimeSpan.FromMinutes(3));
+            vma.MaxRetryAttempts.Should().Be(5);
+            vma.VCenters.Should().ContainSingle().Which.Host.Should().Be("*");
+            oma.CreateTimeout.Should().Be(TimeSpan.FromMinutes(5));
+            oma.Authentication.Mode.Should().Be(OmaAuthenticationMode.BearerToken);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable($"{prefix}Replication__Vma__BaseAddress", null);
+            Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__Mode", null);
+            Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__BearerToken", null);
+        }
+    }
+
+    [Fact]
+    public void ConfigureActions_RunAfterConfiguration()
+    {
+        var configuration = Config(("Replication:Oma:CreateTimeout", "00:05:00"));
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddReplicationSdk().ConfigureOma(o => o.CreateTimeout = TimeSpan.FromMinutes(7));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<OmaClientOptions>>().Value.CreateTimeout.Should().Be(TimeSpan.FromMinutes(7));
+    }
+
+    public static TheoryData<string, string, string> InvalidSettings => new()
+    {
+        { "Replication:Vma:BaseAddress", "ftp://vma/", "Replication:Vma:BaseAddress must be an absolute http or https URI; was 'ftp://vma/'" },
+        { "Replication:Oma:BaseAddress", "/relative", "Replication:Oma:BaseAddress must be an absolute http or https URI" },
+        { "Replication:Vma:DiscoveryAttemptTimeout", "00:00:00", "Replication:Vma:DiscoveryAttemptTimeout must be between 00:00:01 and 00:30:00; was 00:00:00" },
+        { "Replication:Vma:DiscoveryTotalTimeout", "00:01:00", "Replication:Vma:DiscoveryTotalTimeout (00:01:00) must be at least Replication:Vma:DiscoveryAttemptTimeout (00:02:00)" },
+        { "Replication:Oma:CreateTimeout", "02:00:00", "Replication:Oma:CreateTimeout must be between 00:00:01 and 00:30:00; was 02:00:00" },
+        { "Replication:Vma:MaxRetryAttempts", "11", "Replication:Vma:MaxRetryAttempts must be between 0 and 10; was 11" },
+        { "Replication:Oma:Authentication:Mode", "Login", "Replication:Oma:Authentication:ApplianceId is required when Replication:Oma:Authentication:Mode is Login" },
+        { "Replication:Oma:Authentication:Mode", "BearerToken", "Replication:Oma:Authentication:BearerToken is required when Replication:Oma:Authentication:Mode is BearerToken" },
+        { "Replication:Vma:Tls:PinnedCertificateSha256", "abc", "Replication:Vma:Tls is set but Replication:Vma:BaseAddress 'http://localhost:9081/' is not https" },
+        { "Replication:Oma:Tls:CaCertificatePath", "/no/such/ca.pem", "Replication:Oma:Tls:CaCertificatePath '/no/such/ca.pem' does not exist" },
+        { "Replication:Vma:VCenters:0:Host", "vc1", "Replication:Vma:VCenters:0:Username is required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public async Task HostStart_InvalidSetting_FailsWithMessageNamingTheKey(string key, string value, string expected)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddReplicationSdk();
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(expected);
+    }
+
+    [Fact]
+    public void UnknownKey_IsAnErrorNamingTheSection()
+    {
+        using var provider = Build(Config(("Replication:Vma:BaseAdress", "http://typo/")));
+
+        var act = () => provider.GetRequiredService<IOptions<VmaClientOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Replication:Vma").And.Contain("BaseAdress");
+    }
+
+    [Fact]
+    public void ValidationMessages_NeverQuoteSecrets()
+    {
+        using var provider = Build(Config(
+            ("Replication:Vma:VCenters:0:Host", "vc1"), ("Replication:Vma:VCenters:0:Password", "hunter2-secret"),
+            ("Replication:Oma:Authentication:Mode", "Login"), ("Replication:Oma:Authentication:LoginToken", "login-secret")));
+
+        var vma = () => provider.GetRequiredService<IOptions<VmaClientOptions>>().Value;
+        var oma = () => provider.GetRequiredService<IOptions<OmaClientOptions>>().Value;
+
+        vma.Should().Throw<OptionsValidationException>().Which.Message.Should().NotContain("hunter2-secret");
+        oma.Should().Throw<OptionsValidationException>().Which.Message.Should().NotContain("login-secret");
+    }
+
+    [Fact]
+    public void AddReplicationSdk_Twice_IsHarmless()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationSdk();
+        var count = services.Count;
+        services.AddReplicationSdk();
+        services.Count.Should().Be(count);
+    }
+
+    [Fact]
+    public void TypedClients_AreTransientNotCapturedSingletons()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationSdk();
+        services.Single(d => d.ServiceType == typeof(IVmaClient)).Lifetime.Should().Be(ServiceLifetime.Transient);
+        services.Single(d => d.ServiceType == typeof(IOmaClient)).Lifetime.Should().Be(ServiceLifetime.Transient);
+    }
+
+    private static IConfiguration Config(params (string Key, string Value)[] pairs) =>
+        new ConfigurationBuilder().AddInMemoryCollection(pairs.ToDictionary(p => p.Key, p => (string?)p.Value)).Build();
+
+    private static ServiceProvider Build(IConfiguration configuration)
+    {
+        var services = new ServiceCollection().AddSingleton(configuration);
+        services.AddReplicationSdk();
+        return services.BuildServiceProvider();
+    }
+}

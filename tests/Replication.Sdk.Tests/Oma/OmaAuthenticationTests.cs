@@ -1,0 +1,188 @@
+using System.Net;
+using Replication.Sdk.Credentials;
+using Replication.Sdk.DependencyInjection;
+using Replication.Sdk.Tests.TestSupport;
+using RichardSzalay.MockHttp;
+
+namespace Replication.Sdk.Tests.Oma;
+
+public sealed class OmaAuthenticationTests
+{
+    private const string Login = $"{SdkTestHost.Oma}/auth/login";
+    private const string Job1 = $"{SdkTestHost.Oma}/replications/job-1";
+    private const string Expired = """{"error":"Invalid or expired token","details":"","timestamp":"2025-09-19T17:19:28+01:00"}""";
+
+    [Fact]
+    public async Task NoAuthentication_SendsNoAuthorizationHeader()
+    {
+        using var host = SdkTestHost.Create();
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).With(r => r.Headers.Authorization is null).Respond("application/json", Fixtures.Job("job-1"));
+
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task BearerToken_SendsExactHeader()
+    {
+        using var host = SdkTestHost.Create(configuration: new Dictionary<string, string?>
+        {
+            ["Replication:Oma:Authentication:Mode"] = "BearerToken",
+            ["Replication:Oma:Authentication:BearerToken"] = SdkTestHost.BearerToken,
+        });
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).WithHeaders("Authorization", $"Bearer {SdkTestHost.BearerToken}").Respond("application/json", Fixtures.Job("job-1"));
+
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task Login_LogsInOnceAndReusesTheSessionUntilItExpires()
+    {
+        using var host = SdkTestHost.WithLogin();
+        var login = host.OmaHttp.When(HttpMethod.Post, Login)
+            .WithContent($$"""{"appliance_id":"oma-appliance-1","token":"{{SdkTestHost.LoginToken}}","version":"replication-sdk"}""")
+            .Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddMinutes(30)));
+        var job = host.OmaHttp.When(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-token-1").Respond("application/json", Fixtures.Job("job-1"));
+
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+        host.Time.Advance(TimeSpan.FromMinutes(28));
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+
+        host.OmaHttp.GetMatchCount(login).Should().Be(1);
+        host.OmaHttp.GetMatchCount(job).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Login_SessionAboutToExpire_LogsInAgainFirst()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddMinutes(30), "session-a"));
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-a").Respond("application/json", Fixtures.Job("job-1"));
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddHours(2), "session-b"));
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-b").Respond("application/json", Fixtures.Job("job-1"));
+
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+        host.Time.Advance(TimeSpan.FromMinutes(29.5)); // inside the 1-minute refresh margin
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task Login_OmaRestartedAndForgotTheSession_LogsInOnceAndReplays()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "session-a"));
+        host.OmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Oma}/replications").WithHeaders("Authorization", "Bearer session-a").Respond(HttpStatusCode.Unauthorized, "application/json", Expired);
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "session-b"));
+        host.OmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Oma}/replications").WithHeaders("Authorization", "Bearer session-b")
+            .WithPartialContent("\"name\":\"web01\"")
+            .Respond(HttpStatusCode.Created, "application/json", Fixtures.JobStarted);
+
+        var result = await host.OmaClient.CreateReplicationAsync(Requests.Create());
+
+        result.Should().BeOfType<Replication.Sdk.Oma.ReplicationJobStarted>();
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task Login_OtherUnauthorizedReason_IsNotReplayed()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10)));
+        var job = host.OmaHttp.When(HttpMethod.Get, Job1).Respond(HttpStatusCode.Unauthorized, "application/json",
+            """{"error":"Invalid authorization format","details":"","timestamp":"2025-09-19T17:19:28+01:00"}""");
+
+        var error = (await host.OmaClient.Awaiting(c => c.GetReplicationJobAsync("job-1")).Should().ThrowAsync<OmaAuthenticationException>()).Which;
+
+        error.Error.Should().Be("Invalid authorization format");
+        host.OmaHttp.GetMatchCount(job).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Login_ConcurrentCallersAfterExpiry_ShareOneLogin()
+    {
+        using var host = SdkTestHost.WithLogin();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond(async () =>
+        {
+            Interlocked.Increment(ref logins);
+            await gate.Task; // hold the login open until every caller is waiting on it
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixtures.Login(SdkTestHost.Start.AddHours(1))) };
+        });
+        var job = host.OmaHttp.When(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-token-1").Respond("application/json", Fixtures.Job("job-1"));
+
+        var calls = Enumerable.Range(0, 20).Select(_ => host.OmaClient.GetReplicationJobAsync("job-1")).ToList();
+        gate.SetResult();
+        await Task.WhenAll(calls);
+
+        logins.Should().Be(1);
+        host.OmaHttp.GetMatchCount(job).Should().Be(20);
+    }
+
+    [Fact]
+    public async Task Login_ConcurrentCallersRejectedTogether_RenewOnce()
+    {
+        using var host = SdkTestHost.WithLogin();
+        var logins = 0;
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond(() =>
+        {
+            var n = Interlocked.Increment(ref logins);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixtures.Login(SdkTestHost.Start.AddYears(1), $"session-{n}")) });
+        });
+        host.OmaHttp.When(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-1").Respond(HttpStatusCode.Unauthorized, "application/json", Expired);
+        var fresh = host.OmaHttp.When(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-2").Respond("application/json", Fixtures.Job("job-1"));
+        host.OmaHttp.When(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts").Respond("application/json", "{\"vm_contexts\":[],\"count\":0}");
+        await host.OmaClient.ListVmContextsAsync(); // logs in: session-1
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => host.OmaClient.GetReplicationJobAsync("job-1")));
+
+        logins.Should().Be(2, "one initial login and one renewal shared by all ten rejected callers");
+        host.OmaHttp.GetMatchCount(fresh).Should().Be(10);
+    }
+
+    [Fact]
+    public async Task Login_BadToken_ThrowsAuthenticationExceptionWithoutTheToken()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond(HttpStatusCode.Unauthorized, "application/json", """{"success": false, "error_message": "Invalid credentials"}""");
+        var job = host.OmaHttp.When(HttpMethod.Get, Job1).Respond("application/json", Fixtures.Job("job-1"));
+
+        var error = (await host.OmaClient.Awaiting(c => c.GetReplicationJobAsync("job-1")).Should().ThrowAsync<OmaAuthenticationException>()).Which;
+
+        error.Error.Should().Be("Invalid credentials");
+        error.Endpoint.Should().Be("POST /api/v1/auth/login");
+        error.ToString().Should().NotContain(SdkTestHost.LoginToken);
+        host.OmaHttp.GetMatchCount(job).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Login_MalformedAnswer_ThrowsFormatException()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond("application/json", """{"success": true, "session_to""");
+
+        await host.OmaClient.Awaiting(c => c.GetReplicationJobAsync("job-1")).Should().ThrowAsync<ReplicationResponseFormatException>();
+    }
+
+    [Fact]
+    public async Task CustomCredentialProvider_IsUsed()
+    {
+        using var host = SdkTestHost.Create(b => b.UseOmaCredentialProvider<VaultProvider>());
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer from-vault").Respond("application/json", Fixtures.Job("job-1"));
+
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    private sealed class VaultProvider : IOmaCredentialProvider
+    {
+        public ValueTask<OmaCredential> GetCredentialAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OmaCredential.FromBearerToken("from-vault"));
+    }
+}

@@ -10,7 +10,7 @@ public sealed class ConventionTests
     private static readonly Assembly[] Libraries =
     [
         typeof(ReplicationServiceCollectionExtensions).Assembly,
-        typeof(SchedulingAssemblyMarker).Assembly,
+        typeof(CronScheduleEvaluator).Assembly,
     ];
 
     private static IEnumerable<Type> PublicTypes => Libraries.SelectMany(a => a.GetExportedTypes());

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Replication.Sdk.Scheduling.DependencyInjection;
+
+/// <summary>Returned by <c>AddReplicationScheduling</c>; extension methods on it configure scheduling and plug in its seams.</summary>
+public interface IReplicationSchedulingBuilder
+{
+    /// <summary>Gets the service collection scheduling is registered in.</summary>
+    IServiceCollection Services { get; }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// The default <see cref="IScheduleEvaluator"/>: cron as the appliance's Go cron library accepts it, evaluated with
+/// NCrontab in an IANA time zone under the DST rules of Vixie cron and Cronos.
+/// </summary>
+public sealed class CronScheduleEvaluator : IScheduleEvaluator
+{
+    private readonly CronDayMatching _dayMatching;
+
+    /// <summary>Initializes a new instance of the <see cref="CronScheduleEvaluator"/> class.</summary>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    public CronScheduleEvaluator(CronScheduleOptions? options = null)
+    {
+        _dayMatching = options?.DayMatching ?? CronDayMatching.Either;
+        if (!Enum.IsDefined(_dayMatching))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _dayMatching, "DayMatching must be Either or Both.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public ISchedule Parse(string expression, string timeZoneId)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var zone = ResolveTimeZone(expression, timeZoneId);
+        var fields = CronParser.Parse(expression);
+        return new CronSchedule(expression, zone, fields, _dayMatching);
+    }
+
+    /// <inheritdoc/>
+    public bool TryParse(string expression, string timeZoneId, [NotNullWhen(true)] out ISchedule? schedule, out string? error)
+    {
+        try
+        {
+            schedule = Parse(expression, timeZoneId);
+            error = null;
+            return true;
+        }
+        catch (ScheduleFormatException ex)
+        {
+            schedule = null;
+            error = ex.Message;
+            return false;
+        }
+        catch (ArgumentNullException)
+        {
+            schedule = null;
+            error = "The expression is null.";
+            return false;
+        }
+    }
+
+    private static TimeZoneInfo ResolveTimeZone(string expression, string? timeZoneId)
+    {
+        if (string.IsNullOrWhiteSpace(timeZoneId))
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        return TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId.Trim(), out var zone)
+            ? zone
+            : throw new ScheduleFormatException(expression, "time zone", $"'{timeZoneId}' is not a known IANA time zone id (for example 'Europe/London' or 'America/New_York').");
+    }
+}

@@ -35,6 +35,18 @@ public static class ReplicationSdkBuilderExtensions
         return builder;
     }
 
+    /// <summary>Configures the job builder and submitter options after configuration binding.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">The configuration action.</param>
+    /// <returns>The builder.</returns>
+    public static IReplicationSdkBuilder ConfigureJobs(this IReplicationSdkBuilder builder, Action<Jobs.ReplicationJobOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.PostConfigure(configure);
+        return builder;
+    }
+
     /// <summary>Replaces the vCenter credential provider (the default reads <c>Replication:Vma:VCenters</c>).</summary>
     /// <typeparam name="TProvider">The provider type, registered as a singleton.</typeparam>
     /// <param name="builder">The builder.</param>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Replication.Sdk.Credentials;
 using Replication.Sdk.DependencyInjection.Internal;
 using Replication.Sdk.Diagnostics;
+using Replication.Sdk.Jobs;
 using Replication.Sdk.Oma;
 using Replication.Sdk.Oma.Authentication;
 using Replication.Sdk.Security;
@@ -19,7 +20,8 @@ public static class ReplicationServiceCollectionExtensions
     public const string DefaultConfigurationSection = "Replication";
 
     /// <summary>
-    /// Registers <see cref="IVmaClient"/> and <see cref="IOmaClient"/> as typed HttpClients, their options (bound from
+    /// Registers <see cref="IVmaClient"/> and <see cref="IOmaClient"/> as typed HttpClients, the discovery-first
+    /// <see cref="IReplicationJobBuilder"/>, <see cref="IReplicationJobSubmitter"/> and <see cref="IDiscoveryScopeFactory"/>, their options (bound from
     /// <paramref name="configurationSection"/> when an <see cref="IConfiguration"/> is registered, validated at start),
     /// the default credential providers, and diagnostics. Calling it again is harmless.
     /// </summary>
@@ -48,6 +50,13 @@ public static class ReplicationServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<OmaClientOptions>>(sp => new BindFromConfiguration<OmaClientOptions>(sp, $"{configurationSection}:{OmaConstants.SectionName}", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VmaClientOptions>, VmaClientOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmaClientOptions>, OmaClientOptionsValidator>());
+
+        services.AddOptions<ReplicationJobOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<ReplicationJobOptions>>(sp => new BindFromConfiguration<ReplicationJobOptions>(sp, $"{configurationSection}:Jobs", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationJobOptions>, ReplicationJobOptionsValidator>());
+        services.TryAddTransient<IReplicationJobBuilder, ReplicationJobBuilder>();
+        services.TryAddTransient<IReplicationJobSubmitter, ReplicationJobSubmitter>();
+        services.TryAddSingleton<IDiscoveryScopeFactory, DiscoveryScopeFactory>();
 
         services.TryAddSingleton<IVCenterCredentialProvider, OptionsVCenterCredentialProvider>();
         services.TryAddSingleton<IOmaCredentialProvider, OptionsOmaCredentialProvider>();

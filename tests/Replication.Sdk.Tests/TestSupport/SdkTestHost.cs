@@ -34,6 +34,8 @@ internal sealed class SdkTestHost : IDisposable
             // Zero backoff keeps retry tests free of timers; backoff itself has its own tests.
             ["Replication:Vma:RetryBaseDelay"] = "00:00:00",
             ["Replication:Oma:RetryBaseDelay"] = "00:00:00",
+            ["Replication:Jobs:OsseaConfigId"] = "7",
+            ["Replication:Jobs:TargetNetwork"] = "net-a",
         };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
         {
@@ -72,6 +74,10 @@ internal sealed class SdkTestHost : IDisposable
     public IVmaClient VmaClient => Services.GetRequiredService<IVmaClient>();
 
     public IOmaClient OmaClient => Services.GetRequiredService<IOmaClient>();
+
+    public Replication.Sdk.Jobs.IReplicationJobSubmitter Submitter => Services.GetRequiredService<Replication.Sdk.Jobs.IReplicationJobSubmitter>();
+
+    public Replication.Sdk.Jobs.IReplicationJobBuilder Builder => Services.GetRequiredService<Replication.Sdk.Jobs.IReplicationJobBuilder>();
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 

@@ -33,6 +33,34 @@ internal sealed class WatchedTimeProvider(DateTimeOffset start) : FakeTimeProvid
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="task"/> to completion, advancing the clock by each newly armed timer that <paramref name="isDelay"/>
+    /// selects (for example a poll delay, not a request timeout). Waits on signals only.
+    /// </summary>
+    public async Task DriveAsync(Task task, Func<TimeSpan, bool> isDelay)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var consumed = 0;
+        while (!task.IsCompleted)
+        {
+            var armed = _armed.ToArray();
+            if (armed.Length > consumed)
+            {
+                foreach (var due in armed.Skip(consumed).Where(isDelay))
+                {
+                    Advance(due);
+                }
+
+                consumed = armed.Length;
+                continue;
+            }
+
+            await Task.WhenAny(task, _signal.WaitAsync(guard.Token));
+        }
+
+        await task;
+    }
+
     private void Record(TimeSpan dueTime)
     {
         if (dueTime != Timeout.InfiniteTimeSpan)

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Diagnostics;
+
+/// <summary>Log events of the job builder and submitter.</summary>
+internal static partial class JobLog
+{
+    [LoggerMessage(1100, LogLevel.Information, "VM {VmName} ({VmId}) drifted from its recorded spec ({ChangeCount} changes): {Drift}")]
+    public static partial void DriftFound(ILogger logger, string vmName, string vmId, int changeCount, string drift);
+
+    [LoggerMessage(1101, LogLevel.Warning, "VM {VmName}: {Warning}")]
+    public static partial void PlanWarning(ILogger logger, string vmName, string warning);
+
+    [LoggerMessage(1110, LogLevel.Information, "Submission for VM {VmName}: {Status} (job {JobId}) {Reason}")]
+    public static partial void Submitted(ILogger logger, string vmName, string status, string? jobId, string? reason);
+
+    [LoggerMessage(1111, LogLevel.Warning, "Create for VM {VmName} had an unknown outcome; reconciling through its VM context (baseline job {BaselineJobId})")]
+    public static partial void Reconciling(ILogger logger, string vmName, string? baselineJobId);
+
+    [LoggerMessage(1112, LogLevel.Information, "Reconciled VM {VmName}: {Result} {JobId}")]
+    public static partial void Reconciled(ILogger logger, string vmName, string result, string? jobId);
+}

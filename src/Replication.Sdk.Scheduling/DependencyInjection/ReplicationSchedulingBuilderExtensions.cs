@@ -19,6 +19,58 @@ public static class ReplicationSchedulingBuilderExtensions
         return builder;
     }
 
+    /// <summary>Uses the thread-safe in-memory stores (the default). Resolve <see cref="InMemoryScheduleStore"/> to add schedules, groups and VMs.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IReplicationSchedulingBuilder UseInMemoryStores(this IReplicationSchedulingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>()));
+        return builder;
+    }
+
+    /// <summary>Uses the host's own stores.</summary>
+    /// <typeparam name="TScheduleStore">The schedule store, registered as a singleton.</typeparam>
+    /// <typeparam name="TExecutionStore">The execution store, registered as a singleton; its <c>TryCreateAsync</c> must be atomic.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IReplicationSchedulingBuilder UseStores<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TScheduleStore,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TExecutionStore>(this IReplicationSchedulingBuilder builder)
+        where TScheduleStore : class, IScheduleStore
+        where TExecutionStore : class, IExecutionStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IScheduleStore, TScheduleStore>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore, TExecutionStore>());
+        return builder;
+    }
+
+    /// <summary>Adds an execution observer (any number may be added).</summary>
+    /// <typeparam name="TObserver">The observer, registered as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IReplicationSchedulingBuilder AddExecutionObserver<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TObserver>(this IReplicationSchedulingBuilder builder)
+        where TObserver : class, IExecutionObserver
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionObserver, TObserver>());
+        return builder;
+    }
+
+    /// <summary>Configures the scheduler options after configuration binding.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">The configuration action.</param>
+    /// <returns>The builder.</returns>
+    public static IReplicationSchedulingBuilder ConfigureScheduler(this IReplicationSchedulingBuilder builder, Action<SchedulerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.PostConfigure(configure);
+        return builder;
+    }
+
     /// <summary>Configures the default cron evaluator (for example <see cref="CronScheduleOptions.DayMatching"/>).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">The configuration action.</param>

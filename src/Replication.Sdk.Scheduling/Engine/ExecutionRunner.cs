@@ -1,0 +1,489 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Replication.Sdk.Jobs;
+using Replication.Sdk.Oma;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// Runs one claimed execution to the end: select VMs, check them in order, submit through the discovery-first submitter
+/// within the schedule, group and global limits, retry transient failures, track created jobs to a terminal status, and
+/// record exactly one outcome per VM.
+/// </summary>
+internal sealed class ExecutionRunner(
+    IServiceProvider services,
+    IScheduleStore store,
+    IExecutionStore executions,
+    SlotBoard slots,
+    RpoTracker rpo,
+    ExecutionEvents events,
+    SchedulerTelemetry telemetry,
+    IOptions<SchedulerOptions> options,
+    TimeProvider time,
+    ILogger<ExecutionRunner> logger)
+{
+    private static readonly HashSet<string> FailoverStates = new(StringComparer.OrdinalIgnoreCase) { "failed_over_test", "failed_over_live", "cleanup_required" };
+
+    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, CancellationToken stopping)
+    {
+        using var state = new ExecutionState(execution, executions);
+        try
+        {
+            // The record may have been edited since the occurrence fired: the current one decides.
+            schedule = await store.GetScheduleAsync(schedule.Id, stopping).ConfigureAwait(false) ?? schedule;
+            var selection = await SelectAsync(schedule, state, stopping).ConfigureAwait(false);
+            var eligible = await CheckAsync(schedule, selection, state, stopping).ConfigureAwait(false);
+            await state.PersistAsync().ConfigureAwait(false);
+
+            using var scope = services.GetRequiredService<IDiscoveryScopeFactory>().CreateScope(eligible.Select(e => Target(schedule, e.Vm, e.Group, execution)));
+            await DispatchAsync(schedule, eligible, scope, state, deadline, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutdown: whatever has not finished is recorded below.
+        }
+#pragma warning disable CA1031 // A store or host failure must end the execution with a record, not leave it running.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SchedulerLog.ExecutionCrashed(logger, ex, execution.Id);
+            state.Fail(ex.Message);
+        }
+
+        return await FinishAsync(state, stopping.IsCancellationRequested).ConfigureAwait(false);
+    }
+
+    private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
+    {
+        var groups = (await store.GetGroupsAsync(schedule.Id, ct).ConfigureAwait(false))
+            .OrderBy(g => g.Priority).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
+        var memberships = (await store.GetMembershipsAsync([.. groups.Select(g => g.Id)], ct).ConfigureAwait(false)).Where(m => m.Enabled).ToList();
+
+        // Group order, then membership priority, then when added; a VM in several groups runs once, in its first group.
+        var ordered = groups
+            .SelectMany(g => memberships.Where(m => m.GroupId == g.Id).OrderBy(m => m.Priority).ThenBy(m => m.AddedAt).ThenBy(m => m.VmContextId, StringComparer.Ordinal)
+                .Select(m => (Membership: m, Group: g)))
+            .DistinctBy(x => x.Membership.VmContextId, StringComparer.Ordinal)
+            .ToList();
+
+        var contexts = (await store.GetVmContextsAsync([.. ordered.Select(x => x.Membership.VmContextId)], ct).ConfigureAwait(false))
+            .ToDictionary(v => v.ContextId, StringComparer.Ordinal);
+        var selection = new List<(ScheduledVm, MachineGroup)>();
+        foreach (var (membership, group) in ordered)
+        {
+            if (contexts.TryGetValue(membership.VmContextId, out var vm))
+            {
+                selection.Add((vm, group));
+            }
+            else
+            {
+                state.Set(Skip(membership.VmContextId, membership.VmContextId, group.Id, SkipReason.CheckFailed, "the VM context is not in the schedule store"));
+            }
+        }
+
+        return selection;
+    }
+
+    private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> CheckAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> selection, ExecutionState state, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var results = new SkipResult?[selection.Count];
+        var oma = services.GetRequiredService<IOmaClient>();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, selection.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.CheckParallelism, CancellationToken = ct },
+            async (i, token) => results[i] = await CheckOneAsync(oma, schedule, selection[i].Vm, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var eligible = new List<(ScheduledVm, MachineGroup)>();
+        for (var i = 0; i < selection.Count; i++)
+        {
+            var (vm, group) = selection[i];
+            if (rpo.Check(schedule, vm, now) is { } breach)
+            {
+                telemetry.RpoBreach();
+                SchedulerLog.RpoBreached(logger, state.Id, vm.VmName, breach.RpoTarget, breach.LastCompletedJobAt);
+                await events.RpoBreachedAsync(breach, ct).ConfigureAwait(false);
+            }
+
+            if (results[i] is { } skip)
+            {
+                state.Set(Skip(vm.ContextId, vm.VmName, group.Id, skip.Reason, skip.Text));
+            }
+            else
+            {
+                state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Pending });
+                eligible.Add((vm, group));
+            }
+        }
+
+        return eligible;
+    }
+
+    /// <summary>The checks, in the documented order; the first that applies is the reason. Fails closed.</summary>
+    private static async Task<SkipResult?> CheckOneAsync(IOmaClient oma, ReplicationSchedule schedule, ScheduledVm vm, CancellationToken ct)
+    {
+        if (!schedule.Enabled)
+        {
+            return new(SkipReason.ScheduleDisabled, "the schedule is disabled");
+        }
+
+        if (!vm.SchedulerEnabled)
+        {
+            return new(SkipReason.VmDisabled, "the VM context has the scheduler disabled");
+        }
+
+        if (FailoverStates.Contains(vm.CurrentStatus))
+        {
+            return new(SkipReason.VmInFailover, $"the VM is in failover state '{vm.CurrentStatus}'");
+        }
+
+        try
+        {
+            VmContextDetails details;
+            try
+            {
+                details = await oma.GetVmContextAsync(vm.VmName, ct).ConfigureAwait(false);
+            }
+            catch (OmaNotFoundException)
+            {
+                return null; // never managed: nothing can be active
+            }
+
+            if (FailoverStates.Contains(details.Context.CurrentStatus))
+            {
+                return new(SkipReason.VmInFailover, $"the OMA reports failover state '{details.Context.CurrentStatus}'");
+            }
+
+            if (string.IsNullOrEmpty(details.Context.CurrentJobId))
+            {
+                return null;
+            }
+
+            try
+            {
+                var job = await oma.GetReplicationJobAsync(details.Context.CurrentJobId, ct).ConfigureAwait(false);
+                return job.Status.IsTerminal ? null : new(SkipReason.ActiveJob, $"job {job.JobId} is '{job.Status}'");
+            }
+            catch (OmaNotFoundException)
+            {
+                return null; // a dangling current_job_id: the submitter reports the resulting 409 as a stale job
+            }
+        }
+        catch (ReplicationException ex)
+        {
+            return new(SkipReason.CheckFailed, $"could not check the VM for an active job: {ex.Message}");
+        }
+    }
+
+    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, CancellationToken stopping)
+    {
+        var pending = new List<(ScheduledVm Vm, MachineGroup Group)>(eligible);
+        var running = new List<Task>();
+        var retry = BuildRetryPipeline(schedule, state, deadline);
+        while (pending.Count > 0 && !stopping.IsCancellationRequested && (deadline is null || time.GetUtcNow() < deadline))
+        {
+            var released = slots.NextRelease;
+            var picked = pending.FindIndex(p => slots.TryReserve(schedule.Id, schedule.MaxConcurrentJobs, p.Group.Id, p.Group.MaxConcurrentVms, options.Value.MaxConcurrentJobs));
+            if (picked >= 0)
+            {
+                var (vm, group) = pending[picked];
+                pending.RemoveAt(picked);
+                running.Add(ProcessVmAsync(schedule, vm, group, scope, retry, state, stopping));
+                continue;
+            }
+
+            await WaitForRoomAsync(released, deadline, stopping).ConfigureAwait(false);
+        }
+
+        foreach (var (vm, group) in pending)
+        {
+            var outcome = stopping.IsCancellationRequested
+                ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
+                : new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, Reason = $"no slot before the execution deadline {deadline:O}" };
+            await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task WaitForRoomAsync(Task released, DateTimeOffset? deadline, CancellationToken stopping)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var waits = new List<Task> { released };
+        if (deadline is { } d)
+        {
+            waits.Add(Task.Delay(d - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, time, cts.Token));
+        }
+
+        try
+        {
+            await Task.WhenAny(waits).WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The dispatch loop sees the shutdown.
+        }
+        finally
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ResiliencePipeline<SubmissionResult> BuildRetryPipeline(ReplicationSchedule schedule, ExecutionState state, DateTimeOffset? deadline)
+    {
+        var builder = new ResiliencePipelineBuilder<SubmissionResult> { TimeProvider = time };
+        if (schedule.RetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<SubmissionResult>
+            {
+                MaxRetryAttempts = schedule.RetryAttempts,
+                Delay = schedule.RetryDelay,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                // Only transient failures, and only if the next attempt can still start before the deadline.
+                // 400s, 409s, build errors and unresolved outcome-unknowns are never retried.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Result is { Status: SubmissionStatus.Failed, IsTransient: true }
+                    && (deadline is null || time.GetUtcNow() + schedule.RetryDelay < deadline)),
+                OnRetry = args =>
+                {
+                    SchedulerLog.Retrying(logger, state.Id, args.Outcome.Result?.Target.VmName ?? "?", args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    private async Task ProcessVmAsync(ReplicationSchedule schedule, ScheduledVm vm, MachineGroup group, IDiscoveryScope scope, ResiliencePipeline<SubmissionResult> retry, ExecutionState state, CancellationToken stopping)
+    {
+        var started = time.GetUtcNow();
+        var attempts = 0;
+        VmOutcome outcome;
+        try
+        {
+            state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Submitting, StartedAt = started });
+            await state.PersistAsync().ConfigureAwait(false);
+
+            var target = Target(schedule, vm, group, state.Record);
+            var submitter = services.GetRequiredService<IReplicationJobSubmitter>();
+            var resent = false;
+            var result = await retry.ExecuteAsync(
+                async ct =>
+                {
+                    attempts++;
+                    var r = await submitter.SubmitAsync(target, scope, ct).ConfigureAwait(false);
+                    if (r.Status == SubmissionStatus.NotCreated && !resent)
+                    {
+                        // Reconciliation proved nothing was created: exactly one resend is safe.
+                        resent = true;
+                        attempts++;
+                        r = await submitter.SubmitAsync(target, scope, ct).ConfigureAwait(false);
+                    }
+
+                    return r;
+                },
+                stopping).ConfigureAwait(false);
+
+            outcome = await OutcomeOfAsync(result, vm, group, attempts, started, state, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            outcome = new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Attempts = attempts, StartedAt = started, Reason = "the host shut down before a job was created" };
+        }
+#pragma warning disable CA1031 // One VM's unexpected failure is that VM's outcome, not the execution's.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            outcome = new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.CreateFailed, Attempts = attempts, StartedAt = started, Reason = ex.Message };
+        }
+        finally
+        {
+            slots.Release(schedule.Id, group.Id);
+        }
+
+        await RecordFinalAsync(state, outcome with { CompletedAt = time.GetUtcNow() }, stopping).ConfigureAwait(false);
+    }
+
+    private async Task<VmOutcome> OutcomeOfAsync(SubmissionResult result, ScheduledVm vm, MachineGroup group, int attempts, DateTimeOffset started, ExecutionState state, CancellationToken stopping)
+    {
+        var baseOutcome = new VmOutcome
+        {
+            ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.CreateFailed, Attempts = attempts,
+            StartedAt = started, JobId = result.JobId, Drift = result.Plan?.Drift, Reason = result.Reason,
+        };
+
+        switch (result.Status)
+        {
+            case SubmissionStatus.JobCreated or SubmissionStatus.JobAdopted:
+                var running = baseOutcome with { Kind = VmOutcomeKind.JobInProgress, Reason = result.Status == SubmissionStatus.JobAdopted ? result.Reason : null };
+                state.Set(running);
+                await state.PersistAsync().ConfigureAwait(false);
+                SchedulerLog.JobStarted(logger, state.Id, vm.VmName, result.JobId!);
+                await events.JobStartedAsync(state.Snapshot(), running, stopping).ConfigureAwait(false);
+                var (kind, reason) = await new JobTracker(services.GetRequiredService<IOmaClient>(), options.Value, time, telemetry).TrackAsync(result.JobId!, stopping).ConfigureAwait(false);
+                if (kind == VmOutcomeKind.JobCompleted)
+                {
+                    rpo.Completed(vm.ContextId, time.GetUtcNow());
+                }
+
+                return running with { Kind = kind, Reason = reason ?? running.Reason };
+            case SubmissionStatus.ActiveJobExists:
+                return baseOutcome with { Kind = VmOutcomeKind.Skipped, SkipReason = SkipReason.ActiveJob };
+            case SubmissionStatus.BlockedByStaleJob:
+                return baseOutcome with { Kind = VmOutcomeKind.BlockedByStaleJob };
+            case SubmissionStatus.OutcomeUnknown when stopping.IsCancellationRequested:
+                return baseOutcome with { Kind = VmOutcomeKind.OutcomeUnknown, Reason = "the host shut down after the create was sent; " + result.Reason };
+            case SubmissionStatus.OutcomeUnknown:
+                return baseOutcome with { Kind = VmOutcomeKind.OutcomeUnknown };
+            case SubmissionStatus.NotCreated:
+                return baseOutcome with { Reason = "the create's answer was lost twice and no job was created either time" };
+            case SubmissionStatus.Failed:
+                return baseOutcome with { Reason = result.IsTransient ? $"{result.Reason} (transient; {attempts} attempts)" : result.Reason };
+            default:
+                return baseOutcome with { Reason = $"unexpected submission status {result.Status}" };
+        }
+    }
+
+    private async Task RecordFinalAsync(ExecutionState state, VmOutcome outcome, CancellationToken stopping)
+    {
+        state.Set(outcome);
+        await state.PersistAsync().ConfigureAwait(false);
+        telemetry.Outcome(outcome);
+        SchedulerLog.VmOutcome(logger, state.Id, outcome.VmName, outcome.Kind, outcome.JobId, outcome.Reason);
+        await events.VmOutcomeAsync(state.Snapshot(), outcome, stopping.IsCancellationRequested ? CancellationToken.None : stopping).ConfigureAwait(false);
+    }
+
+    private async Task<ScheduleExecution> FinishAsync(ExecutionState state, bool cancelled)
+    {
+        // Anything not final (an execution that failed early) gets an honest outcome.
+        foreach (var open in state.Open())
+        {
+            state.Set(open with
+            {
+                Kind = open.Kind == VmOutcomeKind.Submitting ? VmOutcomeKind.OutcomeUnknown : VmOutcomeKind.Cancelled,
+                Reason = state.Error is { } error ? $"the execution failed: {error}" : "the execution ended before the VM finished",
+                CompletedAt = time.GetUtcNow(),
+            });
+        }
+
+        var final = state.Finish(cancelled ? ExecutionStatus.Cancelled : null, time.GetUtcNow());
+        await state.PersistAsync().ConfigureAwait(false);
+        telemetry.Execution(final);
+        SchedulerLog.ExecutionFinished(logger, final.Id, final.Status, final.VmsEligible, final.JobsCreated, final.JobsCompleted, final.JobsFailed, final.JobsSkipped);
+        await events.FinishedAsync(final).ConfigureAwait(false);
+        return final;
+    }
+
+    internal ReplicationTarget Target(ReplicationSchedule schedule, ScheduledVm vm, MachineGroup group, ScheduleExecution execution) => new()
+    {
+        VmName = vm.VmName,
+        VmwareVmId = vm.VmwareVmId,
+        VmPath = vm.VmPath,
+        VCenterHost = vm.VCenterHost,
+        Datacenter = vm.Datacenter,
+        StoredSpec = vm.LastKnownSpec,
+        Settings = new ReplicationJobSettings
+        {
+            OsseaConfigId = vm.OsseaConfigId ?? group.OsseaConfigId ?? schedule.OsseaConfigId,
+            TargetNetwork = vm.TargetNetwork ?? group.TargetNetwork ?? schedule.TargetNetwork,
+            ReplicationType = schedule.ReplicationType,
+            ScheduleExecutionId = execution.Id,
+            VmGroupId = group.Id,
+            ScheduledBy = execution.TriggerKind == TriggerKind.Manual ? execution.TriggeredBy : options.Value.ScheduledBy,
+            StartReplication = true,
+        },
+    };
+
+    private static VmOutcome Skip(string contextId, string vmName, string groupId, SkipReason reason, string text) =>
+        new() { ContextId = contextId, VmName = vmName, GroupId = groupId, Kind = VmOutcomeKind.Skipped, SkipReason = reason, Reason = text };
+
+    private sealed record SkipResult(SkipReason Reason, string Text);
+}
+
+/// <summary>The live record of one execution: outcomes in selection order, persisted one snapshot at a time.</summary>
+internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore store) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, VmOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _persist = new(1, 1);
+    private ScheduleExecution _record = record;
+
+    public string Id => _record.Id;
+
+    public ScheduleExecution Record => _record;
+
+    public string? Error => _record.Error;
+
+    public void Set(VmOutcome outcome)
+    {
+        lock (_lock)
+        {
+            if (!_outcomes.ContainsKey(outcome.ContextId))
+            {
+                _order.Add(outcome.ContextId);
+            }
+
+            _outcomes[outcome.ContextId] = outcome;
+        }
+    }
+
+    public void Fail(string error)
+    {
+        lock (_lock)
+        {
+            _record = _record with { Error = error };
+        }
+    }
+
+    public IReadOnlyList<VmOutcome> Open()
+    {
+        lock (_lock)
+        {
+            // A JobInProgress is final when the execution ends: the job exists and is left to the appliance.
+            return [.. _order.Select(id => _outcomes[id]).Where(o => o.Kind is VmOutcomeKind.Pending or VmOutcomeKind.Submitting)];
+        }
+    }
+
+    public ScheduleExecution Snapshot()
+    {
+        lock (_lock)
+        {
+            return _record with { VmOutcomes = [.. _order.Select(id => _outcomes[id])] };
+        }
+    }
+
+    public ScheduleExecution Finish(ExecutionStatus? forced, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var outcomes = _order.Select(id => _outcomes[id]).ToList();
+            var status = forced
+                ?? (_record.Error is not null && outcomes.All(o => !o.IsCreated) ? ExecutionStatus.Failed : ScheduleExecution.DeriveStatus(outcomes));
+            _record = _record with { Status = status, CompletedAt = now, VmOutcomes = outcomes };
+            return _record;
+        }
+    }
+
+    public void Dispose() => _persist.Dispose();
+
+    /// <summary>Writes the latest snapshot. Never cancelled: a shutdown must not lose an outcome.</summary>
+    public async Task PersistAsync()
+    {
+        await _persist.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await store.UpdateAsync(Snapshot(), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _persist.Release();
+        }
+    }
+}

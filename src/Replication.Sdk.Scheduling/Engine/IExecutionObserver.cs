@@ -1,0 +1,49 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// Receives execution events. Register any number with <c>AddExecutionObserver&lt;T&gt;()</c>; every method has an empty
+/// default. An observer that throws is logged and ignored: it never changes an execution.
+/// </summary>
+public interface IExecutionObserver
+{
+    /// <summary>Called when an execution starts (or is recorded as skipped or missed, then finished at once).</summary>
+    /// <param name="execution">The execution.</param>
+    /// <param name="cancellationToken">The scheduler's stopping token.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnExecutionStartedAsync(ScheduleExecution execution, CancellationToken cancellationToken) => default;
+
+    /// <summary>Called when a VM's job was created (or adopted) and is being tracked.</summary>
+    /// <param name="execution">The execution.</param>
+    /// <param name="outcome">The VM's in-progress outcome (kind <see cref="VmOutcomeKind.JobInProgress"/>).</param>
+    /// <param name="cancellationToken">The scheduler's stopping token.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnJobStartedAsync(ScheduleExecution execution, VmOutcome outcome, CancellationToken cancellationToken) => default;
+
+    /// <summary>Called when a VM's final outcome is decided.</summary>
+    /// <param name="execution">The execution.</param>
+    /// <param name="outcome">The outcome.</param>
+    /// <param name="cancellationToken">The scheduler's stopping token.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnVmOutcomeAsync(ScheduleExecution execution, VmOutcome outcome, CancellationToken cancellationToken) => default;
+
+    /// <summary>Called when an execution has ended, with its final record.</summary>
+    /// <param name="execution">The execution.</param>
+    /// <param name="cancellationToken">Not cancelled by shutdown: the final record is always delivered.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnExecutionFinishedAsync(ScheduleExecution execution, CancellationToken cancellationToken) => default;
+
+    /// <summary>Called once when a VM's last completed job becomes older than its schedule's RPO target.</summary>
+    /// <param name="breach">The breach.</param>
+    /// <param name="cancellationToken">The scheduler's stopping token.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnRpoBreachedAsync(RpoBreach breach, CancellationToken cancellationToken) => default;
+}
+
+/// <summary>A VM whose last completed job is older than its schedule's RPO target.</summary>
+/// <param name="ScheduleId">The schedule.</param>
+/// <param name="ContextId">The VM context.</param>
+/// <param name="VmName">The VM name.</param>
+/// <param name="RpoTarget">The target.</param>
+/// <param name="LastCompletedJobAt">When its last job completed, if ever.</param>
+/// <param name="DetectedAt">When the breach was detected.</param>
+public sealed record RpoBreach(string ScheduleId, string ContextId, string VmName, TimeSpan RpoTarget, DateTimeOffset? LastCompletedJobAt, DateTimeOffset DetectedAt);

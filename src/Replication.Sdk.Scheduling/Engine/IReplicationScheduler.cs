@@ -1,0 +1,26 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>The running scheduler, as hosts drive it.</summary>
+public interface IReplicationScheduler
+{
+    /// <summary>Runs a schedule now: exactly one execution (trigger kind <see cref="TriggerKind.Manual"/>), whose id is returned at once.</summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="reason">Why it is triggered (recorded).</param>
+    /// <param name="triggeredBy">Who triggered it (recorded, and sent as the jobs' <c>scheduled_by</c>).</param>
+    /// <param name="cancellationToken">A token to cancel starting it.</param>
+    /// <returns>The execution id. With <c>SkipIfRunning</c> and a running execution, the id of the skipped record.</returns>
+    /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
+    /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
+    /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
+    Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits for an execution started by this scheduler to finish and returns its final record.</summary>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="cancellationToken">A token to stop waiting.</param>
+    /// <returns>The final record.</returns>
+    /// <exception cref="InvalidOperationException">The execution is unknown, or runs in another scheduler instance.</exception>
+    Task<ScheduleExecution> WaitForExecutionAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells the scheduler that schedules changed, for stores without a change token: it re-plans at once.</summary>
+    void NotifyChanged();
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>The scheduler's log events. Execution lines carry the execution id; VM lines also the VM name.</summary>
+internal static partial class SchedulerLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "Scheduler {InstanceId} started with {ScheduleCount} active schedules")]
+    public static partial void Started(ILogger logger, string instanceId, int scheduleCount);
+
+    [LoggerMessage(2001, LogLevel.Error, "Schedule {ScheduleId} cannot run: {Error}")]
+    public static partial void InvalidSchedule(ILogger logger, string scheduleId, string error);
+
+    [LoggerMessage(2002, LogLevel.Debug, "Occurrence {ScheduledFor} of schedule {ScheduleId} was claimed by another scheduler")]
+    public static partial void ClaimedElsewhere(ILogger logger, string scheduleId, DateTimeOffset scheduledFor);
+
+    [LoggerMessage(2003, LogLevel.Information, "Execution {ExecutionId} of schedule {ScheduleId} started ({TriggerKind}, for {ScheduledFor})")]
+    public static partial void ExecutionStarted(ILogger logger, string executionId, string scheduleId, TriggerKind triggerKind, DateTimeOffset scheduledFor);
+
+    [LoggerMessage(2004, LogLevel.Information, "Execution {ExecutionId} finished {Status}: eligible {Eligible}, created {Created}, completed {Completed}, failed {Failed}, skipped {Skipped}")]
+    public static partial void ExecutionFinished(ILogger logger, string executionId, ExecutionStatus status, int eligible, int created, int completed, int failed, int skipped);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Execution {ExecutionId} of schedule {ScheduleId} recorded as {Status}: {Reason}")]
+    public static partial void ExecutionNotRun(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason);
+
+    [LoggerMessage(2010, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: {Outcome} {JobId} {Reason}")]
+    public static partial void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string? jobId, string? reason);
+
+    [LoggerMessage(2011, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: submission attempt {Attempt} failed transiently; retrying in {Delay}")]
+    public static partial void Retrying(ILogger logger, string executionId, string vmName, int attempt, TimeSpan delay);
+
+    [LoggerMessage(2012, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: job {JobId} created; tracking it")]
+    public static partial void JobStarted(ILogger logger, string executionId, string vmName, string jobId);
+
+    [LoggerMessage(2013, LogLevel.Warning, "Execution {ExecutionId}, VM {VmName}: RPO {RpoTarget} breached (last completed job {LastCompletedJobAt})")]
+    public static partial void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt);
+
+    [LoggerMessage(2020, LogLevel.Warning, "Execution {ExecutionId} was found running at start-up and is now interrupted; re-attaching {JobCount} jobs")]
+    public static partial void Interrupted(ILogger logger, string executionId, int jobCount);
+
+    [LoggerMessage(2021, LogLevel.Warning, "Execution observer {Observer} failed")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
+
+    [LoggerMessage(2022, LogLevel.Error, "Execution {ExecutionId} failed")]
+    public static partial void ExecutionCrashed(ILogger logger, Exception exception, string executionId);
+
+    [LoggerMessage(2023, LogLevel.Error, "The scheduler loop failed; retrying")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
+}

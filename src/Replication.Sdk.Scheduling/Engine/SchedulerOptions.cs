@@ -1,0 +1,36 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>Scheduler engine settings, bound from configuration section <c>Replication:Scheduler</c>.</summary>
+public sealed class SchedulerOptions
+{
+    /// <summary>Gets or sets this scheduler instance's id, recorded on executions; crash recovery takes over running executions of the same id (key <c>Replication:Scheduler:InstanceId</c>).</summary>
+    /// <value>The default value is the machine name.</value>
+    public string InstanceId { get; set; } = Environment.MachineName;
+
+    /// <summary>Gets or sets a cap on active jobs across all schedules, or <see langword="null"/> for none (key <c>Replication:Scheduler:MaxConcurrentJobs</c>).</summary>
+    public int? MaxConcurrentJobs { get; set; }
+
+    /// <summary>Gets or sets how late an occurrence may start when its schedule sets no <c>StartingDeadline</c> (key <c>Replication:Scheduler:DefaultStartingDeadline</c>).</summary>
+    /// <value>The default value is 1 hour.</value>
+    public TimeSpan DefaultStartingDeadline { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the first delay between polls of a created job's status; it doubles up to <see cref="JobPollMaxInterval"/> (key <c>Replication:Scheduler:JobPollInterval</c>).</summary>
+    /// <value>The default value is 15 seconds.</value>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets or sets the longest delay between polls of a job's status (key <c>Replication:Scheduler:JobPollMaxInterval</c>).</summary>
+    /// <value>The default value is 2 minutes.</value>
+    public TimeSpan JobPollMaxInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets how long a tracked job's status and progress may stay unchanged before it is declared stale and its slot freed (key <c>Replication:Scheduler:StaleJobThreshold</c>).</summary>
+    /// <value>The default value is 2 hours.</value>
+    public TimeSpan StaleJobThreshold { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Gets or sets how many VMs' conflict checks run at once (key <c>Replication:Scheduler:CheckParallelism</c>).</summary>
+    /// <value>The default value is 8.</value>
+    public int CheckParallelism { get; set; } = 8;
+
+    /// <summary>Gets or sets the principal recorded on cron-triggered executions and jobs (key <c>Replication:Scheduler:ScheduledBy</c>).</summary>
+    /// <value>The default value is <c>scheduler</c>.</value>
+    public string ScheduledBy { get; set; } = "scheduler";
+}

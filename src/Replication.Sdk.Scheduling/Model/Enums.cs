@@ -1,0 +1,111 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>What an occurrence that was missed (host down or paused) becomes.</summary>
+public enum MisfirePolicy
+{
+    /// <summary>One <see cref="TriggerKind.CatchUp"/> execution for the latest missed occurrence, if it is within the starting deadline; otherwise it is recorded as missed.</summary>
+    RunLatest,
+
+    /// <summary>The latest missed occurrence is recorded as missed; nothing runs until the next occurrence.</summary>
+    Skip,
+}
+
+/// <summary>What started an execution.</summary>
+public enum TriggerKind
+{
+    /// <summary>The schedule's cron fired.</summary>
+    Scheduled,
+
+    /// <summary>A missed occurrence was run late (<see cref="MisfirePolicy.RunLatest"/>).</summary>
+    CatchUp,
+
+    /// <summary>A person or system called <c>TriggerAsync</c>.</summary>
+    Manual,
+}
+
+/// <summary>The status of an execution, derived from its per-VM outcomes once it ends.</summary>
+public enum ExecutionStatus
+{
+    /// <summary>The execution is in progress.</summary>
+    Running,
+
+    /// <summary>Every VM that was attempted completed its job, or there was nothing to do.</summary>
+    Completed,
+
+    /// <summary>Some VMs completed their job and some did not.</summary>
+    CompletedWithErrors,
+
+    /// <summary>VMs were attempted and none completed its job.</summary>
+    Failed,
+
+    /// <summary>The occurrence was not run (the previous execution was still running and <c>SkipIfRunning</c> is set).</summary>
+    Skipped,
+
+    /// <summary>The occurrence passed while the scheduler was not running and was not caught up.</summary>
+    Missed,
+
+    /// <summary>The host shut down during the execution.</summary>
+    Cancelled,
+
+    /// <summary>The execution was found still running when a scheduler started: its process died.</summary>
+    Interrupted,
+}
+
+/// <summary>How one VM of an execution ended. Each kind counts in exactly one bucket: created, failed or skipped.</summary>
+public enum VmOutcomeKind
+{
+    /// <summary>A job was created (or adopted) and completed. Bucket: created.</summary>
+    JobCompleted,
+
+    /// <summary>A job was created and ended failed, cancelled or stopped. Bucket: created.</summary>
+    JobFailed,
+
+    /// <summary>A job was created but stopped changing, or the OMA no longer knows it; its slot was freed. Bucket: created.</summary>
+    JobStale,
+
+    /// <summary>A job was created and was still running when the execution ended (shutdown); it is left to the appliance. Bucket: created.</summary>
+    JobInProgress,
+
+    /// <summary>The job could not be created (after retries, if the failure was transient). Bucket: failed.</summary>
+    CreateFailed,
+
+    /// <summary>The create's answer was lost and reconciliation could not tell whether a job exists. Never resent. Bucket: failed.</summary>
+    OutcomeUnknown,
+
+    /// <summary>The OMA refuses because of a terminal, missing or stale job that an operator must clean up. Bucket: failed.</summary>
+    BlockedByStaleJob,
+
+    /// <summary>The VM was not submitted for the reason in <see cref="VmOutcome.SkipReason"/>. Bucket: skipped.</summary>
+    Skipped,
+
+    /// <summary>The VM had not started when the execution deadline passed. Bucket: skipped.</summary>
+    NotStarted,
+
+    /// <summary>The VM had not started when the host shut down or the execution was interrupted. Bucket: skipped.</summary>
+    Cancelled,
+
+    /// <summary>Transient, while the execution runs: the VM passed its checks and waits for a slot. In no bucket.</summary>
+    Pending,
+
+    /// <summary>Transient, while the execution runs: the VM's submission is in progress. In no bucket.</summary>
+    Submitting,
+}
+
+/// <summary>Why a VM was skipped, in the order the checks run.</summary>
+public enum SkipReason
+{
+    /// <summary>The schedule is disabled.</summary>
+    ScheduleDisabled,
+
+    /// <summary>The VM context has the scheduler disabled.</summary>
+    VmDisabled,
+
+    /// <summary>The VM is failed over or needs clean-up (<c>failed_over_test</c>, <c>failed_over_live</c>, <c>cleanup_required</c>).</summary>
+    VmInFailover,
+
+    /// <summary>The VM has a job that is not terminal.</summary>
+    ActiveJob,
+
+    /// <summary>The checks themselves failed (for example the OMA was unreachable): fail closed.</summary>
+    CheckFailed,
+}

@@ -1,0 +1,80 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// One run of a schedule (<c>schedule_executions</c>). Counters are derived from <see cref="VmOutcomes"/>, so they cannot
+/// disagree with them: every selected VM has exactly one outcome, in exactly one bucket.
+/// </summary>
+public sealed record ScheduleExecution
+{
+    /// <summary>Gets the unique id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the schedule id.</summary>
+    public required string ScheduleId { get; init; }
+
+    /// <summary>Gets the occurrence this execution is for (for a manual trigger: when it was triggered), to the second, in UTC.</summary>
+    public required DateTimeOffset ScheduledFor { get; init; }
+
+    /// <summary>Gets what started it.</summary>
+    public required TriggerKind TriggerKind { get; init; }
+
+    /// <summary>Gets the principal that triggered it (<c>scheduler</c> for cron occurrences).</summary>
+    public required string TriggeredBy { get; init; }
+
+    /// <summary>Gets when it started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Gets when it ended.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Gets the status.</summary>
+    public ExecutionStatus Status { get; init; } = ExecutionStatus.Running;
+
+    /// <summary>Gets why it was triggered, skipped, missed or interrupted.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Gets an execution-level error (for example the stores could not be read).</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Gets the id of the scheduler instance that ran it.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>Gets the per-VM outcomes (one per selected VM once the execution ended; jobs in progress while it runs).</summary>
+    public IReadOnlyList<VmOutcome> VmOutcomes { get; init; } = [];
+
+    /// <summary>Gets how many VMs passed selection and the conflict checks (<c>vms_eligible</c>).</summary>
+    public int VmsEligible => VmOutcomes.Count(o => o.Kind != VmOutcomeKind.Skipped);
+
+    /// <summary>Gets how many jobs were created or adopted (<c>jobs_created</c>).</summary>
+    public int JobsCreated => VmOutcomes.Count(o => o.IsCreated);
+
+    /// <summary>Gets how many created jobs completed (<c>jobs_completed</c>).</summary>
+    public int JobsCompleted => VmOutcomes.Count(o => o.Kind == VmOutcomeKind.JobCompleted);
+
+    /// <summary>Gets how many creates failed plus how many created jobs did not complete (<c>jobs_failed</c>).</summary>
+    public int JobsFailed => VmOutcomes.Count(o => o.IsFailure);
+
+    /// <summary>Gets how many VMs were skipped, with a reason (<c>jobs_skipped</c>).</summary>
+    public int JobsSkipped => VmOutcomes.Count(o => o.IsSkipped);
+
+    /// <summary>Gets the ids of the jobs this execution created or adopted.</summary>
+    public IReadOnlyList<string> CreatedJobIds => [.. VmOutcomes.Where(o => o.IsCreated && o.JobId is not null).Select(o => o.JobId!)];
+
+    /// <summary>Gets a value indicating whether the execution has ended.</summary>
+    public bool IsFinished => Status != ExecutionStatus.Running;
+
+    /// <summary>Derives the final status from outcomes: nothing attempted or all completed → Completed; none completed → Failed; else CompletedWithErrors.</summary>
+    /// <param name="outcomes">The outcomes.</param>
+    /// <returns>The status.</returns>
+    public static ExecutionStatus DeriveStatus(IReadOnlyCollection<VmOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var attempted = outcomes.Where(o => !o.IsSkipped).ToList();
+        if (attempted.Count == 0 || attempted.All(o => o.Kind == VmOutcomeKind.JobCompleted))
+        {
+            return ExecutionStatus.Completed;
+        }
+
+        return attempted.Any(o => o.Kind == VmOutcomeKind.JobCompleted) ? ExecutionStatus.CompletedWithErrors : ExecutionStatus.Failed;
+    }
+}

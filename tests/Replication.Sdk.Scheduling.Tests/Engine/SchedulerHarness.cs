@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Replication.Sdk.Jobs;
+using Replication.Sdk.Oma;
+using Replication.Sdk.Scheduling.DependencyInjection;
+
+namespace Replication.Sdk.Scheduling.Tests.Engine;
+
+/// <summary>The scheduler composed through its DI extension, with the OMA and submitter faked at their seams and a test clock.</summary>
+internal sealed class SchedulerHarness : IAsyncDisposable
+{
+    private SchedulerHarness(DateTimeOffset start, string instanceId, InMemoryExecutionStore? executions, FakeOma? oma, TestClock? clock, InMemoryScheduleStore? store,
+        Action<IReplicationSchedulingBuilder>? configure, Action<SchedulerOptions>? options)
+    {
+        Clock = clock ?? new TestClock(start);
+        Oma = oma ?? new FakeOma(Clock);
+        Executions = executions ?? new InMemoryExecutionStore();
+        Store = store ?? new InMemoryScheduleStore();
+        Submitter = new FakeSubmitter(Oma, Clock) { ScheduleOfExecution = id => Executions.All.FirstOrDefault(e => e.Id == id)?.ScheduleId };
+
+        var services = new ServiceCollection();
+        services.AddLogging(b =>
+        {
+            if (Environment.GetEnvironmentVariable("SCHEDULER_TEST_LOG") == "1")
+            {
+                b.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
+            }
+        });
+        services.AddSingleton<TimeProvider>(Clock);
+        var builder = services.AddReplicationScheduling()
+            .AddExecutionObserver<RecordingObserver>()
+            .ConfigureScheduler(o =>
+            {
+                o.InstanceId = instanceId;
+                o.JobPollInterval = TimeSpan.FromSeconds(10);
+                o.JobPollMaxInterval = TimeSpan.FromSeconds(10);
+                o.StaleJobThreshold = TimeSpan.FromHours(1);
+                options?.Invoke(o);
+            });
+        configure?.Invoke(builder);
+        services.Replace(ServiceDescriptor.Singleton(Store));
+        services.Replace(ServiceDescriptor.Singleton(Executions));
+        services.Replace(ServiceDescriptor.Singleton<IOmaClient>(Oma));
+        services.Replace(ServiceDescriptor.Singleton<IReplicationJobSubmitter>(Submitter));
+        services.Replace(ServiceDescriptor.Singleton<IDiscoveryScopeFactory>(Scopes));
+        Services = services.BuildServiceProvider();
+        Observer = (RecordingObserver)Services.GetServices<IExecutionObserver>().Single(o => o is RecordingObserver);
+    }
+
+    public TestClock Clock { get; }
+
+    public FakeOma Oma { get; }
+
+    public FakeSubmitter Submitter { get; }
+
+    public FakeScopeFactory Scopes { get; } = new();
+
+    public InMemoryScheduleStore Store { get; }
+
+    public InMemoryExecutionStore Executions { get; }
+
+    public ServiceProvider Services { get; }
+
+    public RecordingObserver Observer { get; }
+
+    public IReplicationScheduler Scheduler => Services.GetRequiredService<IReplicationScheduler>();
+
+    internal ReplicationScheduler Engine => Services.GetRequiredService<ReplicationScheduler>();
+
+    public static SchedulerHarness Create(
+        DateTimeOffset start,
+        string instanceId = "engine-a",
+        InMemoryExecutionStore? executions = null,
+        FakeOma? oma = null,
+        TestClock? clock = null,
+        InMemoryScheduleStore? store = null,
+        Action<IReplicationSchedulingBuilder>? configure = null,
+        Action<SchedulerOptions>? options = null) =>
+        new(start, instanceId, executions, oma, clock, store, configure, options);
+
+    public Task StartAsync() => Engine.StartAsync(CancellationToken.None);
+
+    public Task StopAsync() => Engine.StopAsync(CancellationToken.None);
+
+    public ReplicationSchedule Schedule(string id = "s1", string cron = "0 2 * * *", string zone = "UTC", Func<ReplicationSchedule, ReplicationSchedule>? change = null)
+    {
+        var schedule = new ReplicationSchedule { Id = id, Name = id, CronExpression = cron, TimeZone = zone, MaxConcurrentJobs = 50, RetryDelay = TimeSpan.FromMinutes(5) };
+        schedule = change?.Invoke(schedule) ?? schedule;
+        Store.Upsert(schedule);
+        return schedule;
+    }
+
+    public MachineGroup Group(string id, string scheduleId = "s1", int maxConcurrentVms = 5, int priority = 0, string? name = null)
+    {
+        var group = new MachineGroup { Id = id, Name = name ?? id, ScheduleId = scheduleId, MaxConcurrentVms = maxConcurrentVms, Priority = priority };
+        Store.Upsert(group);
+        return group;
+    }
+
+    public List<ScheduledVm> Vms(string groupId, int count, string? prefix = null, Func<int, ScheduledVm, ScheduledVm>? change = null)
+    {
+        var vms = new List<ScheduledVm>();
+        for (var i = 0; i < count; i++)
+        {
+            var vm = new ScheduledVm { ContextId = $"ctx-{prefix ?? groupId}-{i:00}", VmName = $"{prefix ?? groupId}-vm{i:00}", VCenterHost = "vcenter.example.local", Datacenter = "DC1" };
+            vm = change?.Invoke(i, vm) ?? vm;
+            Store.Upsert(vm);
+            Store.Upsert(new GroupMembership { GroupId = groupId, VmContextId = vm.ContextId, Priority = i, AddedAt = Clock.GetUtcNow() });
+            vms.Add(vm);
+        }
+
+        return vms;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+    }
+}

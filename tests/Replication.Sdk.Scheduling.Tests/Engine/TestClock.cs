@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Replication.Sdk.Scheduling.Tests.Engine;
+
+/// <summary>
+/// A fake clock that knows its pending timers, so a test can run the scheduler "as fast as possible": whenever the system
+/// under test is quiescent (no new timer armed for a moment), jump to the earliest pending timer. Outcomes never depend on
+/// real time; the short quiescence wait only lets in-flight continuations arm their timers first.
+/// </summary>
+internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private static readonly TimeSpan Quiescence = TimeSpan.FromMilliseconds(15);
+    private readonly ConcurrentDictionary<Watched, DateTimeOffset> _pending = new();
+    private int _version;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var watched = new Watched(this);
+        watched.Inner = base.CreateTimer(s => { watched.Fired(); callback(s); }, state, dueTime, period);
+        watched.Arm(dueTime);
+        return watched;
+    }
+
+    /// <summary>Runs until <paramref name="target"/> completes, jumping over idle time (at most <paramref name="maxJump"/> at once when given).</summary>
+    public async Task<T> RunUntilAsync<T>(Task<T> target, TimeSpan? maxJump = null)
+    {
+        await RunUntilAsync((Task)target, maxJump);
+        return await target;
+    }
+
+    public async Task RunUntilAsync(Task target, TimeSpan? maxJump = null)
+    {
+        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!target.IsCompleted)
+        {
+            if (DateTime.UtcNow > guard)
+            {
+                throw new TimeoutException($"The awaited work did not finish; fake time is {GetUtcNow():O}, pending timers: {string.Join(", ", _pending.Values.Order())}.");
+            }
+
+            var before = Volatile.Read(ref _version);
+            await Task.WhenAny(target, Task.Delay(Quiescence));
+            if (target.IsCompleted || Volatile.Read(ref _version) != before)
+            {
+                continue;
+            }
+
+            var now = GetUtcNow();
+            var earliest = _pending.Values.DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            if (earliest == DateTimeOffset.MaxValue)
+            {
+                continue;
+            }
+
+            var jump = earliest - now;
+            if (maxJump is { } max && jump > max)
+            {
+                jump = max;
+            }
+
+            Advance(jump > TimeSpan.Zero ? jump : TimeSpan.Zero);
+        }
+
+        await target;
+    }
+
+    private sealed class Watched(TestClock clock) : ITimer
+    {
+        public ITimer Inner { get; set; } = null!;
+
+        public void Arm(TimeSpan dueTime)
+        {
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                clock._pending.TryRemove(this, out _);
+            }
+            else
+            {
+                clock._pending[this] = clock.GetUtcNow() + dueTime;
+            }
+
+            Interlocked.Increment(ref clock._version);
+        }
+
+        public void Fired() => clock._pending.TryRemove(this, out _);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = Inner.Change(dueTime, period);
+            Arm(dueTime);
+            return changed;
+        }
+
+        public void Dispose()
+        {
+            clock._pending.TryRemove(this, out _);
+            Inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            clock._pending.TryRemove(this, out _);
+            return Inner.DisposeAsync();
+        }
+    }
+}

@@ -10,7 +10,7 @@ namespace Replication.Sdk.Conventions.Tests;
 /// </summary>
 public sealed class PublicApiApprovalTests
 {
-    public static TheoryData<string> Assemblies => new() { "Replication.Sdk", "Replication.Sdk.Scheduling" };
+    public static TheoryData<string> Assemblies => new() { "Replication.Sdk", "Replication.Sdk.Scheduling", "Replication.Sdk.Testing" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]
@@ -18,6 +18,7 @@ public sealed class PublicApiApprovalTests
     {
         _ = typeof(ReplicationServiceCollectionExtensions);
         _ = typeof(CronScheduleEvaluator);
+        _ = typeof(Replication.Sdk.Testing.ApplianceSimulator);
         var actual = PublicApi.Render(Assembly.Load(assemblyName));
         var approvedPath = Path.Combine(RepositoryRoot(), "tests", "Replication.Sdk.Conventions.Tests", "Approved", $"{assemblyName}.approved.txt");
 

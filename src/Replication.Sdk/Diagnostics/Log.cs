@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Warning, "{Appliance} {Endpoint} failed ({Outcome}, status {StatusCode}) in {ElapsedMs} ms: {Reason}")]
     public static partial void CallFailed(ILogger logger, ApplianceKind appliance, string endpoint, string outcome, int? statusCode, long elapsedMs, string reason);
 
+    [LoggerMessage(1006, LogLevel.Debug, "{Appliance} {Endpoint} answered 404 in {ElapsedMs} ms: {Reason}")]
+    public static partial void CallNotFound(ILogger logger, ApplianceKind appliance, string endpoint, long elapsedMs, string reason);
+
     [LoggerMessage(1002, LogLevel.Information, "{Appliance} {Endpoint} attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms")]
     public static partial void Retrying(ILogger logger, ApplianceKind appliance, string endpoint, int attempt, string reason, long delayMs);
 

@@ -1,0 +1,3 @@
+using Replication.Sdk.Samples.Console;
+
+return await SampleApp.RunAsync(args);

@@ -1,0 +1,64 @@
+using Replication.Sdk.Jobs;
+
+namespace Replication.Sdk.Samples.Console;
+
+/// <summary>The <c>Sample</c> configuration section: whether to use the simulator, and the schedules, groups and VMs to load.</summary>
+public sealed class SampleSettings
+{
+    public bool UseSimulator { get; set; } = true;
+
+    public SimulatorSettings Simulator { get; set; } = new();
+
+    public List<ScheduleSettings> Schedules { get; set; } = [];
+
+    public List<GroupSettings> Groups { get; set; } = [];
+
+    public string VCenterHost { get; set; } = "vcenter.example.local";
+
+    public string Datacenter { get; set; } = "DC1";
+}
+
+public sealed class SimulatorSettings
+{
+    public int VmCount { get; set; } = 12;
+
+    public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    public List<string> FailingVms { get; set; } = [];
+}
+
+public sealed class ScheduleSettings
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string CronExpression { get; set; } = "";
+
+    public string TimeZone { get; set; } = "UTC";
+
+    public bool Enabled { get; set; } = true;
+
+    public int MaxConcurrentJobs { get; set; } = 1;
+
+    public int RetryAttempts { get; set; } = 3;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    public ReplicationType ReplicationType { get; set; } = ReplicationType.Auto;
+}
+
+public sealed class GroupSettings
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string ScheduleId { get; set; } = "";
+
+    public int MaxConcurrentVms { get; set; } = 5;
+
+    public int Priority { get; set; }
+
+    public List<string> Vms { get; set; } = [];
+}

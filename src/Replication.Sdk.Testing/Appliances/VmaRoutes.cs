@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Replication.Sdk.Testing;
+
+/// <summary>The VMA's routes, quirks included: substring filter, <c>cpus</c> 0, <c>os_type</c> "", text/plain errors.</summary>
+internal static class VmaRoutes
+{
+    public static void Map(SimulatedAppliance vma, WebApplication app, SimulatorOptions options, SimulatedInventory inventory, OmaState oma)
+    {
+        var started = options.TimeProvider.GetUtcNow();
+        vma.Map(app, "POST", "/api/v1/discover", (_, _) => null, (_, body) => Task.FromResult(Discover(body, options, inventory)));
+        vma.Map(app, "GET", "/api/v1/health", (_, _) => null, (_, _) => Task.FromResult(SimResponse.Ok(new
+        {
+            status = "healthy", timestamp = GoTime.Format(options.TimeProvider.GetUtcNow()), uptime = $"{(options.TimeProvider.GetUtcNow() - started).TotalSeconds:0.###}s",
+        })));
+        vma.Map(app, "GET", "/api/v1/status/{job_id}", (_, _) => null, (ctx, _) =>
+        {
+            var id = (string)ctx.Request.RouteValues["job_id"]!;
+            return Task.FromResult(Job(oma, id) is { } job
+                ? SimResponse.Ok(new { job_id = job.Id, status = job.Status == "replicating" ? "running" : job.Status, progress_percent = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()) })
+                : SimResponse.Text(404, $"Job not found: {id}"));
+        });
+        vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, (ctx, _) =>
+        {
+            var id = (string)ctx.Request.RouteValues["jobId"]!;
+            return Task.FromResult(Job(oma, id) is { } job
+                ? SimResponse.Ok(new
+                {
+                    job_id = job.Id, status = job.Status switch { "completed" => "Succeeded", "failed" => "Failed", _ => "Streaming" }, sync_type = "full",
+                    phase = "Transfer", percentage = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", bytes_transferred = 1L << 30, total_bytes = 2L << 30,
+                    throughput = new { current_mbps = 100.0, average_mbps = 90.0, peak_mbps = 120.0 },
+                    timing = new { start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()), elapsed_ms = 1000, eta_seconds = 10 },
+                    phases = Array.Empty<object>(), errors = Array.Empty<object>(),
+                })
+                : SimResponse.Text(404, "job not found"));
+        });
+    }
+
+    private static SimulatedJob? Job(OmaState oma, string id)
+    {
+        lock (oma.Sync)
+        {
+            oma.Settle();
+            return oma.Job(id);
+        }
+    }
+
+    private static SimResponse Discover(string body, SimulatorOptions options, SimulatedInventory inventory)
+    {
+        string vcenter, datacenter, username, password;
+        string? filter;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            vcenter = root.TryGetProperty("vcenter", out var v) ? v.GetString() ?? "" : "";
+            datacenter = root.TryGetProperty("datacenter", out var d) ? d.GetString() ?? "" : "";
+            username = root.TryGetProperty("username", out var u) ? u.GetString() ?? "" : "";
+            password = root.TryGetProperty("password", out var p) ? p.GetString() ?? "" : "";
+            filter = root.TryGetProperty("filter", out var f) ? f.GetString() : null;
+        }
+        catch (JsonException ex)
+        {
+            return SimResponse.Text(400, $"Invalid request: {ex.Message}");
+        }
+
+        const string prefix = "Discovery failed: failed to discover VMs from vCenter: ";
+        if (!inventory.Knows(vcenter))
+        {
+            return SimResponse.Text(500, $"{prefix}failed to connect to vCenter: failed to connect to vCenter: Post \"https://{vcenter}/sdk\": dial tcp: lookup {vcenter}: no such host");
+        }
+
+        if ((options.VCenterUsername is not null && username != options.VCenterUsername) || (options.VCenterPassword is not null && password != options.VCenterPassword))
+        {
+            return SimResponse.Text(500, $"{prefix}failed to connect to vCenter: failed to connect to vCenter: ServerFaultCode: Login failure");
+        }
+
+        if (!options.Datacenters.Contains(datacenter))
+        {
+            return SimResponse.Text(500, $"{prefix}failed to discover VMs: failed to find datacenter {datacenter}: datacenter '{datacenter}' not found");
+        }
+
+        var terms = filter?.Split(',').Select(t => t.Trim()).Where(t => t.Length > 0).ToList() ?? [];
+        var vms = inventory.In(vcenter, datacenter)
+            .Where(vm => terms.Count == 0 || terms.Any(t => vm.Name.Contains(t, StringComparison.OrdinalIgnoreCase)))
+            .Select(vm => new
+            {
+                id = vm.Id, name = vm.Name, path = vm.Path, datacenter = vm.Datacenter, power_state = vm.PowerState, guest_os = vm.GuestOs,
+                memory_mb = vm.MemoryMb, num_cpu = vm.NumCpu, cpus = 0, os_type = "", vmx_version = vm.VmxVersion,
+                display_name = "", annotation = "", folder_path = "", vmware_tools_status = "", vmware_tools_version = "",
+                disks = vm.Disks.Select(disk => new
+                {
+                    id = $"disk-{disk.Key}", label = $"Hard disk {disk.UnitNumber + 1}",
+                    path = disk.IsRdm ? "" : $"[{disk.Datastore}] {disk.FileName}", vmdk_path = disk.IsRdm ? "" : $"[{disk.Datastore}] {disk.FileName}",
+                    size_gb = (int)((disk.CapacityBytes + (1L << 30) - 1) >> 30), capacity_bytes = disk.CapacityBytes, datastore = disk.IsRdm ? "" : disk.Datastore,
+                    provisioning_type = disk.IsRdm ? "unknown" : disk.Thin ? "thin" : "thick", unit_number = disk.UnitNumber,
+                }),
+                networks = vm.Nics.Select(n => new { label = n.Label, network_name = n.NetworkName, adapter_type = n.AdapterType, mac_address = n.MacAddress, connected = n.Connected, type = "" }),
+            });
+        return SimResponse.Ok(new { vcenter = new { host = vcenter, datacenter }, vms });
+    }
+}

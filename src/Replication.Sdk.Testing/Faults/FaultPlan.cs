@@ -1,0 +1,109 @@
+namespace Replication.Sdk.Testing;
+
+/// <summary>What a fault does to a request.</summary>
+public enum FaultKind
+{
+    /// <summary>Delay the answer by <see cref="FaultRule.Latency"/> (real time).</summary>
+    Latency,
+
+    /// <summary>Answer with <see cref="FaultRule.Status"/> and the appliance's real error body for it (or <see cref="FaultRule.Body"/>).</summary>
+    Error,
+
+    /// <summary>Drop the connection before the server does anything.</summary>
+    ResetBeforeEffect,
+
+    /// <summary>Do the work (create the job), then drop the connection: the dropped-response case.</summary>
+    ResetAfterEffect,
+
+    /// <summary>Answer 200 with a malformed JSON body.</summary>
+    MalformedJson,
+
+    /// <summary>Answer 200 with a JSON body cut in the middle.</summary>
+    TruncatedJson,
+
+    /// <summary>Forget every OMA session first, as an OMA restart does.</summary>
+    ExpireSessions,
+}
+
+/// <summary>One fault: where, what, for which VM, how many times.</summary>
+public sealed record FaultRule
+{
+    /// <summary>Gets the endpoint, e.g. <c>POST /api/v1/replications</c> or <c>POST /api/v1/discover</c>.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>Gets what the fault does.</summary>
+    public required FaultKind Kind { get; init; }
+
+    /// <summary>Gets the status for <see cref="FaultKind.Error"/>.</summary>
+    public int Status { get; init; } = 500;
+
+    /// <summary>Gets an explicit body for <see cref="FaultKind.Error"/>.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>Gets the delay for <see cref="FaultKind.Latency"/>.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Gets a VM name the request must concern (create: <c>source_vm.name</c>; context routes: the route's VM); <see langword="null"/> for any.</summary>
+    public string? VmName { get; init; }
+
+    /// <summary>Gets how many requests the fault applies to; 0 means every matching request.</summary>
+    public int Times { get; init; } = 1;
+
+    /// <summary>Gets the probability (0–1) that a matching request is hit, drawn from the simulator's seed.</summary>
+    public double Probability { get; init; } = 1.0;
+}
+
+/// <summary>The faults to inject. Thread-safe and deterministic under the simulator's seed.</summary>
+public sealed class FaultPlan
+{
+    private readonly Lock _lock = new();
+    private readonly List<(FaultRule Rule, int Used)> _rules = [];
+    private readonly Random _random;
+
+    internal FaultPlan(int seed) => _random = new Random(seed);
+
+    /// <summary>Adds a fault.</summary>
+    /// <param name="rule">The fault.</param>
+    /// <returns>This plan.</returns>
+    public FaultPlan Add(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        lock (_lock)
+        {
+            _rules.Add((rule, 0));
+        }
+
+        return this;
+    }
+
+    /// <summary>Removes every fault.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _rules.Clear();
+        }
+    }
+
+    internal List<FaultRule> Take(string endpoint, string? vmName)
+    {
+        var hits = new List<FaultRule>();
+        lock (_lock)
+        {
+            for (var i = 0; i < _rules.Count; i++)
+            {
+                var (rule, used) = _rules[i];
+                if (rule.Endpoint != endpoint || (rule.VmName is not null && !string.Equals(rule.VmName, vmName, StringComparison.OrdinalIgnoreCase))
+                    || (rule.Times > 0 && used >= rule.Times) || _random.NextDouble() >= rule.Probability)
+                {
+                    continue;
+                }
+
+                _rules[i] = (rule, used + 1);
+                hits.Add(rule);
+            }
+        }
+
+        return hits;
+    }
+}

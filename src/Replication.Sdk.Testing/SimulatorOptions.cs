@@ -1,0 +1,59 @@
+namespace Replication.Sdk.Testing;
+
+/// <summary>Settings of an <see cref="ApplianceSimulator"/>.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Gets or sets the seed of the generated inventory and of random faults. The same seed gives the same simulator.</summary>
+    /// <value>The default value is 42.</value>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Gets or sets how many VMs the inventory starts with, spread over <see cref="VCenters"/> and <see cref="Datacenters"/>.</summary>
+    /// <value>The default value is 12.</value>
+    public int VmCount { get; set; } = 12;
+
+    /// <summary>Gets the vCenter hosts the VMA knows.</summary>
+    public IList<string> VCenters { get; } = ["vcenter.example.local"];
+
+    /// <summary>Gets the datacenters of every vCenter.</summary>
+    public IList<string> Datacenters { get; } = ["DC1"];
+
+    /// <summary>Gets or sets the share of generated VMs with an RDM disk (which cannot be replicated).</summary>
+    /// <value>The default value is 0.</value>
+    public double RdmDiskRate { get; set; }
+
+    /// <summary>Gets or sets the share of generated NICs with a fallback network name (<c>ERROR-…</c>, <c>DVS-…</c>).</summary>
+    /// <value>The default value is 0.1.</value>
+    public double FallbackNetworkRate { get; set; } = 0.1;
+
+    /// <summary>Gets or sets the vCenter user name the VMA accepts; <see langword="null"/> accepts any.</summary>
+    public string? VCenterUsername { get; set; }
+
+    /// <summary>Gets or sets the vCenter password the VMA accepts; <see langword="null"/> accepts any.</summary>
+    public string? VCenterPassword { get; set; }
+
+    /// <summary>Gets or sets the appliance id the OMA login accepts.</summary>
+    /// <value>The default value is <c>sim-appliance</c>.</value>
+    public string ApplianceId { get; set; } = "sim-appliance";
+
+    /// <summary>Gets or sets the login token the OMA accepts. When set, every protected OMA route requires a session token.</summary>
+    public string? LoginToken { get; set; }
+
+    /// <summary>Gets or sets how long a created job runs before it completes (or fails).</summary>
+    /// <value>The default value is 2 seconds.</value>
+    public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets how long a login session lasts.</summary>
+    /// <value>The default value is 1 hour.</value>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets VM names whose jobs end as <c>failed</c>.</summary>
+    public ISet<string> FailingVms { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the clock of job lifecycles and sessions (a FakeTimeProvider makes them instant in tests).</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the UTC offset the OMA writes in its <c>{error, details, timestamp}</c> errors (the server's local offset).</summary>
+    /// <value>The default value is +01:00.</value>
+    public TimeSpan OmaLocalOffset { get; set; } = TimeSpan.FromHours(1);
+}

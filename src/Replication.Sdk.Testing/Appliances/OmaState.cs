@@ -125,8 +125,17 @@ internal sealed class OmaState(SimulatorOptions options)
         var now = options.TimeProvider.GetUtcNow();
         foreach (var job in _jobs.Values.ToList())
         {
-            if (job.Status != "replicating" || now - job.CreatedAt < options.JobDuration)
+            if (job.Status is not ("replicating" or "snapshotting" or "finalizing"))
             {
+                continue;
+            }
+
+            // Through the OMA's transfer-phase names, then a terminal status.
+            var elapsed = now - job.CreatedAt;
+            if (elapsed < options.JobDuration)
+            {
+                var phase = elapsed < options.JobDuration * 0.5 ? "replicating" : elapsed < options.JobDuration * 0.8 ? "snapshotting" : "finalizing";
+                _jobs[job.Id] = job with { Status = phase };
                 continue;
             }
 
@@ -135,7 +144,7 @@ internal sealed class OmaState(SimulatorOptions options)
             if (_contexts.TryGetValue(job.VmName, out var ctx) && ctx.CurrentJobId == job.Id)
             {
                 // As the OMA recomputes it: another replicating job of the VM becomes current, else none.
-                var other = _jobs.Values.Where(j => j.VmName == job.VmName && j.Status == "replicating").OrderByDescending(j => j.CreatedAt).FirstOrDefault();
+                var other = _jobs.Values.Where(j => j.VmName == job.VmName && j.Status is "replicating" or "snapshotting" or "finalizing").OrderByDescending(j => j.CreatedAt).FirstOrDefault();
                 _contexts[job.VmName] = ctx with
                 {
                     CurrentJobId = other?.Id,

@@ -58,10 +58,17 @@ internal sealed class SimulatedAppliance : IAsyncDisposable
         app.MapMethods(template, [method], async context =>
         {
             var body = await ReadBodyAsync(context).ConfigureAwait(false);
-            var faults = _faults.Take(endpoint, vmName(context, body));
+            var faults = _faults.Take(_name, endpoint, vmName(context, body));
+            if (faults.Any(f => f.Kind == FaultKind.Down))
+            {
+                await JournalAsync(context, body, 0).ConfigureAwait(false);
+                context.Abort();
+                return;
+            }
+
             foreach (var latency in faults.Where(f => f.Kind == FaultKind.Latency))
             {
-                await Task.Delay(latency.Latency, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(latency.Latency + _faults.Jitter(latency.LatencyJitter), context.RequestAborted).ConfigureAwait(false);
             }
 
             if (faults.Any(f => f.Kind == FaultKind.ExpireSessions))

@@ -19,7 +19,7 @@ internal static class VmaRoutes
         {
             var id = (string)ctx.Request.RouteValues["job_id"]!;
             return Task.FromResult(Job(oma, id) is { } job
-                ? SimResponse.Ok(new { job_id = job.Id, status = job.Status == "replicating" ? "running" : job.Status, progress_percent = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()) })
+                ? SimResponse.Ok(new { job_id = job.Id, status = job.Status is "completed" or "failed" ? job.Status : "running", progress_percent = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()) })
                 : SimResponse.Text(404, $"Job not found: {id}"));
         });
         vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, (ctx, _) =>

@@ -23,12 +23,15 @@ public enum FaultKind
 
     /// <summary>Forget every OMA session first, as an OMA restart does.</summary>
     ExpireSessions,
+
+    /// <summary>The appliance is down: the connection is refused (dropped before anything is read). Use endpoint <c>VMA *</c> or <c>OMA *</c> for every route.</summary>
+    Down,
 }
 
 /// <summary>One fault: where, what, for which VM, how many times.</summary>
 public sealed record FaultRule
 {
-    /// <summary>Gets the endpoint, e.g. <c>POST /api/v1/replications</c> or <c>POST /api/v1/discover</c>.</summary>
+    /// <summary>Gets the endpoint, e.g. <c>POST /api/v1/replications</c>, or <c>VMA *</c> / <c>OMA *</c> for every route of an appliance.</summary>
     public required string Endpoint { get; init; }
 
     /// <summary>Gets what the fault does.</summary>
@@ -40,8 +43,11 @@ public sealed record FaultRule
     /// <summary>Gets an explicit body for <see cref="FaultKind.Error"/>.</summary>
     public string? Body { get; init; }
 
-    /// <summary>Gets the delay for <see cref="FaultKind.Latency"/>.</summary>
+    /// <summary>Gets the fixed delay for <see cref="FaultKind.Latency"/>.</summary>
     public TimeSpan Latency { get; init; }
+
+    /// <summary>Gets a random extra delay for <see cref="FaultKind.Latency"/>, uniform in [0, this), drawn from the simulator's seed.</summary>
+    public TimeSpan LatencyJitter { get; init; }
 
     /// <summary>Gets a VM name the request must concern (create: <c>source_vm.name</c>; context routes: the route's VM); <see langword="null"/> for any.</summary>
     public string? VmName { get; init; }
@@ -85,7 +91,15 @@ public sealed class FaultPlan
         }
     }
 
-    internal List<FaultRule> Take(string endpoint, string? vmName)
+    internal TimeSpan Jitter(TimeSpan max)
+    {
+        lock (_lock)
+        {
+            return max <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(_random.NextDouble() * max.Ticks));
+        }
+    }
+
+    internal List<FaultRule> Take(string appliance, string endpoint, string? vmName)
     {
         var hits = new List<FaultRule>();
         lock (_lock)
@@ -93,7 +107,7 @@ public sealed class FaultPlan
             for (var i = 0; i < _rules.Count; i++)
             {
                 var (rule, used) = _rules[i];
-                if (rule.Endpoint != endpoint || (rule.VmName is not null && !string.Equals(rule.VmName, vmName, StringComparison.OrdinalIgnoreCase))
+                if ((rule.Endpoint != endpoint && rule.Endpoint != $"{appliance} *") || (rule.VmName is not null && !string.Equals(rule.VmName, vmName, StringComparison.OrdinalIgnoreCase))
                     || (rule.Times > 0 && used >= rule.Times) || _random.NextDouble() >= rule.Probability)
                 {
                     continue;

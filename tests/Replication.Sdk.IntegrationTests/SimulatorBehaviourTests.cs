@@ -67,6 +67,21 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Fact]
+    public async Task Timestamps_CarryNineFractionDigits_AndParseToTheTick()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 9, 19, 16, 0, 0, TimeSpan.Zero).AddTicks(1234567));
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 1, TimeProvider = clock });
+        using var http = new HttpClient { BaseAddress = sim.VmaBaseAddress };
+        await using var services = Stack.Build(sim);
+
+        var raw = await http.GetStringAsync(new Uri("api/v1/health", UriKind.Relative));
+        var health = await services.GetRequiredService<Vma.IVmaClient>().GetHealthAsync();
+
+        raw.Should().MatchRegex("\"timestamp\":\"2025-09-19T16:00:00\\.1234567\\d{1,2}Z\"");
+        health.Timestamp.Should().Be(clock.GetUtcNow(), "digits beyond the 100 ns tick are truncated");
+    }
+
+    [Fact]
     public async Task Inventory_IsDeterministicUnderASeed()
     {
         await using var a = await ApplianceSimulator.StartAsync(new SimulatorOptions { Seed = 5, VmCount = 20, RdmDiskRate = 0.2 });

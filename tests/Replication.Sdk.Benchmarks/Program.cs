@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+// Full mode: dotnet run -c Release --project tests/Replication.Sdk.Benchmarks -- --filter '*'
+// Quick mode (< 3 min on 2 cores): add --quick (short runs of the micro-benchmarks; the bulk run is 2 iterations either way).
+var quick = args.Contains("--quick");
+var config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary);
+if (quick)
+{
+    // A fixed invocation count skips the pilot stage, which dominates short runs of fast benchmarks.
+    config = config.AddJob(Job.ShortRun.WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1).WithInvocationCount(256).WithUnrollFactor(1));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. args.Where(a => a != "--quick")], config);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.DependencyInjection;
+using Replication.Sdk.DependencyInjection.Internal;
 
 namespace Replication.Sdk.Scheduling.DependencyInjection;
 
@@ -34,7 +35,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<IScheduleEvaluator>(sp => new CronScheduleEvaluator(sp.GetRequiredService<IOptions<CronScheduleOptions>>().Value));
 
         services.AddOptions<SchedulerOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<SchedulerOptions>>(sp => new ConfigureSchedulerFromConfiguration(sp, $"{configurationSection}:Scheduler"));
+        services.AddSingleton<IConfigureOptions<SchedulerOptions>>(sp => new BindFromConfiguration<SchedulerOptions>(sp, $"{configurationSection}:Scheduler", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
 
         services.TryAddSingleton<InMemoryScheduleStore>();
@@ -56,26 +57,6 @@ public static class ReplicationSchedulingServiceCollectionExtensions
     private sealed class SchedulingMarker;
 
     private sealed record Builder(IServiceCollection Services) : IReplicationSchedulingBuilder;
-
-    private sealed class ConfigureSchedulerFromConfiguration(IServiceProvider services, string sectionPath) : IConfigureOptions<SchedulerOptions>
-    {
-        public void Configure(SchedulerOptions options)
-        {
-            if (services.GetService<IConfiguration>() is not { } configuration)
-            {
-                return;
-            }
-
-            try
-            {
-                configuration.GetSection(sectionPath).Bind(options, b => b.ErrorOnUnknownConfiguration = true);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new OptionsValidationException(sectionPath, typeof(SchedulerOptions), [$"{sectionPath}: {ex.Message}"]);
-            }
-        }
-    }
 }
 
 internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
@@ -85,44 +66,32 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
     public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
+        var result = new ValidateOptionsResultBuilder();
         if (string.IsNullOrWhiteSpace(options.InstanceId))
         {
-            errors.Add($"{Prefix}:InstanceId is required.");
+            result.AddError($"{Prefix}:InstanceId is required.");
         }
 
-        if (options.MaxConcurrentJobs is < 1)
+        if (options.MaxConcurrentJobs is { } max)
         {
-            errors.Add($"{Prefix}:MaxConcurrentJobs must be at least 1 when set; was {options.MaxConcurrentJobs}.");
+            OptionsRules.Range(result, $"{Prefix}:MaxConcurrentJobs", max, 1, 100_000);
         }
 
-        Positive(errors, "DefaultStartingDeadline", options.DefaultStartingDeadline, allowZero: true);
-        Positive(errors, "JobPollInterval", options.JobPollInterval, allowZero: false);
-        Positive(errors, "JobPollMaxInterval", options.JobPollMaxInterval, allowZero: false);
-        Positive(errors, "StaleJobThreshold", options.StaleJobThreshold, allowZero: false);
+        OptionsRules.Duration(result, $"{Prefix}:DefaultStartingDeadline", options.DefaultStartingDeadline, TimeSpan.Zero, TimeSpan.FromDays(7));
+        OptionsRules.Duration(result, $"{Prefix}:JobPollInterval", options.JobPollInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+        OptionsRules.Duration(result, $"{Prefix}:JobPollMaxInterval", options.JobPollMaxInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+        OptionsRules.Duration(result, $"{Prefix}:StaleJobThreshold", options.StaleJobThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         if (options.JobPollMaxInterval < options.JobPollInterval)
         {
-            errors.Add($"{Prefix}:JobPollMaxInterval ({options.JobPollMaxInterval}) must be at least {Prefix}:JobPollInterval ({options.JobPollInterval}).");
+            result.AddError($"{Prefix}:JobPollMaxInterval ({options.JobPollMaxInterval}) must be at least {Prefix}:JobPollInterval ({options.JobPollInterval}).");
         }
 
-        if (options.CheckParallelism is < 1 or > 64)
-        {
-            errors.Add($"{Prefix}:CheckParallelism must be between 1 and 64; was {options.CheckParallelism}.");
-        }
-
+        OptionsRules.Range(result, $"{Prefix}:CheckParallelism", options.CheckParallelism, 1, 64);
         if (string.IsNullOrWhiteSpace(options.ScheduledBy))
         {
-            errors.Add($"{Prefix}:ScheduledBy is required.");
+            result.AddError($"{Prefix}:ScheduledBy is required.");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void Positive(List<string> errors, string key, TimeSpan value, bool allowZero)
-    {
-        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero) || value > TimeSpan.FromDays(7))
-        {
-            errors.Add($"{Prefix}:{key} must be {(allowZero ? "between 0" : "more than 0")} and at most 7 days; was {value}.");
-        }
+        return result.Build();
     }
 }

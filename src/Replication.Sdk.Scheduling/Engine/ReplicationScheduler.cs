@@ -44,6 +44,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// <summary>Owned here, not taken from ExecuteAsync: a trigger may start an execution before ExecuteAsync runs (it runs on the thread pool).</summary>
     private readonly CancellationTokenSource _shutdown = new();
 
+    /// <summary>Serialises the read-modify-write of interrupted executions by re-attached job trackers.</summary>
+    private readonly SemaphoreSlim _reattachGate = new(1, 1);
+
     public ReplicationScheduler(
         IServiceProvider services,
         IScheduleStore store,
@@ -440,23 +443,22 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             SchedulerLog.Interrupted(_logger, running.Id, jobs.Count);
             _telemetry.Execution(interrupted);
 
-            var gate = new SemaphoreSlim(1, 1);
             foreach (var job in jobs)
             {
                 _slots.Force(running.ScheduleId, job.GroupId);
-                _reattached.Add(ReattachAsync(running.Id, running.ScheduleId, job, gate));
+                _reattached.Add(ReattachAsync(running.Id, running.ScheduleId, job));
             }
         }
     }
 
-    private async Task ReattachAsync(string executionId, string scheduleId, VmOutcome outcome, SemaphoreSlim gate)
+    private async Task ReattachAsync(string executionId, string scheduleId, VmOutcome outcome)
     {
         await Task.Yield();
         try
         {
             var tracker = new JobTracker(_services.GetRequiredService<IOmaClient>(), _options, _time, _telemetry);
             var (kind, reason) = await tracker.TrackAsync(outcome.JobId!, _shutdown.Token).ConfigureAwait(false);
-            await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            await _reattachGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
                 if (await _executions.GetAsync(executionId, CancellationToken.None).ConfigureAwait(false) is { } current)
@@ -469,7 +471,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             }
             finally
             {
-                gate.Release();
+                _reattachGate.Release();
             }
         }
         finally
@@ -498,6 +500,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _shutdown.Cancel();
         base.Dispose();
         _shutdown.Dispose();
+        _reattachGate.Dispose();
     }
 
     private sealed record Planned(ReplicationSchedule Schedule, ISchedule Parsed);

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Replication.Sdk.Scheduling.DependencyInjection;
+
+namespace Replication.Sdk.Scheduling.Tests;
+
+public sealed class SchedulerOptionsTests
+{
+    [Fact]
+    public void Defaults_ArePinned()
+    {
+        var o = new SchedulerOptions();
+        (o.MaxConcurrentJobs, o.DefaultStartingDeadline, o.JobPollInterval, o.JobPollMaxInterval, o.StaleJobThreshold, o.CheckParallelism, o.ScheduledBy)
+            .Should().Be(((int?)null, TimeSpan.FromHours(1), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(2), TimeSpan.FromHours(2), 8, "scheduler"));
+        var schedule = new ReplicationSchedule { Id = "s", Name = "s", CronExpression = "0 0 2 * * *" };
+        (schedule.TimeZone, schedule.Enabled, schedule.MaxConcurrentJobs, schedule.RetryAttempts, schedule.RetryDelay, schedule.SkipIfRunning, schedule.MisfirePolicy)
+            .Should().Be(("UTC", true, 1, 3, TimeSpan.FromMinutes(30), true, MisfirePolicy.RunLatest));
+        new MachineGroup { Id = "g", Name = "g" }.MaxConcurrentVms.Should().Be(5);
+    }
+
+    [Theory]
+    [InlineData("Replication:Scheduler:MaxConcurrentJobs", "0", "Replication:Scheduler:MaxConcurrentJobs must be between 1 and 100000; was 0")]
+    [InlineData("Replication:Scheduler:JobPollInterval", "00:00:00", "Replication:Scheduler:JobPollInterval must be between")]
+    [InlineData("Replication:Scheduler:CheckParallelism", "99", "Replication:Scheduler:CheckParallelism must be between 1 and 64; was 99")]
+    [InlineData("Replication:Scheduler:Unknown", "1", "Replication:Scheduler")]
+    public async Task HostStart_InvalidSchedulerSetting_FailsNamingTheKey(string key, string value, string expected)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddReplicationScheduling();
+        using var host = builder.Build();
+
+        (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(expected);
+    }
+
+    [Fact]
+    public void AddReplicationScheduling_Twice_IsHarmless()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationScheduling();
+        var count = services.Count;
+        services.AddReplicationScheduling();
+        services.Count.Should().Be(count);
+    }
+}

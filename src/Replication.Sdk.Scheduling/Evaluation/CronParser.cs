@@ -149,10 +149,10 @@ internal static class CronParser
                 throw new ScheduleFormatException(expression, spec.Name, $"step 0 in '{item}' is not allowed; a step must be positive.");
             }
 
-            // "N/step" means "N-max/step" (robfig and Vixie cron).
+            // "N/step" means "N-max/step" (robfig and Vixie cron). Weekdays end at 6 as in robfig; "7/step" is Sunday alone.
             if (!isStar && !rangeText.Contains('-', StringComparison.Ordinal))
             {
-                end = spec.Max == 7 ? 6 : spec.Max;
+                end = spec.Max == 7 ? Math.Max(6, start) : spec.Max;
             }
         }
 

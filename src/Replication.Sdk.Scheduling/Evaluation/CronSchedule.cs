@@ -16,9 +16,18 @@ internal sealed class CronSchedule : ISchedule
     /// <summary>No zone has an offset beyond ±14 h; a gap's transition lies within this distance of its wall time.</summary>
     private static readonly TimeSpan MaxOffset = TimeSpan.FromHours(14);
 
+    /// <summary>How far before an instant the offset must be unchanged: more than any DST shift (at most 2 h in tzdata).</summary>
+    private static readonly TimeSpan SegmentLookBehind = TimeSpan.FromHours(3);
+
+    /// <summary>How far ahead a fast-path segment reaches; real transitions are months apart.</summary>
+    private static readonly TimeSpan SegmentLength = TimeSpan.FromDays(7);
+
     private readonly WallClockMatcher _matcher;
     private readonly bool _isFixedTime;
     private readonly bool _isUtc;
+
+    /// <summary>The last span of constant offset, shared by threads (replaced whole, never mutated).</summary>
+    private Segment? _segment;
 
     public CronSchedule(string expression, TimeZoneInfo timeZone, CronFields fields, CronDayMatching dayMatching)
     {
@@ -68,6 +77,20 @@ internal sealed class CronSchedule : ISchedule
 
     private DateTimeOffset? NextInZone(DateTime utc)
     {
+        // Fast path: far from any transition, wall time is UTC plus one offset, and no wall time is skipped or repeated.
+        var segment = Volatile.Read(ref _segment);
+        if (segment is null || utc < segment.StartUtc || utc >= segment.EndUtc)
+        {
+            segment = SegmentAt(utc);
+            Volatile.Write(ref _segment, segment);
+        }
+
+        if (segment is not null
+            && _matcher.Next(DateTime.SpecifyKind(utc + segment.Offset, DateTimeKind.Unspecified), DateTime.SpecifyKind(segment.EndUtc + segment.Offset, DateTimeKind.Unspecified)) is { } wall)
+        {
+            return new DateTimeOffset(wall, segment.Offset);
+        }
+
         var local = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZone);
 
         if (TimeZone.IsAmbiguousTime(local))
@@ -113,6 +136,43 @@ internal sealed class CronSchedule : ISchedule
         }
 
         return new DateTimeOffset(next, TimeZone.GetUtcOffset(next));
+    }
+
+    /// <summary>
+    /// A span from <paramref name="utc"/> to 7 days later or to the next transition, whichever is first, with the offset of
+    /// 3 hours before; null within 3 hours after a transition. In it no wall time is invalid and none is the second pass of
+    /// an overlap, so results need no further zone lookups.
+    /// </summary>
+    private Segment? SegmentAt(DateTime utc)
+    {
+        var offset = TimeZone.GetUtcOffset(utc);
+        var end = utc + SegmentLength;
+        if (utc - SegmentLookBehind < DateTime.MinValue.AddDays(1) || end > DateTime.MaxValue.AddDays(-1)
+            || TimeZone.GetUtcOffset(utc - SegmentLookBehind) != offset)
+        {
+            return null;
+        }
+
+        if (TimeZone.GetUtcOffset(end) != offset)
+        {
+            // A transition ahead: the segment ends at it. Wall times before a spring-forward are valid, and before a
+            // fall-back they are the first pass, which is exactly what this offset maps them to.
+            var low = utc;
+            while (end - low > TimeSpan.FromSeconds(1))
+            {
+                var mid = low + TimeSpan.FromSeconds(Math.Floor((end - low).TotalSeconds / 2));
+                if (TimeZone.GetUtcOffset(mid) == offset)
+                {
+                    low = mid;
+                }
+                else
+                {
+                    end = mid;
+                }
+            }
+        }
+
+        return new Segment(utc, end, offset);
     }
 
     /// <summary>The offsets of a fall-back overlap containing wall time <paramref name="wall"/>, and the overlap's wall-clock range [start, end).</summary>
@@ -164,4 +224,6 @@ internal sealed class CronSchedule : ISchedule
 
         return high;
     }
+
+    private sealed record Segment(DateTime StartUtc, DateTime EndUtc, TimeSpan Offset);
 }

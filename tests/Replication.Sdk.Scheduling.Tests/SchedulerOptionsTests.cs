@@ -14,6 +14,8 @@ public sealed class SchedulerOptionsTests
         var o = new SchedulerOptions();
         (o.MaxConcurrentJobs, o.DefaultStartingDeadline, o.JobPollInterval, o.JobPollMaxInterval, o.StaleJobThreshold, o.CheckParallelism, o.ScheduledBy)
             .Should().Be(((int?)null, TimeSpan.FromHours(1), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(2), TimeSpan.FromHours(2), 8, "scheduler"));
+        (o.LeaseDuration, o.LeaseRenewInterval, o.StoreRetryAttempts, o.StoreRetryDelay)
+            .Should().Be((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(20), 8, TimeSpan.FromMilliseconds(500)));
         var schedule = new ReplicationSchedule { Id = "s", Name = "s", CronExpression = "0 0 2 * * *" };
         (schedule.TimeZone, schedule.Enabled, schedule.MaxConcurrentJobs, schedule.RetryAttempts, schedule.RetryDelay, schedule.SkipIfRunning, schedule.MisfirePolicy)
             .Should().Be(("UTC", true, 1, 3, TimeSpan.FromMinutes(30), true, MisfirePolicy.RunLatest));
@@ -24,6 +26,8 @@ public sealed class SchedulerOptionsTests
     [InlineData("Replication:Scheduler:MaxConcurrentJobs", "0", "Replication:Scheduler:MaxConcurrentJobs must be between 1 and 100000; was 0")]
     [InlineData("Replication:Scheduler:JobPollInterval", "00:00:00", "Replication:Scheduler:JobPollInterval must be between")]
     [InlineData("Replication:Scheduler:CheckParallelism", "99", "Replication:Scheduler:CheckParallelism must be between 1 and 64; was 99")]
+    [InlineData("Replication:Scheduler:LeaseRenewInterval", "00:01:30", "Replication:Scheduler:LeaseRenewInterval (00:01:30) must be at most half of Replication:Scheduler:LeaseDuration (00:02:00)")]
+    [InlineData("Replication:Scheduler:StoreRetryAttempts", "-1", "Replication:Scheduler:StoreRetryAttempts must be between 0 and 100; was -1")]
     [InlineData("Replication:Scheduler:Unknown", "1", "Replication:Scheduler")]
     public async Task HostStart_InvalidSchedulerSetting_FailsNamingTheKey(string key, string value, string expected)
     {

@@ -27,6 +27,19 @@ public static class ReplicationSchedulingBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>()));
+        return builder;
+    }
+
+    /// <summary>Uses the host's own instance lease store, so several schedulers on one shared execution store take over each other's work.</summary>
+    /// <typeparam name="TLeaseStore">The lease store, registered as a singleton; its <c>ClaimExpiredAsync</c> must hand each expired lease to one caller.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IReplicationSchedulingBuilder UseInstanceLeaseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TLeaseStore>(this IReplicationSchedulingBuilder builder)
+        where TLeaseStore : class, IInstanceLeaseStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore, TLeaseStore>());
         return builder;
     }
 

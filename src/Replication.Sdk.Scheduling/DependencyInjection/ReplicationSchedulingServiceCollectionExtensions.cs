@@ -42,6 +42,9 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<InMemoryExecutionStore>();
         services.TryAddSingleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>());
         services.TryAddSingleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>());
+        services.TryAddSingleton<InMemoryInstanceLeaseStore>();
+        services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
+        services.TryAddSingleton<ResilientExecutionStore>();
 
         services.TryAddSingleton<SlotBoard>();
         services.TryAddSingleton<RpoTracker>();
@@ -87,6 +90,15 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         }
 
         OptionsRules.Range(result, $"{Prefix}:CheckParallelism", options.CheckParallelism, 1, 64);
+        OptionsRules.Duration(result, $"{Prefix}:LeaseDuration", options.LeaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        OptionsRules.Duration(result, $"{Prefix}:LeaseRenewInterval", options.LeaseRenewInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
+        if (options.LeaseRenewInterval * 2 > options.LeaseDuration)
+        {
+            result.AddError($"{Prefix}:LeaseRenewInterval ({options.LeaseRenewInterval}) must be at most half of {Prefix}:LeaseDuration ({options.LeaseDuration}), so one late renewal does not lose the lease.");
+        }
+
+        OptionsRules.Range(result, $"{Prefix}:StoreRetryAttempts", options.StoreRetryAttempts, 0, 100);
+        OptionsRules.Duration(result, $"{Prefix}:StoreRetryDelay", options.StoreRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         if (string.IsNullOrWhiteSpace(options.ScheduledBy))
         {
             result.AddError($"{Prefix}:ScheduledBy is required.");

@@ -17,7 +17,7 @@ namespace Replication.Sdk.Scheduling;
 internal sealed class ExecutionRunner(
     IServiceProvider services,
     IScheduleStore store,
-    IExecutionStore executions,
+    ResilientExecutionStore executions,
     SlotBoard slots,
     RpoTracker rpo,
     ExecutionEvents events,
@@ -54,7 +54,16 @@ internal sealed class ExecutionRunner(
             state.Fail(ex.Message);
         }
 
-        return await FinishAsync(state, stopping.IsCancellationRequested).ConfigureAwait(false);
+        try
+        {
+            return await FinishAsync(state, stopping.IsCancellationRequested).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The store stayed down through every retry: the record stays running and the next start (or a survivor) interrupts it.
+            SchedulerLog.ExecutionCrashed(logger, ex, execution.Id);
+            throw;
+        }
     }
 
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)

@@ -20,7 +20,8 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
     private readonly IServiceProvider _services;
     private readonly IScheduleStore _store;
-    private readonly IExecutionStore _executions;
+    private readonly ResilientExecutionStore _executions;
+    private readonly IInstanceLeaseStore _leases;
     private readonly IScheduleEvaluator _evaluator;
     private readonly ExecutionRunner _runner;
     private readonly SlotBoard _slots;
@@ -50,7 +51,8 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     public ReplicationScheduler(
         IServiceProvider services,
         IScheduleStore store,
-        IExecutionStore executions,
+        ResilientExecutionStore executions,
+        IInstanceLeaseStore leases,
         IScheduleEvaluator evaluator,
         ExecutionRunner runner,
         SlotBoard slots,
@@ -63,6 +65,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _services = services;
         _store = store;
         _executions = executions;
+        _leases = leases;
         _evaluator = evaluator;
         _runner = runner;
         _slots = slots;
@@ -119,9 +122,12 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var link = stoppingToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _shutdown);
+        Task leaseLoop = Task.CompletedTask;
         try
         {
+            await RenewLeaseAsync(stoppingToken).ConfigureAwait(false);
             await RecoverAsync(stoppingToken).ConfigureAwait(false);
+            leaseLoop = LeaseLoopAsync(stoppingToken);
             using var subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
             await ReloadAsync(startup: true, stoppingToken).ConfigureAwait(false);
             SchedulerLog.Started(_logger, _options.InstanceId, _index.Count);
@@ -176,7 +182,73 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         finally
         {
             // Executions see the same token: they stop starting VMs, record the rest and persist before they finish.
-            await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)).Concat(_reattached)).ConfigureAwait(false);
+            await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)).Concat(_reattached).Append(leaseLoop)).ConfigureAwait(false);
+            await ReleaseLeaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task RenewLeaseAsync(CancellationToken ct) =>
+        _leases.RenewAsync(_options.InstanceId, _time.GetUtcNow() + _options.LeaseDuration, ct);
+
+    /// <summary>A clean stop leaves nothing to take over; only then is the lease given back, else it lapses and a survivor takes over.</summary>
+    private async Task ReleaseLeaseAsync()
+    {
+        try
+        {
+            var running = await _executions.GetRunningAsync(CancellationToken.None).ConfigureAwait(false);
+            if (running.Any(e => string.Equals(e.InstanceId, _options.InstanceId, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            await _leases.ReleaseAsync(_options.InstanceId, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // An unreleased lease only expires later; stopping must not fail for it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SchedulerLog.LeaseFailed(_logger, ex, _options.InstanceId);
+        }
+    }
+
+    /// <summary>Keeps this instance's lease alive and takes over instances whose leases lapsed.</summary>
+    private async Task LeaseLoopAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RenewLeaseAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var dead in await _leases.ClaimExpiredAsync(_options.InstanceId, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false))
+                {
+                    SchedulerLog.TakingOver(_logger, dead, _options.InstanceId);
+                    await InterruptAsync(
+                        e => string.Equals(e.InstanceId, dead, StringComparison.Ordinal),
+                        $"scheduler instance '{dead}' stopped renewing its lease; taken over by instance '{_options.InstanceId}'",
+                        stoppingToken).ConfigureAwait(false);
+                }
+
+                await Task.Delay(_options.LeaseRenewInterval, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // A store outage must not end lease renewal: log, wait, try again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SchedulerLog.LeaseFailed(_logger, ex, _options.InstanceId);
+                try
+                {
+                    await Task.Delay(_options.LeaseRenewInterval, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
         }
     }
 
@@ -415,12 +487,18 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// Executions of this instance still marked running were cut off by a crash: they become interrupted, VMs that had not
     /// finished get an honest outcome, and jobs they created are tracked again so limits stay correct.
     /// </summary>
-    private async Task RecoverAsync(CancellationToken ct)
+    private Task RecoverAsync(CancellationToken ct) =>
+        InterruptAsync(
+            e => e.InstanceId is null || string.Equals(e.InstanceId, _options.InstanceId, StringComparison.Ordinal),
+            $"found running when scheduler instance '{_options.InstanceId}' started: its process had stopped",
+            ct);
+
+    private async Task InterruptAsync(Func<ScheduleExecution, bool> orphaned, string reason, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         foreach (var running in await _executions.GetRunningAsync(ct).ConfigureAwait(false))
         {
-            if ((running.InstanceId is not null && running.InstanceId != _options.InstanceId) || _local.ContainsKey(running.Id))
+            if (!orphaned(running) || _local.ContainsKey(running.Id))
             {
                 continue;
             }
@@ -436,12 +514,13 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                 Status = ExecutionStatus.Interrupted,
                 CompletedAt = now,
                 VmOutcomes = outcomes,
-                Reason = $"found running when scheduler instance '{_options.InstanceId}' started: its process had stopped",
+                Reason = reason,
             };
             await _executions.UpdateAsync(interrupted, ct).ConfigureAwait(false);
             var jobs = outcomes.Where(o => o.Kind == VmOutcomeKind.JobInProgress && o.JobId is not null).ToList();
-            SchedulerLog.Interrupted(_logger, running.Id, jobs.Count);
+            SchedulerLog.Interrupted(_logger, running.Id, running.InstanceId, jobs.Count);
             _telemetry.Execution(interrupted);
+            await _events.FinishedAsync(interrupted).ConfigureAwait(false);
 
             foreach (var job in jobs)
             {

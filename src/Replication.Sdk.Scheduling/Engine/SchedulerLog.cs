@@ -35,8 +35,8 @@ internal static partial class SchedulerLog
     [LoggerMessage(2013, LogLevel.Warning, "Execution {ExecutionId}, VM {VmName}: RPO {RpoTarget} breached (last completed job {LastCompletedJobAt})")]
     public static partial void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt);
 
-    [LoggerMessage(2020, LogLevel.Warning, "Execution {ExecutionId} was found running at start-up and is now interrupted; re-attaching {JobCount} jobs")]
-    public static partial void Interrupted(ILogger logger, string executionId, int jobCount);
+    [LoggerMessage(2020, LogLevel.Warning, "Execution {ExecutionId} of scheduler instance {OwnerInstanceId} is now interrupted; re-attaching {JobCount} jobs")]
+    public static partial void Interrupted(ILogger logger, string executionId, string? ownerInstanceId, int jobCount);
 
     [LoggerMessage(2021, LogLevel.Warning, "Execution observer {Observer} failed")]
     public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
@@ -46,4 +46,13 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(2023, LogLevel.Error, "The scheduler loop failed; retrying")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2024, LogLevel.Warning, "Execution store call {Operation} failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void StoreRetrying(ILogger logger, Exception? exception, string operation, int attempt, TimeSpan delay);
+
+    [LoggerMessage(2025, LogLevel.Warning, "Scheduler instance {DeadInstanceId} stopped renewing its lease; instance {InstanceId} takes over its running executions")]
+    public static partial void TakingOver(ILogger logger, string deadInstanceId, string instanceId);
+
+    [LoggerMessage(2026, LogLevel.Error, "Renewing the lease of scheduler instance {InstanceId} failed; retrying")]
+    public static partial void LeaseFailed(ILogger logger, Exception exception, string instanceId);
 }

@@ -33,4 +33,24 @@ public sealed class SchedulerOptions
     /// <summary>Gets or sets the principal recorded on cron-triggered executions and jobs (key <c>Replication:Scheduler:ScheduledBy</c>).</summary>
     /// <value>The default value is <c>scheduler</c>.</value>
     public string ScheduledBy { get; set; } = "scheduler";
+
+    /// <summary>
+    /// Gets or sets how long this instance's lease lasts without renewal; once it lapses, another instance on the same store
+    /// takes over this instance's running executions (key <c>Replication:Scheduler:LeaseDuration</c>). Keep it well above
+    /// the longest pause a live process may have.
+    /// </summary>
+    /// <value>The default value is 2 minutes.</value>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets how often the lease is renewed and expired leases of other instances are looked for (key <c>Replication:Scheduler:LeaseRenewInterval</c>).</summary>
+    /// <value>The default value is 20 seconds.</value>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Gets or sets how many times a failed execution-store call is retried, so a database blip loses no outcome (key <c>Replication:Scheduler:StoreRetryAttempts</c>).</summary>
+    /// <value>The default value is 8.</value>
+    public int StoreRetryAttempts { get; set; } = 8;
+
+    /// <summary>Gets or sets the first delay between execution-store retries; it doubles up to 30 seconds (key <c>Replication:Scheduler:StoreRetryDelay</c>).</summary>
+    /// <value>The default value is 500 milliseconds.</value>
+    public TimeSpan StoreRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 }

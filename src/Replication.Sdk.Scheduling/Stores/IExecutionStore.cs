@@ -8,13 +8,15 @@ public interface IExecutionStore
     /// the skipped or missed records of one) this is the claim: at most one execution may exist per
     /// (<see cref="ScheduleExecution.ScheduleId"/>, <see cref="ScheduleExecution.ScheduledFor"/>), even with several schedulers on one
     /// store — a database does it with a unique key or compare-and-set in the same transaction. Manual executions are always recorded.
+    /// Creating an execution whose id is already recorded returns <see langword="true"/> and changes nothing, so a write retried after
+    /// a lost acknowledgement keeps the claim it already won.
     /// </summary>
     /// <param name="execution">The execution.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns><see langword="true"/> when recorded; <see langword="false"/> when another execution already claimed the occurrence.</returns>
     Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces an execution's state (progress or final).</summary>
+    /// <summary>Replaces an execution's state (progress or final). Idempotent, so a write may be retried.</summary>
     /// <param name="execution">The execution.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the write is durable.</returns>

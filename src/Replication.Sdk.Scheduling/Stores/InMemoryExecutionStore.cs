@@ -27,7 +27,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         {
             if (_executions.ContainsKey(execution.Id))
             {
-                return Task.FromResult(false);
+                return Task.FromResult(true);
             }
 
             if (execution.TriggerKind != TriggerKind.Manual

@@ -241,6 +241,8 @@ internal sealed class RecordingObserver : IExecutionObserver
 
     public IReadOnlyList<ScheduleExecution> Finished => [.. _finished];
 
+    public Action<VmOutcome>? OnOutcome { get; set; }
+
     public ValueTask OnExecutionFinishedAsync(ScheduleExecution execution, CancellationToken cancellationToken)
     {
         _finished.Enqueue(execution);
@@ -251,6 +253,7 @@ internal sealed class RecordingObserver : IExecutionObserver
     public ValueTask OnVmOutcomeAsync(ScheduleExecution execution, VmOutcome outcome, CancellationToken cancellationToken)
     {
         Outcomes.Enqueue((execution.Id, outcome));
+        OnOutcome?.Invoke(outcome);
         return default;
     }
 

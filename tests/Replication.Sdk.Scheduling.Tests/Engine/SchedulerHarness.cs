@@ -36,6 +36,10 @@ internal sealed class SchedulerHarness : IAsyncDisposable
                 o.JobPollInterval = TimeSpan.FromSeconds(10);
                 o.JobPollMaxInterval = TimeSpan.FromSeconds(10);
                 o.StaleJobThreshold = TimeSpan.FromHours(1);
+
+                // Every armed timer is a stop for the test clock: lease renewals stay rare unless a test is about leases.
+                o.LeaseDuration = TimeSpan.FromDays(1);
+                o.LeaseRenewInterval = TimeSpan.FromHours(6);
                 options?.Invoke(o);
             });
         configure?.Invoke(builder);

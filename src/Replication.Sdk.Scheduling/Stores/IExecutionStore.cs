@@ -8,6 +8,7 @@ public interface IExecutionStore
     /// the skipped or missed records of one) this is the claim: at most one execution may exist per
     /// (<see cref="ScheduleExecution.ScheduleId"/>, <see cref="ScheduleExecution.ScheduledFor"/>), even with several schedulers on one
     /// store — a database does it with a unique key or compare-and-set in the same transaction. Manual executions are always recorded.
+    /// <see cref="ScheduleExecution.ScheduledFor"/> is kept at UTC second precision.
     /// Creating an execution whose id is already recorded returns <see langword="true"/> and changes nothing, so a write retried after
     /// a lost acknowledgement keeps the claim it already won.
     /// </summary>

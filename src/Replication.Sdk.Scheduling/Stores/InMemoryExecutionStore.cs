@@ -36,7 +36,8 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 return Task.FromResult(false);
             }
 
-            _executions[execution.Id] = execution;
+            // Like a database column at second precision: an occurrence is one UTC second.
+            _executions[execution.Id] = execution with { ScheduledFor = DateTimeOffset.FromUnixTimeSeconds(execution.ScheduledFor.ToUnixTimeSeconds()) };
             return Task.FromResult(true);
         }
     }
@@ -52,7 +53,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 throw new InvalidOperationException($"Execution '{execution.Id}' was never created.");
             }
 
-            _executions[execution.Id] = execution;
+            _executions[execution.Id] = execution with { ScheduledFor = DateTimeOffset.FromUnixTimeSeconds(execution.ScheduledFor.ToUnixTimeSeconds()) };
         }
 
         return Task.CompletedTask;

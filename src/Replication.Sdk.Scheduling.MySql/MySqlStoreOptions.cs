@@ -1,0 +1,30 @@
+namespace Replication.Sdk.Scheduling.MySql;
+
+/// <summary>Settings of the MariaDB/MySQL scheduler stores, bound from configuration section <c>Replication:Scheduler:MySql</c>.</summary>
+public sealed class MySqlStoreOptions
+{
+    /// <summary>
+    /// Gets or sets the MySqlConnector connection string of the appliance database (key <c>Replication:Scheduler:MySql:ConnectionString</c>).
+    /// It holds a password: supply it from a secret store or environment variable, never from a committed file.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the SDK-owned tables are created or upgraded when the stores start
+    /// (key <c>Replication:Scheduler:MySql:ApplyMigrationsOnStart</c>). When <see langword="false"/>, a DBA applies
+    /// <see cref="MySqlMigrations.GetScript"/> and the stores only check the schema version.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ApplyMigrationsOnStart { get; set; }
+
+    /// <summary>
+    /// Gets or sets how often the schedule tables are checked for edits made by other writers (the OMA GUI or API), so an
+    /// edited cron re-plans within this interval (key <c>Replication:Scheduler:MySql:ChangePollInterval</c>).
+    /// </summary>
+    /// <value>The default value is 15 seconds.</value>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets or sets the timeout of one SQL command (key <c>Replication:Scheduler:MySql:CommandTimeout</c>).</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

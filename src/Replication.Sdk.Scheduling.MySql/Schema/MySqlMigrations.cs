@@ -1,0 +1,192 @@
+using System.Text;
+using MySqlConnector;
+
+namespace Replication.Sdk.Scheduling.MySql;
+
+/// <summary>
+/// The versioned migrations of the SDK-owned tables (all prefixed <c>rsdk_</c>; the appliance's own tables are never altered).
+/// Every statement is idempotent, so a script may be applied twice, and concurrent appliers serialise on a named lock.
+/// </summary>
+public static class MySqlMigrations
+{
+    private const string LockName = "replication_sdk_migrations";
+
+    private static readonly Migration[] All =
+    [
+        new(1, "occurrence claims, execution records, per-VM outcomes, instance leases, schedule settings",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS rsdk_schema_version (
+              version INT NOT NULL PRIMARY KEY,
+              description VARCHAR(255) NOT NULL,
+              applied_at DATETIME(6) NOT NULL
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rsdk_executions (
+              execution_id VARCHAR(64) NOT NULL PRIMARY KEY,
+              schedule_id VARCHAR(64) NOT NULL,
+              scheduled_for DATETIME(0) NOT NULL,
+              trigger_kind VARCHAR(16) NOT NULL,
+              triggered_by VARCHAR(255) NOT NULL,
+              status VARCHAR(32) NOT NULL,
+              started_at DATETIME(6) NOT NULL,
+              completed_at DATETIME(6) NULL,
+              reason TEXT NULL,
+              error TEXT NULL,
+              instance_id VARCHAR(255) NULL,
+              updated_at DATETIME(6) NOT NULL,
+              KEY ix_rsdk_executions_status (status),
+              KEY ix_rsdk_executions_schedule (schedule_id, scheduled_for)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rsdk_occurrence_claims (
+              schedule_id VARCHAR(64) NOT NULL,
+              scheduled_for DATETIME(0) NOT NULL,
+              execution_id VARCHAR(64) NOT NULL,
+              PRIMARY KEY (schedule_id, scheduled_for),
+              UNIQUE KEY ux_rsdk_occurrence_claims_execution (execution_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rsdk_vm_outcomes (
+              execution_id VARCHAR(64) NOT NULL,
+              ordinal INT NOT NULL,
+              context_id VARCHAR(191) NOT NULL,
+              vm_name VARCHAR(255) NOT NULL,
+              group_id VARCHAR(64) NOT NULL,
+              kind VARCHAR(32) NOT NULL,
+              skip_reason VARCHAR(32) NULL,
+              reason TEXT NULL,
+              job_id VARCHAR(191) NULL,
+              attempts INT NOT NULL,
+              drift JSON NULL,
+              started_at DATETIME(6) NULL,
+              completed_at DATETIME(6) NULL,
+              PRIMARY KEY (execution_id, ordinal),
+              UNIQUE KEY ux_rsdk_vm_outcomes_vm (execution_id, context_id),
+              CONSTRAINT fk_rsdk_vm_outcomes_execution FOREIGN KEY (execution_id) REFERENCES rsdk_executions (execution_id) ON DELETE CASCADE
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rsdk_instance_leases (
+              instance_id VARCHAR(255) NOT NULL PRIMARY KEY,
+              expires_at DATETIME(6) NOT NULL,
+              renewed_at DATETIME(6) NOT NULL
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rsdk_schedule_settings (
+              schedule_id VARCHAR(64) NOT NULL PRIMARY KEY,
+              misfire_policy VARCHAR(16) NULL,
+              starting_deadline_seconds INT NULL,
+              rpo_target_seconds INT NULL,
+              ossea_config_id INT NULL,
+              target_network VARCHAR(255) NULL
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """,
+        ]),
+    ];
+
+    /// <summary>Gets the schema version this package needs.</summary>
+    public static int CurrentVersion => All[^1].Version;
+
+    /// <summary>Gets the whole migration script, for a DBA to review and apply (safe to apply more than once).</summary>
+    /// <returns>The SQL script.</returns>
+    public static string GetScript()
+    {
+        var script = new StringBuilder();
+        script.AppendLine("-- Replication.Sdk.Scheduling.MySql: SDK-owned tables. Idempotent; apply as a whole.");
+        foreach (var migration in All)
+        {
+            script.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"-- version {migration.Version}: {migration.Description}");
+            foreach (var statement in migration.Statements)
+            {
+                script.Append(statement).AppendLine(";");
+            }
+
+            script.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+                $"INSERT IGNORE INTO rsdk_schema_version (version, description, applied_at) VALUES ({migration.Version}, '{migration.Description}', UTC_TIMESTAMP(6));");
+        }
+
+        return script.ToString();
+    }
+
+    /// <summary>Applies the migrations not yet applied.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <param name="cancellationToken">A token to cancel.</param>
+    /// <returns>The schema version after applying.</returns>
+    public static async Task<int> ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var connection = new MySqlConnection(connectionString);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<int> ApplyAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var take = new MySqlCommand("SELECT GET_LOCK(@name, 60)", connection);
+        await using (take.ConfigureAwait(false))
+        {
+            take.Parameters.AddWithValue("@name", LockName);
+            if (Convert.ToInt32(await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 1)
+            {
+                throw new TimeoutException("Another process held the migration lock for 60 seconds.");
+            }
+        }
+
+        try
+        {
+            var version = await GetVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+            foreach (var migration in All.Where(m => m.Version > version))
+            {
+                foreach (var statement in migration.Statements)
+                {
+                    var command = new MySqlCommand(statement, connection);
+                    await using var commandScope = command.ConfigureAwait(false);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var record = new MySqlCommand(
+                    "INSERT IGNORE INTO rsdk_schema_version (version, description, applied_at) VALUES (@version, @description, UTC_TIMESTAMP(6))", connection);
+
+                await using var recordScope = record.ConfigureAwait(false);
+                record.Parameters.AddWithValue("@version", migration.Version);
+                record.Parameters.AddWithValue("@description", migration.Description);
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                version = migration.Version;
+            }
+
+            return version;
+        }
+        finally
+        {
+            var release = new MySqlCommand("DO RELEASE_LOCK(@name)", connection);
+            await using var releaseScope = release.ConfigureAwait(false);
+            release.Parameters.AddWithValue("@name", LockName);
+            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the applied schema version: 0 when the SDK-owned tables do not exist.</summary>
+    internal static async Task<int> GetVersionAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var exists = new MySqlCommand(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'rsdk_schema_version'", connection);
+        await using var existsScope = exists.ConfigureAwait(false);
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+
+        var read = new MySqlCommand("SELECT COALESCE(MAX(version), 0) FROM rsdk_schema_version", connection);
+
+        await using var readScope = read.ConfigureAwait(false);
+        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private sealed record Migration(int Version, string Description, string[] Statements);
+}

@@ -1,0 +1,311 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using MySqlConnector;
+
+namespace Replication.Sdk.Scheduling.MySql;
+
+/// <summary>
+/// <see cref="IExecutionStore"/> on the appliance database. Each execution is one row in the appliance's
+/// <c>schedule_executions</c> (status, counters, details JSON) plus the SDK's exact record in <c>rsdk_executions</c> and
+/// one <c>rsdk_vm_outcomes</c> row per VM. An occurrence is claimed by inserting its (schedule, second) into
+/// <c>rsdk_occurrence_claims</c> in the same transaction that creates the rows, so two instances never both run it.
+/// Every statement is parameterised.
+/// </summary>
+internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutionStore
+{
+    private const string ExecutionColumns =
+        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id";
+
+    private const string OutcomeColumns =
+        "execution_id, ordinal, context_id, vm_name, group_id, kind, skip_reason, reason, job_id, attempts, drift, started_at, completed_at";
+
+    /// <summary>The outcomes last written per running execution, so a progress update writes only the VMs that changed.</summary>
+    private readonly ConcurrentDictionary<string, VmOutcome[]> _written = new(StringComparer.Ordinal);
+
+    public async Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        try
+        {
+            if (execution.TriggerKind != TriggerKind.Manual)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO rsdk_occurrence_claims (schedule_id, scheduled_for, execution_id) VALUES (@schedule, @at, @id)",
+                    cancellationToken, ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)), ("@id", execution.Id)).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, transaction,
+                """
+                INSERT INTO schedule_executions
+                  (id, schedule_id, group_id, scheduled_at, started_at, completed_at, status, vms_eligible, jobs_created, jobs_completed,
+                   jobs_failed, jobs_skipped, execution_duration_seconds, error_message, execution_details, triggered_by)
+                VALUES (@id, @schedule, @group, @scheduled, @started, @completed, @status, @eligible, @created, @jobsCompleted,
+                   @failed, @skipped, @duration, @errorMessage, @details, @triggeredBy)
+                """,
+                cancellationToken, ApplianceParameters(execution)).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction,
+                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, UTC_TIMESTAMP(6))",
+                cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
+            await WriteOutcomesAsync(connection, transaction, execution, previous: null, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+
+            // Either another instance claimed the occurrence, or this is a retry of a create whose acknowledgement was lost.
+            return await IsRecordedAsync(execution, cancellationToken).ConfigureAwait(false);
+        }
+
+        Remember(execution);
+        return true;
+    }
+
+    public async Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        _written.TryGetValue(execution.Id, out var previous);
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var found = await ExecuteAsync(connection, transaction,
+            """
+            UPDATE rsdk_executions SET status = @status, completed_at = @completed, reason = @reason, error = @error,
+              instance_id = @instance, triggered_by = @by, updated_at = UTC_TIMESTAMP(6)
+            WHERE execution_id = @id
+            """,
+            cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
+        if (found == 0)
+        {
+            throw new InvalidOperationException($"Execution '{execution.Id}' was never created.");
+        }
+
+        await ExecuteAsync(connection, transaction,
+            """
+            UPDATE schedule_executions SET group_id = @group, started_at = @started, completed_at = @completed, status = @status,
+              vms_eligible = @eligible, jobs_created = @created, jobs_completed = @jobsCompleted, jobs_failed = @failed, jobs_skipped = @skipped,
+              execution_duration_seconds = @duration, error_message = @errorMessage, execution_details = @details, triggered_by = @triggeredBy
+            WHERE id = @id
+            """,
+            cancellationToken, ApplianceParameters(execution)).ConfigureAwait(false);
+        await WriteOutcomesAsync(connection, transaction, execution, previous, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Remember(execution);
+    }
+
+    public async Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        var found = await ReadAsync($"SELECT {ExecutionColumns} FROM rsdk_executions WHERE execution_id = @id", cancellationToken, ("@id", executionId)).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync($"SELECT {ExecutionColumns} FROM rsdk_executions WHERE status = @status ORDER BY started_at, execution_id", cancellationToken, ("@status", nameof(ExecutionStatus.Running)));
+
+    public async Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default)
+    {
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = Command(connection, null, "SELECT MAX(scheduled_for) FROM rsdk_occurrence_claims WHERE schedule_id = @schedule", ("@schedule", scheduleId));
+        await using var commandScope = command.ConfigureAwait(false);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime last ? Utc(last) : null;
+    }
+
+    public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return ReadAsync(
+            $"SELECT {ExecutionColumns} FROM rsdk_executions WHERE schedule_id = @schedule ORDER BY scheduled_for DESC, started_at DESC, execution_id DESC LIMIT @limit",
+            cancellationToken, ("@schedule", scheduleId), ("@limit", limit));
+    }
+
+    private void Remember(ScheduleExecution execution)
+    {
+        if (execution.IsFinished)
+        {
+            _written.TryRemove(execution.Id, out _);
+        }
+        else
+        {
+            _written[execution.Id] = [.. execution.VmOutcomes];
+        }
+    }
+
+    private async Task<bool> IsRecordedAsync(ScheduleExecution execution, CancellationToken cancellationToken)
+    {
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var sql = execution.TriggerKind == TriggerKind.Manual
+            ? "SELECT COUNT(*) FROM rsdk_executions WHERE execution_id = @id"
+            : "SELECT COUNT(*) FROM rsdk_occurrence_claims WHERE schedule_id = @schedule AND scheduled_for = @at AND execution_id = @id";
+        var command = Command(connection, null, sql, ("@id", execution.Id), ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)));
+        await using var commandScope = command.ConfigureAwait(false);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>Upserts the outcome rows that differ from the last write (all of them when this process has not written the execution).</summary>
+    private static async Task WriteOutcomesAsync(MySqlConnection connection, MySqlTransaction transaction, ScheduleExecution execution, VmOutcome[]? previous, CancellationToken ct)
+    {
+        var outcomes = execution.VmOutcomes;
+        var changed = Enumerable.Range(0, outcomes.Count)
+            .Where(i => previous is null || i >= previous.Length || !Equals(previous[i], outcomes[i]))
+            .ToList();
+        if (previous is not null && previous.Length > outcomes.Count)
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM rsdk_vm_outcomes WHERE execution_id = @id AND ordinal >= @count", ct,
+                ("@id", execution.Id), ("@count", outcomes.Count)).ConfigureAwait(false);
+        }
+
+        // Batches keep each statement far below the protocol's placeholder limit.
+        foreach (var batch in changed.Chunk(500))
+        {
+            var sql = new StringBuilder($"INSERT INTO rsdk_vm_outcomes ({OutcomeColumns}) VALUES ");
+            var parameters = new List<(string, object?)>(batch.Length * 13);
+            for (var n = 0; n < batch.Length; n++)
+            {
+                var i = batch[n];
+                var o = outcomes[i];
+                sql.Append(n == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(@e{n}, @o{n}, @c{n}, @v{n}, @g{n}, @k{n}, @s{n}, @r{n}, @j{n}, @a{n}, @d{n}, @b{n}, @f{n})");
+                parameters.AddRange(
+                [
+                    ($"@e{n}", execution.Id), ($"@o{n}", i), ($"@c{n}", o.ContextId), ($"@v{n}", o.VmName), ($"@g{n}", o.GroupId),
+                    ($"@k{n}", o.Kind.ToString()), ($"@s{n}", o.SkipReason?.ToString()), ($"@r{n}", o.Reason), ($"@j{n}", o.JobId),
+                    ($"@a{n}", o.Attempts), ($"@d{n}", DriftJson.Write(o.Drift)), ($"@b{n}", o.StartedAt?.UtcDateTime), ($"@f{n}", o.CompletedAt?.UtcDateTime),
+                ]);
+            }
+
+            sql.Append(
+                """
+                 ON DUPLICATE KEY UPDATE context_id = VALUES(context_id), vm_name = VALUES(vm_name), group_id = VALUES(group_id), kind = VALUES(kind),
+                  skip_reason = VALUES(skip_reason), reason = VALUES(reason), job_id = VALUES(job_id), attempts = VALUES(attempts), drift = VALUES(drift),
+                  started_at = VALUES(started_at), completed_at = VALUES(completed_at)
+                """);
+            await ExecuteAsync(connection, transaction, sql.ToString(), ct, [.. parameters]).ConfigureAwait(false);
+        }
+
+        // The appliance's own field for "the job the scheduler last started for this VM" (never written upstream).
+        foreach (var i in changed.Where(i => outcomes[i].IsCreated && outcomes[i].JobId is not null
+            && (previous is null || i >= previous.Length || previous[i].JobId != outcomes[i].JobId)))
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE vm_replication_contexts SET last_scheduled_job_id = @job WHERE context_id = @context", ct,
+                ("@job", outcomes[i].JobId), ("@context", outcomes[i].ContextId)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<ScheduleExecution>> ReadAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await context.OpenAsync(ct).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var executions = new List<ScheduleExecution>();
+        var command = Command(connection, null, sql, parameters);
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                executions.Add(new ScheduleExecution
+                {
+                    Id = reader.GetString(0),
+                    ScheduleId = reader.GetString(1),
+                    ScheduledFor = Utc(reader.GetDateTime(2)),
+                    TriggerKind = Enum.Parse<TriggerKind>(reader.GetString(3)),
+                    TriggeredBy = reader.GetString(4),
+                    Status = Enum.Parse<ExecutionStatus>(reader.GetString(5)),
+                    StartedAt = Utc(reader.GetDateTime(6)),
+                    CompletedAt = reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)),
+                    Reason = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Error = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    InstanceId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                });
+            }
+        }
+
+        if (executions.Count == 0)
+        {
+            return executions;
+        }
+
+        var outcomes = new Dictionary<string, List<VmOutcome>>(StringComparer.Ordinal);
+        foreach (var chunk in executions.Select(e => e.Id).Chunk(500))
+        {
+            var names = chunk.Select((_, i) => $"@x{i}").ToArray();
+            var outcomeCommand = Command(connection, null,
+                $"SELECT {OutcomeColumns} FROM rsdk_vm_outcomes WHERE execution_id IN ({string.Join(", ", names)}) ORDER BY execution_id, ordinal",
+                [.. chunk.Select((id, i) => (names[i], (object?)id))]);
+            await using var outcomeCommandScope = outcomeCommand.ConfigureAwait(false);
+            var reader = await outcomeCommand.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                if (!outcomes.TryGetValue(id, out var list))
+                {
+                    outcomes[id] = list = [];
+                }
+
+                list.Add(new VmOutcome
+                {
+                    ContextId = reader.GetString(2),
+                    VmName = reader.GetString(3),
+                    GroupId = reader.GetString(4),
+                    Kind = Enum.Parse<VmOutcomeKind>(reader.GetString(5)),
+                    SkipReason = reader.IsDBNull(6) ? null : Enum.Parse<SkipReason>(reader.GetString(6)),
+                    Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    JobId = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Attempts = reader.GetInt32(9),
+                    Drift = DriftJson.Read(reader.IsDBNull(10) ? null : reader.GetString(10)),
+                    StartedAt = reader.IsDBNull(11) ? null : Utc(reader.GetDateTime(11)),
+                    CompletedAt = reader.IsDBNull(12) ? null : Utc(reader.GetDateTime(12)),
+                });
+            }
+        }
+
+        return [.. executions.Select(e => outcomes.TryGetValue(e.Id, out var list) ? e with { VmOutcomes = list } : e)];
+    }
+
+    private static (string, object?)[] SdkParameters(ScheduleExecution e) =>
+    [
+        ("@id", e.Id), ("@schedule", e.ScheduleId), ("@at", Second(e.ScheduledFor)), ("@trigger", e.TriggerKind.ToString()), ("@by", e.TriggeredBy),
+        ("@status", e.Status.ToString()), ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@reason", e.Reason),
+        ("@error", e.Error), ("@instance", e.InstanceId),
+    ];
+
+    private static (string, object?)[] ApplianceParameters(ScheduleExecution e) =>
+    [
+        ("@id", e.Id), ("@schedule", e.ScheduleId), ("@group", ApplianceExecutionRow.GroupId(e)), ("@scheduled", Second(e.ScheduledFor)),
+        ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@status", ApplianceExecutionRow.Status(e.Status)),
+        ("@eligible", e.VmsEligible), ("@created", e.JobsCreated), ("@jobsCompleted", e.JobsCompleted), ("@failed", e.JobsFailed), ("@skipped", e.JobsSkipped),
+        ("@duration", ApplianceExecutionRow.DurationSeconds(e)), ("@errorMessage", ApplianceExecutionRow.ErrorMessage(e)),
+        ("@details", ApplianceExecutionRow.Details(e)), ("@triggeredBy", e.TriggeredBy),
+    ];
+
+    private static DateTime Second(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    internal static MySqlCommand Command(MySqlConnection connection, MySqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new MySqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        var command = Command(connection, transaction, sql, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

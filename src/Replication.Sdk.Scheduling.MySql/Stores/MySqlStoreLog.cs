@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Scheduling.MySql;
+
+/// <summary>The MySQL stores' log events (3000–3099).</summary>
+internal static partial class MySqlStoreLog
+{
+    [LoggerMessage(3000, LogLevel.Warning, "Schedule {ScheduleId} is skipped: {Problem}")]
+    public static partial void ScheduleUnusable(ILogger logger, string scheduleId, string problem);
+
+    [LoggerMessage(3001, LogLevel.Information, "Schedule tables changed; the scheduler re-plans")]
+    public static partial void SchedulesChanged(ILogger logger);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Checking the schedule tables for changes failed; trying again in {Interval}")]
+    public static partial void ChangePollFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(3003, LogLevel.Information, "Replication.Sdk tables are at schema version {Version}")]
+    public static partial void SchemaReady(ILogger logger, int version);
+
+    [LoggerMessage(3004, LogLevel.Warning, "The scheduler database could not be reached at start; the scheduler keeps retrying")]
+    public static partial void DatabaseUnreachableAtStart(ILogger logger, Exception exception);
+}

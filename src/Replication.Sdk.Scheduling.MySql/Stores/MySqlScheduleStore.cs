@@ -37,7 +37,6 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     private CancellationTokenSource _changed = new();
     private ITimer? _poll;
     private (long Count, long Sum)? _fingerprint;
-    private int _polling;
     private bool _disposed;
 
     public MySqlScheduleStore(MySqlStoreContext context, TimeProvider time, ILogger<MySqlScheduleStore> logger)
@@ -47,11 +46,30 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         _logger = logger;
     }
 
-    public async Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default) =>
-        await ReadSchedulesAsync($"{ScheduleSql} ORDER BY s.id", cancellationToken).ConfigureAwait(false);
+    /// <summary>Reads every schedule and, in the same snapshot, the fingerprint later polls compare with: an edit after this read always fires the token.</summary>
+    public async Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var fingerprint = await FingerprintAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var schedules = await ReadSchedulesAsync(connection, transaction, $"{ScheduleSql} ORDER BY s.id", cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _fingerprint = fingerprint;
+        }
 
-    public async Task<ReplicationSchedule?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
-        (await ReadSchedulesAsync($"{ScheduleSql} WHERE s.id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
+        return schedules;
+    }
+
+    public async Task<ReplicationSchedule?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+    {
+        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        return await ReadSchedulesAsync(connection, null, $"{ScheduleSql} WHERE s.id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) is [var one, ..] ? one : null;
+    }
 
     public async Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default)
     {
@@ -125,7 +143,8 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _poll ??= _time.CreateTimer(static s => ((MySqlScheduleStore)s!).Poll(), this, TimeSpan.Zero, _context.Options.ChangePollInterval);
+            // One-shot, re-armed after each poll, so polls never overlap and a slow database only spaces them out.
+            _poll ??= _time.CreateTimer(static s => ((MySqlScheduleStore)s!).Poll(), this, _context.Options.ChangePollInterval, Timeout.InfiniteTimeSpan);
             return new CancellationChangeToken(_changed.Token);
         }
     }
@@ -145,46 +164,28 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         }
     }
 
-    /// <summary>Checks the fingerprint now (the timer does it every <c>ChangePollInterval</c>).</summary>
+    /// <summary>Compares the schedule rows with the last full read (the timer does it every <c>ChangePollInterval</c>).</summary>
     internal async Task PollAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _polling, 1) == 1)
+        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var fingerprint = await FingerprintAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        CancellationTokenSource? fired = null;
+        lock (_lock)
         {
-            return;
-        }
-
-        try
-        {
-            var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var command = MySqlExecutionStore.Command(connection, null, FingerprintSql);
-            await using var commandScope = command.ConfigureAwait(false);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var fingerprint = (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
-            CancellationTokenSource? fired = null;
-            lock (_lock)
+            if (_fingerprint is { } last && last != fingerprint && !_disposed)
             {
-                if (_fingerprint is { } last && last != fingerprint && !_disposed)
-                {
-                    fired = _changed;
-                    _changed = new CancellationTokenSource();
-                }
-
+                fired = _changed;
+                _changed = new CancellationTokenSource();
                 _fingerprint = fingerprint;
             }
-
-            if (fired is not null)
-            {
-                MySqlStoreLog.SchedulesChanged(_logger);
-                await fired.CancelAsync().ConfigureAwait(false);
-                fired.Dispose();
-            }
         }
-        finally
+
+        if (fired is not null)
         {
-            Volatile.Write(ref _polling, 0);
+            MySqlStoreLog.SchedulesChanged(_logger);
+            await fired.CancelAsync().ConfigureAwait(false);
+            fired.Dispose();
         }
     }
 
@@ -200,13 +201,29 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         {
             MySqlStoreLog.ChangePollFailed(_logger, ex, _context.Options.ChangePollInterval);
         }
+
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _poll?.Change(_context.Options.ChangePollInterval, Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
-    private async Task<IReadOnlyList<ReplicationSchedule>> ReadSchedulesAsync(string sql, CancellationToken ct, params (string, object?)[] parameters)
+    private static async Task<(long Count, long Sum)> FingerprintAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
     {
-        var connection = await _context.OpenAsync(ct).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = MySqlExecutionStore.Command(connection, null, sql, parameters);
+        var command = MySqlExecutionStore.Command(connection, transaction, FingerprintSql);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+    }
+
+    private async Task<IReadOnlyList<ReplicationSchedule>> ReadSchedulesAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     private readonly ConcurrentDictionary<Watched, DateTimeOffset> _pending = new();
     private int _version;
 
+    /// <summary>Gets or sets a check that real I/O is in flight (a database call); the clock never jumps while it returns true.</summary>
+    public Func<bool>? IsBusy { get; set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var watched = new Watched(this);
@@ -41,7 +44,7 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
 
             var before = Volatile.Read(ref _version);
             await Task.WhenAny(target, Task.Delay(Quiescence));
-            if (target.IsCompleted || Volatile.Read(ref _version) != before)
+            if (target.IsCompleted || Volatile.Read(ref _version) != before || IsBusy?.Invoke() == true)
             {
                 continue;
             }

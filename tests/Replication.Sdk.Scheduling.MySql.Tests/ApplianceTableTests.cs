@@ -1,0 +1,262 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Replication.Sdk.Jobs;
+using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
+
+namespace Replication.Sdk.Scheduling.MySql.Tests;
+
+/// <summary>The appliance's own tables, read and written as the OMA and its views use them.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2025, 6, 1, 2, 0, 0, TimeSpan.Zero);
+    private ApplianceDatabase _db = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (server.Unavailable is not null && !MariaDbServer.InCi)
+        {
+            return;
+        }
+
+        _db = new ApplianceDatabase(await server.CreateApplianceDatabaseAsync());
+        await MySqlMigrations.ApplyAsync(_db.ConnectionString);
+        _services = MySqlStack.Services(_db.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    private IScheduleStore Schedules => _services.GetRequiredService<IScheduleStore>();
+
+    private IExecutionStore Executions => _services.GetRequiredService<IExecutionStore>();
+
+    [SkippableFact]
+    public async Task Schedule_CreatedWithTheAppliancesDefaults_ReadsAsTheSdkDefaults()
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("nightly", "0 0 2 * * *");
+
+        var schedule = (await Schedules.GetSchedulesAsync()).Single();
+
+        schedule.Should().BeEquivalentTo(new ReplicationSchedule { Id = "nightly", Name = "nightly", CronExpression = "0 0 2 * * *" });
+        (await Schedules.GetScheduleAsync("nightly")).Should().BeEquivalentTo(schedule);
+        (await Schedules.GetScheduleAsync("missing")).Should().BeNull();
+    }
+
+    [SkippableFact]
+    public async Task Schedule_Columns_AndSdkSettings_AreMapped()
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("s1", "*/15 * * * *",
+            ("timezone", "Europe/London"), ("replication_type", "full"), ("max_concurrent_jobs", 4), ("retry_attempts", 0), ("retry_delay_minutes", 2),
+            ("enabled", false), ("skip_if_running", false), ("description", "weekday runs"));
+        await _db.ExecuteAsync(
+            "INSERT INTO rsdk_schedule_settings (schedule_id, misfire_policy, starting_deadline_seconds, rpo_target_seconds, ossea_config_id, target_network) VALUES ('s1', 'Skip', 600, 86400, 9, 'dr-net')");
+        await _db.AddScheduleAsync("chained", "0 3 * * *", ("schedule_type", "chain"));
+
+        var schedules = await Schedules.GetSchedulesAsync();
+
+        schedules.Should().ContainSingle("a chain schedule is not runnable by the SDK and is left out with a warning").Which.Should().BeEquivalentTo(new ReplicationSchedule
+        {
+            Id = "s1", Name = "s1", CronExpression = "*/15 * * * *", TimeZone = "Europe/London", ReplicationType = ReplicationType.Full, MaxConcurrentJobs = 4,
+            RetryAttempts = 0, RetryDelay = TimeSpan.FromMinutes(2), Enabled = false, SkipIfRunning = false, MisfirePolicy = MisfirePolicy.Skip,
+            StartingDeadline = TimeSpan.FromMinutes(10), RpoTarget = TimeSpan.FromDays(1), OsseaConfigId = 9, TargetNetwork = "dr-net",
+        });
+    }
+
+    [SkippableFact]
+    public async Task Groups_Memberships_AndContexts_AreReadAsTheApplianceStoresThem()
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("s1", "0 2 * * *");
+        await _db.AddGroupAsync("g-db", "s1", ("priority", 1), ("max_concurrent_vms", 2));
+        await _db.AddGroupAsync("g-web", "s1");
+        await _db.AddGroupAsync("g-other", null);
+        await _db.AddContextAsync("ctx-web1", "web1", ("cpu_count", 4), ("memory_mb", 8192), ("os_type", "windows9Server64Guest"), ("power_state", "poweredOn"), ("ossea_config_id", 3));
+        await _db.AddContextAsync("ctx-db1", "db1", ("scheduler_enabled", false), ("current_status", "failed_over_test"));
+        await _db.AddMembershipAsync("g-web", "ctx-web1", ("priority", 2), ("added_at", new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc)));
+        await _db.AddMembershipAsync("g-db", "ctx-db1", ("enabled", false));
+        await _db.AddMembershipAsync("g-db", "ctx-web1");
+
+        var groups = await Schedules.GetGroupsAsync("s1");
+        var memberships = await Schedules.GetMembershipsAsync(["g-web", "g-db"]);
+        var contexts = await Schedules.GetVmContextsAsync(["ctx-web1", "ctx-db1", "ctx-missing"]);
+
+        groups.Should().BeEquivalentTo(
+        [
+            new MachineGroup { Id = "g-web", Name = "g-web", ScheduleId = "s1" },
+            new MachineGroup { Id = "g-db", Name = "g-db", ScheduleId = "s1", Priority = 1, MaxConcurrentVms = 2 },
+        ]);
+        memberships.Should().HaveCount(3);
+        memberships.Single(m => m.GroupId == "g-web").Should().BeEquivalentTo(new GroupMembership
+        {
+            GroupId = "g-web", VmContextId = "ctx-web1", Priority = 2, AddedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        });
+        memberships.Single(m => m.VmContextId == "ctx-db1").Enabled.Should().BeFalse();
+        contexts.Should().HaveCount(2);
+        contexts.Single(c => c.ContextId == "ctx-db1").Should().Match<ScheduledVm>(c => !c.SchedulerEnabled && c.CurrentStatus == "failed_over_test");
+        contexts.Single(c => c.ContextId == "ctx-web1").Should().BeEquivalentTo(new ScheduledVm
+        {
+            ContextId = "ctx-web1", VmName = "web1", VmwareVmId = "vm-web1", VmPath = "/DC1/vm/web1", VCenterHost = "vcenter.example.local", Datacenter = "DC1",
+            OsseaConfigId = 3,
+            LastKnownSpec = new VmSpecSnapshot { VmwareVmId = "vm-web1", Path = "/DC1/vm/web1", CpuCount = 4, MemoryMb = 8192, OsType = "windows9Server64Guest", PowerState = "poweredOn" },
+        });
+        (await Schedules.GetVmContextsAsync([])).Should().BeEmpty();
+    }
+
+    [SkippableTheory]
+    [InlineData(ExecutionStatus.Running, "running")]
+    [InlineData(ExecutionStatus.Completed, "completed")]
+    [InlineData(ExecutionStatus.CompletedWithErrors, "completed")]
+    [InlineData(ExecutionStatus.Failed, "failed")]
+    [InlineData(ExecutionStatus.Interrupted, "failed")]
+    [InlineData(ExecutionStatus.Skipped, "skipped")]
+    [InlineData(ExecutionStatus.Missed, "skipped")]
+    [InlineData(ExecutionStatus.Cancelled, "cancelled")]
+    public async Task ExecutionRow_UsesTheAppliancesStatusEnum_AndCounters(ExecutionStatus status, string applianceStatus)
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("s1", "0 2 * * *");
+        await _db.AddContextAsync("ctx-a", "a");
+        var execution = new ScheduleExecution
+        {
+            Id = "e1", ScheduleId = "s1", ScheduledFor = At, TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler", StartedAt = At.AddSeconds(1), InstanceId = "engine-a",
+            VmOutcomes =
+            [
+                new VmOutcome { ContextId = "ctx-a", VmName = "a", GroupId = "g1", Kind = VmOutcomeKind.JobCompleted, JobId = "job-a" },
+                new VmOutcome { ContextId = "ctx-b", VmName = "b", GroupId = "g1", Kind = VmOutcomeKind.JobFailed, JobId = "job-b" },
+                new VmOutcome { ContextId = "ctx-c", VmName = "c", GroupId = "g1", Kind = VmOutcomeKind.CreateFailed, Reason = "400" },
+                new VmOutcome { ContextId = "ctx-d", VmName = "d", GroupId = "g1", Kind = VmOutcomeKind.Skipped, SkipReason = SkipReason.ActiveJob },
+            ],
+        };
+        await Executions.TryCreateAsync(execution);
+        await Executions.UpdateAsync(execution with { Status = status, CompletedAt = status == ExecutionStatus.Running ? null : At.AddMinutes(10), Reason = "why" });
+
+        var row = (await _db.QueryAsync("SELECT * FROM schedule_executions WHERE id = 'e1'")).Single();
+
+        row["status"].Should().Be(applianceStatus);
+        (row["schedule_id"], row["group_id"], row["triggered_by"]).Should().Be(("s1", "g1", "scheduler"));
+        ((int)row["vms_eligible"]!, (int)row["jobs_created"]!, (int)row["jobs_completed"]!, (int)row["jobs_failed"]!, (int)row["jobs_skipped"]!).Should().Be((3, 2, 1, 2, 1));
+        row["scheduled_at"].Should().Be(At.UtcDateTime);
+        row["execution_duration_seconds"].Should().Be(status == ExecutionStatus.Running ? null : 599);
+        using var details = JsonDocument.Parse((string)row["execution_details"]!);
+        var root = details.RootElement;
+        root.GetProperty("status").GetString().Should().Be(applianceStatus);
+        root.GetProperty("sdk_status").GetString().Should().Be(status.ToString());
+        root.GetProperty("trigger_kind").GetString().Should().Be("scheduled");
+        root.GetProperty("created_job_ids").EnumerateArray().Select(e => e.GetString()).Should().Equal("job-a", "job-b");
+        root.GetProperty("vm_outcomes").EnumerateArray().Select(e => e.GetProperty("outcome").GetString()).Should().Equal("job_completed", "job_failed", "create_failed", "skipped");
+        root.GetProperty("vm_outcomes")[3].GetProperty("skip_reason").GetString().Should().Be("active_job");
+        (await _db.QueryAsync("SELECT last_scheduled_job_id FROM vm_replication_contexts WHERE context_id = 'ctx-a'")).Single()["last_scheduled_job_id"].Should().Be("job-a");
+
+        // A summary query of the kind the appliance's views run over the table.
+        var summary = (await _db.QueryAsync("SELECT status, COUNT(*) AS runs, SUM(jobs_created) AS created FROM schedule_executions GROUP BY status")).Single();
+        (summary["status"], Convert.ToInt64(summary["runs"]), Convert.ToInt64(summary["created"])).Should().Be((applianceStatus, 1L, 2L));
+    }
+
+    [SkippableFact]
+    public async Task SqlInjection_ThroughNamesAndReasons_IsStoredAsText()
+    {
+        server.RequireServer();
+        const string Evil = "x'; DROP TABLE replication_schedules; -- \\' OR 1=1 #";
+        await _db.AddScheduleAsync(Evil, "0 2 * * *");
+        var execution = new ScheduleExecution
+        {
+            Id = "e1", ScheduleId = Evil, ScheduledFor = At, TriggerKind = TriggerKind.Manual, TriggeredBy = Evil, StartedAt = At, Reason = Evil, Error = Evil, InstanceId = Evil,
+            VmOutcomes = [new VmOutcome { ContextId = Evil, VmName = Evil, GroupId = Evil, Kind = VmOutcomeKind.CreateFailed, Reason = Evil, JobId = Evil }],
+        };
+
+        (await Executions.TryCreateAsync(execution)).Should().BeTrue();
+        await Executions.UpdateAsync(execution with { Status = ExecutionStatus.Failed, CompletedAt = At.AddSeconds(1) });
+        await _services.GetRequiredService<IInstanceLeaseStore>().RenewAsync(Evil, At);
+
+        (await Executions.GetAsync("e1")).Should().BeEquivalentTo(execution with { Status = ExecutionStatus.Failed, CompletedAt = At.AddSeconds(1) });
+        (await Executions.ListAsync(Evil, 10)).Should().ContainSingle();
+        (await Schedules.GetScheduleAsync(Evil))!.Name.Should().Be(Evil);
+        (await Schedules.GetVmContextsAsync([Evil])).Should().BeEmpty();
+        (await _services.GetRequiredService<IInstanceLeaseStore>().ClaimExpiredAsync("me", At.AddSeconds(1))).Should().Equal(Evil);
+        (await _db.CountAsync("SELECT COUNT(*) FROM replication_schedules")).Should().Be(1, "the table is still there, with its one row");
+    }
+
+    [SkippableFact]
+    public async Task Migrations_AreIdempotent_AndTheDbaScriptIsEquivalent()
+    {
+        server.RequireServer();
+        (await MySqlMigrations.ApplyAsync(_db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
+        (await MySqlMigrations.ApplyAsync(_db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
+        var tables = await SdkTablesAsync(_db);
+
+        var scripted = new ApplianceDatabase(await server.CreateApplianceDatabaseAsync());
+        for (var i = 0; i < 2; i++)
+        {
+            await scripted.ExecuteAsync(MySqlMigrations.GetScript());
+        }
+
+        (await SdkTablesAsync(scripted)).Should().Equal(tables);
+        await using var dbaManaged = MySqlStack.Services(scripted.ConnectionString, configure: o => o.ApplyMigrationsOnStart = false);
+        (await dbaManaged.GetRequiredService<IExecutionStore>().GetRunningAsync()).Should().BeEmpty("the script leaves the schema at the current version");
+        (await scripted.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version")).Should().Be(MySqlMigrations.CurrentVersion);
+    }
+
+    [SkippableFact]
+    public async Task MissingSdkTables_WithoutMigrateOnStart_IsAClearTypedError()
+    {
+        server.RequireServer();
+        var bare = await server.CreateApplianceDatabaseAsync();
+        await using var services = MySqlStack.Services(bare, configure: o => o.ApplyMigrationsOnStart = false);
+
+        var error = await FluentActions.Awaiting(() => services.GetRequiredService<IExecutionStore>().GetRunningAsync())
+            .Should().ThrowAsync<MySqlSchemaException>();
+        error.Which.Message.Should().Contain("version 0").And.Contain("Replication:Scheduler:MySql:ApplyMigrationsOnStart");
+        (error.Which.FoundVersion, error.Which.RequiredVersion).Should().Be((0, MySqlMigrations.CurrentVersion));
+    }
+
+    [SkippableFact]
+    public async Task EditingAScheduleRow_FiresTheChangeToken()
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("s1", "0 2 * * *");
+        var store = _services.GetRequiredService<MySqlScheduleStore>();
+        var token = store.GetChangeToken();
+        await store.GetSchedulesAsync();
+        await store.PollAsync();
+        token.HasChanged.Should().BeFalse("nothing changed since the scheduler read the schedules");
+
+        await _db.ExecuteAsync("UPDATE replication_schedules SET cron_expression = '*/5 * * * *' WHERE id = 's1'");
+        await store.PollAsync();
+
+        token.HasChanged.Should().BeTrue();
+        var next = store.GetChangeToken();
+        await store.PollAsync();
+        next.HasChanged.Should().BeFalse("a new token waits for the next edit");
+        await _db.ExecuteAsync("DELETE FROM replication_schedules WHERE id = 's1'");
+        await store.PollAsync();
+        next.HasChanged.Should().BeTrue("a removed schedule is an edit too");
+    }
+
+    [Theory]
+    [InlineData(null, "Replication:Scheduler:MySql:ConnectionString is required.")]
+    [InlineData("Server=127.0.0.1;User ID=app;Password=hunter2", "Replication:Scheduler:MySql:ConnectionString must name a database")]
+    [InlineData("Server=127.0.0.1;Database=oma;NoSuchKeyword=1;Password=hunter2", "Replication:Scheduler:MySql:ConnectionString is not a valid MySQL connection string")]
+    public void InvalidConnectionString_IsRejectedNamingTheSetting_WithoutEchoingThePassword(string? connectionString, string expected)
+    {
+        using var services = MySqlStack.Services(connectionString!);
+
+        var error = FluentActions.Invoking(() => services.GetRequiredService<IOptions<MySqlStoreOptions>>().Value).Should().Throw<OptionsValidationException>().Which;
+        error.Message.Should().Contain(expected).And.NotContain("hunter2");
+    }
+
+    private static async Task<List<string>> SdkTablesAsync(ApplianceDatabase db) =>
+        [.. (await db.QueryAsync(
+            "SELECT CONCAT(table_name, '.', column_name, ':', column_type) AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name LIKE 'rsdk\\_%' ORDER BY table_name, ordinal_position"))
+            .Select(r => (string)r["c"]!)];
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Primitives;
+
+namespace Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
+
+/// <summary>
+/// Counts database calls in flight, so the jumping test clock waits for real I/O instead of mistaking a slow query for
+/// idleness (the fake time would otherwise race ahead while an engine is mid-write).
+/// </summary>
+public sealed class InFlight
+{
+    private int _count;
+
+    public bool Busy => Volatile.Read(ref _count) > 0;
+
+    public async Task<T> Track<T>(Func<Task<T>> call)
+    {
+        Interlocked.Increment(ref _count);
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    public Task Track(Func<Task> call) => Track(async () => { await call(); return true; });
+
+    /// <summary>Wraps the registered MySQL stores with in-flight tracking.</summary>
+    public void Decorate(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => new Executions(sp.GetRequiredService<MySqlExecutionStore>(), this)));
+        services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => new Schedules(sp.GetRequiredService<MySqlScheduleStore>(), this)));
+        services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => new Leases(sp.GetRequiredService<MySqlInstanceLeaseStore>(), this)));
+    }
+
+    private sealed class Executions(IExecutionStore inner, InFlight flight) : IExecutionStore
+    {
+        public Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryCreateAsync(execution, cancellationToken));
+
+        public Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) => flight.Track(() => inner.UpdateAsync(execution, cancellationToken));
+
+        public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetAsync(executionId, cancellationToken));
+
+        public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default) => flight.Track(() => inner.GetRunningAsync(cancellationToken));
+
+        public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetLastOccurrenceAsync(scheduleId, cancellationToken));
+
+        public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) => flight.Track(() => inner.ListAsync(scheduleId, limit, cancellationToken));
+    }
+
+    private sealed class Schedules(IScheduleStore inner, InFlight flight) : IScheduleStore
+    {
+        public Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default) => flight.Track(() => inner.GetSchedulesAsync(cancellationToken));
+
+        public Task<ReplicationSchedule?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetScheduleAsync(scheduleId, cancellationToken));
+
+        public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetGroupsAsync(scheduleId, cancellationToken));
+
+        public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetMembershipsAsync(groupIds, cancellationToken));
+
+        public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetVmContextsAsync(contextIds, cancellationToken));
+
+        public IChangeToken GetChangeToken() => inner.GetChangeToken();
+    }
+
+    private sealed class Leases(IInstanceLeaseStore inner, InFlight flight) : IInstanceLeaseStore
+    {
+        public Task RenewAsync(string instanceId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => flight.Track(() => inner.RenewAsync(instanceId, expiresAt, cancellationToken));
+
+        public Task<IReadOnlyList<string>> ClaimExpiredAsync(string claimantId, DateTimeOffset now, CancellationToken cancellationToken = default) => flight.Track(() => inner.ClaimExpiredAsync(claimantId, now, cancellationToken));
+
+        public Task ReleaseAsync(string instanceId, CancellationToken cancellationToken = default) => flight.Track(() => inner.ReleaseAsync(instanceId, cancellationToken));
+    }
+}

@@ -12,6 +12,7 @@ public sealed class ConventionTests
         typeof(ReplicationServiceCollectionExtensions).Assembly,
         typeof(CronScheduleEvaluator).Assembly,
         typeof(Replication.Sdk.Testing.ApplianceSimulator).Assembly,
+        typeof(Replication.Sdk.Scheduling.MySql.MySqlStoreOptions).Assembly,
     ];
 
     private static IEnumerable<Type> PublicTypes => Libraries.SelectMany(a => a.GetExportedTypes());

@@ -29,6 +29,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Replication:Scheduler:InstanceId"] = args[3],
     ["Replication:Scheduler:JobPollInterval"] = "00:00:00.200",
     ["Replication:Scheduler:JobPollMaxInterval"] = "00:00:00.200",
+    ["Replication:Scheduler:LeaseDuration"] = "00:00:03",
+    ["Replication:Scheduler:LeaseRenewInterval"] = "00:00:00.500",
 });
 builder.Services.AddReplicationScheduling().UseMySqlStores(o =>
 {

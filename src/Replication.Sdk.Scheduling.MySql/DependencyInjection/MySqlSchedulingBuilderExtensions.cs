@@ -5,9 +5,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.DependencyInjection;
 using Replication.Sdk.DependencyInjection.Internal;
-using Replication.Sdk.Scheduling.DependencyInjection;
+using Replication.Sdk.Scheduling.MySql;
 
-namespace Replication.Sdk.Scheduling.MySql;
+// In the scheduling builder's namespace, so the using a host already has for AddReplicationScheduling finds it.
+namespace Replication.Sdk.Scheduling.DependencyInjection;
 
 /// <summary>Registers the MariaDB/MySQL scheduler stores.</summary>
 public static class MySqlSchedulingBuilderExtensions

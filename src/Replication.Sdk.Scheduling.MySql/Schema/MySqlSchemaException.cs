@@ -1,7 +1,7 @@
 namespace Replication.Sdk.Scheduling.MySql;
 
-/// <summary>The database lacks the SDK-owned tables at the version this package needs. Not transient: apply the migrations.</summary>
-public sealed class MySqlSchemaException : InvalidOperationException
+/// <summary>The database lacks the SDK-owned tables at the version this package needs: a configuration error, never retried. Apply the migrations.</summary>
+public sealed class MySqlSchemaException : ReplicationException
 {
     /// <summary>Initializes a new instance of the <see cref="MySqlSchemaException"/> class.</summary>
     public MySqlSchemaException()

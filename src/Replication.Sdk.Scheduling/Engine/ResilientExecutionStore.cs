@@ -42,9 +42,12 @@ internal sealed class ResilientExecutionStore : IExecutionStore
         _pipeline = builder.Build();
     }
 
-    /// <summary>Contract violations and cancellation are not outages; everything else (I/O, timeouts, deadlocks, failover) may pass.</summary>
+    /// <summary>
+    /// Contract violations, the SDK's typed errors (a wrong schema, say) and cancellation are not outages; everything else
+    /// (I/O, timeouts, deadlocks, a database failing over) may pass.
+    /// </summary>
     private static bool IsRetryable(Exception ex, CancellationToken ct) =>
-        ex is not (ArgumentException or InvalidOperationException or NotSupportedException)
+        ex is not (ArgumentException or InvalidOperationException or NotSupportedException or ReplicationException)
         && !(ex is OperationCanceledException && ct.IsCancellationRequested);
 
     public Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) =>

@@ -79,8 +79,10 @@ public sealed class ApplianceDatabase(string connectionString)
     public async Task<long> CountAsync(string sql, params (string Name, object? Value)[] parameters) =>
         Convert.ToInt64((await QueryAsync(sql, parameters))[0].Values.Single(), System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task InsertAsync(string table, (string Column, object? Value)[] columns)
+    /// <summary>Inserts a row; a column given twice takes its last value (defaults first, then the caller's).</summary>
+    private async Task InsertAsync(string table, (string Column, object? Value)[] given)
     {
+        var columns = given.GroupBy(c => c.Column, StringComparer.Ordinal).Select(g => g.Last()).ToArray();
         var names = string.Join(", ", columns.Select(c => c.Column));
         var values = string.Join(", ", columns.Select((_, i) => $"@v{i}"));
         await ExecuteAsync($"INSERT INTO {table} ({names}) VALUES ({values})", [.. columns.Select((c, i) => ($"@v{i}", c.Value))]);

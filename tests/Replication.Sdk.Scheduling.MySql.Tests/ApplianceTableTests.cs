@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Replication.Sdk.Scheduling.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Replication.Sdk.Jobs;
@@ -218,6 +221,58 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
             .Should().ThrowAsync<MySqlSchemaException>();
         error.Which.Message.Should().Contain("version 0").And.Contain("Replication:Scheduler:MySql:ApplyMigrationsOnStart");
         (error.Which.FoundVersion, error.Which.RequiredVersion).Should().Be((0, MySqlMigrations.CurrentVersion));
+    }
+
+    [SkippableFact]
+    public async Task HostStart_WrongSchemaStopsTheHost_ButAnUnreachableDatabaseDoesNot()
+    {
+        server.RequireServer();
+        var bare = await server.CreateApplianceDatabaseAsync();
+        using (var host = Host(bare, applyMigrations: false))
+        {
+            await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<MySqlSchemaException>();
+        }
+
+        var nowhere = new MySqlConnectionStringBuilder(bare) { Port = 1, ConnectionTimeout = 2 }.ConnectionString;
+        using (var host = Host(nowhere, applyMigrations: true))
+        {
+            await host.StartAsync();
+            await host.StopAsync();
+        }
+
+        using (var host = Host(bare, applyMigrations: true))
+        {
+            await host.StartAsync();
+            (await new ApplianceDatabase(bare).CountAsync("SELECT MAX(version) FROM rsdk_schema_version")).Should().Be(MySqlMigrations.CurrentVersion, "the schema is ready before the scheduler starts");
+            await host.StopAsync();
+        }
+
+        static Microsoft.Extensions.Hosting.IHost Host(string connectionString, bool applyMigrations)
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [] });
+            builder.Logging.ClearProviders();
+            if (Environment.GetEnvironmentVariable("SCHEDULER_TEST_LOG") == "1")
+            {
+                builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug);
+            }
+
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Replication:Vma:BaseAddress"] = "http://127.0.0.1:9/",
+                ["Replication:Oma:BaseAddress"] = "http://127.0.0.1:9/",
+                ["Replication:Vma:VCenters:0:Host"] = "*",
+                ["Replication:Vma:VCenters:0:Username"] = "u",
+                ["Replication:Vma:VCenters:0:Password"] = "p",
+                ["Replication:Jobs:OsseaConfigId"] = "1",
+                ["Replication:Jobs:TargetNetwork"] = "n",
+            });
+            builder.Services.AddReplicationScheduling().UseMySqlStores(o =>
+            {
+                o.ConnectionString = connectionString;
+                o.ApplyMigrationsOnStart = applyMigrations;
+            });
+            return builder.Build();
+        }
     }
 
     [SkippableFact]

@@ -18,6 +18,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// <summary>Task.Delay cannot wait longer than about 49 days; the loop simply wakes and re-plans.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
 
+    /// <summary>How long a stop may spend giving the lease back.</summary>
+    private static readonly TimeSpan ReleaseBound = TimeSpan.FromSeconds(5);
+
     private readonly IServiceProvider _services;
     private readonly IScheduleStore _store;
     private readonly ResilientExecutionStore _executions;
@@ -41,6 +44,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
     private int _disposed;
+    private volatile bool _leaseHeld;
 
     /// <summary>Owned here, not taken from ExecuteAsync: a trigger may start an execution before ExecuteAsync runs (it runs on the thread pool).</summary>
     private readonly CancellationTokenSource _shutdown = new();
@@ -125,11 +129,8 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         Task leaseLoop = Task.CompletedTask;
         try
         {
-            await RenewLeaseAsync(stoppingToken).ConfigureAwait(false);
-            await RecoverAsync(stoppingToken).ConfigureAwait(false);
+            using var subscription = await StartUpAsync(stoppingToken).ConfigureAwait(false);
             leaseLoop = LeaseLoopAsync(stoppingToken);
-            using var subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
-            await ReloadAsync(startup: true, stoppingToken).ConfigureAwait(false);
             SchedulerLog.Started(_logger, _options.InstanceId, _index.Count);
 
             while (!stoppingToken.IsCancellationRequested)
@@ -187,21 +188,62 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         }
     }
 
+    /// <summary>
+    /// Lease, recovery, first plan: a store that is down at start (a database still booting) is waited for, with growing
+    /// pauses, rather than failing the host.
+    /// </summary>
+    private async Task<IDisposable> StartUpAsync(CancellationToken stoppingToken)
+    {
+        var pause = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            IDisposable? subscription = null;
+            try
+            {
+                await RenewLeaseAsync(stoppingToken).ConfigureAwait(false);
+                _leaseHeld = true;
+                await RecoverAsync(stoppingToken).ConfigureAwait(false);
+                subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
+                await ReloadAsync(startup: true, stoppingToken).ConfigureAwait(false);
+                return subscription;
+            }
+#pragma warning disable CA1031 // Anything but a stop is retried: the host stays up and says why in its log.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                subscription?.Dispose();
+                SchedulerLog.LoopFailed(_logger, ex);
+                await SleepAsync(pause, changed, stoppingToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
     private Task RenewLeaseAsync(CancellationToken ct) =>
         _leases.RenewAsync(_options.InstanceId, _time.GetUtcNow() + _options.LeaseDuration, ct);
 
-    /// <summary>A clean stop leaves nothing to take over; only then is the lease given back, else it lapses and a survivor takes over.</summary>
+    /// <summary>
+    /// A clean stop leaves nothing to take over; only then is the lease given back, else it lapses and a survivor takes
+    /// over. Bounded: a database that is down at stop must not hold the host.
+    /// </summary>
     private async Task ReleaseLeaseAsync()
     {
+        if (!_leaseHeld)
+        {
+            return;
+        }
+
+        using var bound = new CancellationTokenSource(ReleaseBound, _time);
         try
         {
-            var running = await _executions.GetRunningAsync(CancellationToken.None).ConfigureAwait(false);
+            var running = await _executions.GetRunningAsync(bound.Token).ConfigureAwait(false);
             if (running.Any(e => string.Equals(e.InstanceId, _options.InstanceId, StringComparison.Ordinal)))
             {
                 return;
             }
 
-            await _leases.ReleaseAsync(_options.InstanceId, CancellationToken.None).ConfigureAwait(false);
+            await _leases.ReleaseAsync(_options.InstanceId, bound.Token).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // An unreleased lease only expires later; stopping must not fail for it.
         catch (Exception ex)

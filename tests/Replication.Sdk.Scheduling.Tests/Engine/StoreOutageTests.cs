@@ -81,6 +81,34 @@ public sealed class StoreOutageTests
         executions.All.Single().Id.Should().Be(id);
     }
 
+    [Fact]
+    public async Task StoreDownAtStart_TheEngineWaitsForIt_ThenRecoversAndRuns()
+    {
+        var executions = new InMemoryExecutionStore();
+        await executions.TryCreateAsync(new ScheduleExecution
+        {
+            Id = "crashed", ScheduleId = "s1", ScheduledFor = Start.AddHours(-1), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler",
+            StartedAt = Start.AddHours(-1), InstanceId = "engine-a",
+        });
+        var flaky = new FlakyExecutionStore(executions);
+        flaky.FailNextReads(5);
+        await using var h = SchedulerHarness.Create(
+            Start, executions: executions,
+            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)),
+            options: o => o.StoreRetryAttempts = 0);
+        h.Schedule(cron: "0 2 * * *");
+        h.Group("g1");
+        h.Vms("g1", 1);
+
+        await h.StartAsync();
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1, e => e.Id != "crashed"))).Single();
+        await h.StopAsync();
+
+        flaky.FailedReads.Should().Be(5);
+        executions.All.Single(e => e.Id == "crashed").Status.Should().Be(ExecutionStatus.Interrupted, "recovery ran once the store answered");
+        run.Should().Match<ScheduleExecution>(e => e.ScheduledFor == Start.AddHours(2) && e.Status == ExecutionStatus.Completed);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         while (!condition())
@@ -93,6 +121,8 @@ public sealed class StoreOutageTests
     private sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionStore
     {
         private int _failUpdates;
+        private int _failReads;
+        private int _failedReads;
         private int _failed;
         private int _lost;
 
@@ -102,7 +132,11 @@ public sealed class StoreOutageTests
 
         public int LostAcknowledgements => Volatile.Read(ref _lost);
 
+        public int FailedReads => Volatile.Read(ref _failedReads);
+
         public void FailNextUpdates(int count) => Volatile.Write(ref _failUpdates, count);
+
+        public void FailNextReads(int count) => Volatile.Write(ref _failReads, count);
 
         public async Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
         {
@@ -131,7 +165,17 @@ public sealed class StoreOutageTests
 
         public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => inner.GetAsync(executionId, cancellationToken);
 
-        public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default) => inner.GetRunningAsync(cancellationToken);
+        public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Decrement(ref _failReads) >= 0)
+            {
+                Interlocked.Increment(ref _failedReads);
+                throw new IOException("database not up yet");
+            }
+
+            Interlocked.Exchange(ref _failReads, 0);
+            return inner.GetRunningAsync(cancellationToken);
+        }
 
         public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetLastOccurrenceAsync(scheduleId, cancellationToken);
 

@@ -66,6 +66,58 @@ public sealed class CronPropertyTests
         actual.Where(o => o.Offset != schedule.TimeZone.GetUtcOffset(o) || o.Ticks % TimeSpan.TicksPerSecond != 0).Should().BeEmpty(because);
     }
 
+    public static TheoryData<int> MatcherSeeds()
+    {
+        var data = new TheoryData<int>();
+        for (var seed = 1000; seed < 1150; seed++)
+        {
+            data.Add(seed);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// The wall-clock search alone (its same-day bit-set path and its NCrontab path) against a scan of every second or
+    /// minute: the first match strictly after a random instant, within a 2-day bound.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MatcherSeeds))]
+    public void WallClockSearch_FindsTheFirstMatch_LikeAScan(int seed)
+    {
+        var random = new Random(seed);
+        var withSeconds = random.Next(2) == 0;
+        var expression = RandomExpression(random, withSeconds);
+        var matching = random.Next(3) == 0 ? CronDayMatching.Both : CronDayMatching.Either;
+        var fields = ((CronSchedule)new CronScheduleEvaluator(new CronScheduleOptions { DayMatching = matching }).Parse(expression, "UTC")).Fields;
+        var matcher = new WallClockMatcher(fields, matching);
+        var after = new DateTime(2025, 1, 1).AddTicks(random.NextInt64(TimeSpan.TicksPerDay * 365));
+        var before = after.AddDays(2);
+
+        for (var hop = 0; hop < 5; hop++)
+        {
+            var step = withSeconds ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1);
+            DateTime? expected = null;
+            for (var t = new DateTime(after.Ticks - (after.Ticks % step.Ticks)) + step; t < before; t += step)
+            {
+                if (fields.Matches(t, matching))
+                {
+                    expected = t;
+                    break;
+                }
+            }
+
+            var actual = matcher.Next(after, before);
+            actual.Should().Be(expected, $"'{expression}' ({matching}) after {after:O}");
+            if (actual is null)
+            {
+                break;
+            }
+
+            after = actual.Value.AddTicks(random.Next(2) == 0 ? 0 : random.NextInt64(TimeSpan.TicksPerSecond));
+        }
+    }
+
     /// <summary>Scans instant by instant and applies the rules as stated, with no search shortcuts.</summary>
     private static IEnumerable<DateTime> Oracle(CronFields fields, CronDayMatching matching, TimeZoneInfo zone, DateTime fromUtc, DateTime untilUtc, bool withSeconds)
     {

@@ -7,8 +7,9 @@ namespace Replication.Sdk.Scheduling;
 /// <summary>
 /// Finds the next matching wall-clock time with NCrontab. NCrontab combines day-of-month and day-of-week with AND, so the
 /// OR rule (both fields restricted) is the union of two NCrontab schedules: one by day-of-month, one by day-of-week.
-/// A later time on the same matching day (the common case of interval expressions) is found first from the parsed
-/// fields' bit sets: NCrontab's field-by-field search costs more than the whole answer there. Day changes stay with NCrontab.
+/// A later time on the same matching day, or the first time of the next day when that day matches (the common cases of
+/// interval, hourly and daily expressions), is found first from the parsed fields' bit sets: NCrontab's field-by-field
+/// search costs more than the whole answer there. Longer searches (weekly, monthly, yearly) stay with NCrontab.
 /// </summary>
 internal sealed class WallClockMatcher
 {
@@ -43,9 +44,9 @@ internal sealed class WallClockMatcher
             return null;
         }
 
-        if (LaterTheSameDay(after) is { } sameDay)
+        if ((LaterTheSameDay(after) ?? FirstTheNextDay(after)) is { } soon)
         {
-            return sameDay < before ? sameDay : null;
+            return soon < before ? soon : null;
         }
 
         // NCrontab answers "before" when nothing matches earlier: "before" is exclusive here, so that is "none".
@@ -66,14 +67,7 @@ internal sealed class WallClockMatcher
     private DateTime? LaterTheSameDay(DateTime after)
     {
         var f = _fields;
-        if (!CronFields.Has(f.Months, after.Month))
-        {
-            return null;
-        }
-
-        var dom = CronFields.Has(f.DaysOfMonth, after.Day);
-        var dow = CronFields.Has(f.DaysOfWeek, (int)after.DayOfWeek);
-        if (_useUnion ? !(dom || dow) : !(dom && dow))
+        if (!DayMatches(after))
         {
             return null;
         }
@@ -90,6 +84,31 @@ internal sealed class WallClockMatcher
         }
 
         return (hour = NextBit(f.Hours, after.Hour + 1)) >= 0 ? At(after, hour, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
+    }
+
+    /// <summary>The day's first matching time on the day after <paramref name="after"/>, when that day matches (daily and hourly schedules).</summary>
+    private DateTime? FirstTheNextDay(DateTime after)
+    {
+        if (after.Date >= DateTime.MaxValue.Date)
+        {
+            return null;
+        }
+
+        var next = after.Date.AddDays(1);
+        return DayMatches(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
+    }
+
+    private bool DayMatches(DateTime day)
+    {
+        var f = _fields;
+        if (!CronFields.Has(f.Months, day.Month))
+        {
+            return false;
+        }
+
+        var dom = CronFields.Has(f.DaysOfMonth, day.Day);
+        var dow = CronFields.Has(f.DaysOfWeek, (int)day.DayOfWeek);
+        return _useUnion ? dom || dow : dom && dow;
     }
 
     /// <summary>The lowest set bit at or above <paramref name="from"/>, or -1 (fields hold values below 60).</summary>

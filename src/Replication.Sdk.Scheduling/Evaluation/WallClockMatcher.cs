@@ -72,18 +72,19 @@ internal sealed class WallClockMatcher
             return null;
         }
 
-        int hour = after.Hour, minute = after.Minute, second;
-        if (CronFields.Has(f.Hours, hour) && CronFields.Has(f.Minutes, minute) && (second = NextBit(f.Seconds, after.Second + 1)) >= 0)
+        var (hour, minute, secondNow) = (after.Hour, after.Minute, after.Second);
+        int next;
+        if (CronFields.Has(f.Hours, hour) && CronFields.Has(f.Minutes, minute) && (next = NextBit(f.Seconds, secondNow + 1)) >= 0)
         {
-            return At(after, hour, minute, second);
+            return At(after, hour, minute, next);
         }
 
-        if (CronFields.Has(f.Hours, hour) && (minute = NextBit(f.Minutes, after.Minute + 1)) >= 0)
+        if (CronFields.Has(f.Hours, hour) && (next = NextBit(f.Minutes, minute + 1)) >= 0)
         {
-            return At(after, hour, minute, NextBit(f.Seconds, 0));
+            return At(after, hour, next, NextBit(f.Seconds, 0));
         }
 
-        return (hour = NextBit(f.Hours, after.Hour + 1)) >= 0 ? At(after, hour, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
+        return (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
     }
 
     /// <summary>The day's first matching time on the day after <paramref name="after"/>, when that day matches (daily and hourly schedules).</summary>
@@ -101,12 +102,13 @@ internal sealed class WallClockMatcher
     private bool DayMatches(DateTime day)
     {
         var f = _fields;
-        if (!CronFields.Has(f.Months, day.Month))
+        var (_, month, dayOfMonth) = day;   // one calendar computation instead of one per property
+        if (!CronFields.Has(f.Months, month))
         {
             return false;
         }
 
-        var dom = CronFields.Has(f.DaysOfMonth, day.Day);
+        var dom = CronFields.Has(f.DaysOfMonth, dayOfMonth);
         var dow = CronFields.Has(f.DaysOfWeek, (int)day.DayOfWeek);
         return _useUnion ? dom || dow : dom && dow;
     }
@@ -116,7 +118,7 @@ internal sealed class WallClockMatcher
         from >= 64 || (bits >> from) == 0 ? -1 : from + System.Numerics.BitOperations.TrailingZeroCount(bits >> from);
 
     private static DateTime At(DateTime day, int hour, int minute, int second) =>
-        new(day.Year, day.Month, day.Day, hour, minute, second, day.Kind);
+        new(day.Date.Ticks + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
 
     private static CrontabSchedule Build(CronFields f, ulong? daysOfMonth, ulong? daysOfWeek)
     {

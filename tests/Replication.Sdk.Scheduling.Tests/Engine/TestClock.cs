@@ -17,6 +17,12 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     /// <summary>Gets or sets a check that real I/O is in flight (a database call); the clock never jumps while it returns true.</summary>
     public Func<bool>? IsBusy { get; set; }
 
+    /// <summary>
+    /// Gets or sets an instant the clock never jumps past, so a test can hold the next occurrence back until the current one
+    /// is done: when the earliest pending timer lies beyond it, the clock waits for work to arm an earlier one.
+    /// </summary>
+    public DateTimeOffset? Horizon { get; set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var watched = new Watched(this);
@@ -60,6 +66,11 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
             if (maxJump is { } max && jump > max)
             {
                 jump = max;
+            }
+
+            if (Horizon is { } horizon && now + jump > horizon)
+            {
+                continue;
             }
 
             Advance(jump > TimeSpan.Zero ? jump : TimeSpan.Zero);

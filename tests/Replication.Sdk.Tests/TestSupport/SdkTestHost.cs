@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +57,7 @@ internal sealed class SdkTestHost : IDisposable
         {
             ShouldListenTo = _ => true,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => Activities.Add(a),
+            ActivityStopped = a => Activities.Enqueue(a),
         };
         ActivitySource.AddActivityListener(_activities);
     }
@@ -69,7 +70,8 @@ internal sealed class SdkTestHost : IDisposable
 
     public ServiceProvider Services { get; }
 
-    public List<Activity> Activities { get; } = [];
+    /// <summary>Gets the activities seen while this host lived. The listener is process-wide, so tests running in parallel add theirs too: a concurrent queue, searched, never counted.</summary>
+    public ConcurrentQueue<Activity> Activities { get; } = new();
 
     public IVmaClient VmaClient => Services.GetRequiredService<IVmaClient>();
 

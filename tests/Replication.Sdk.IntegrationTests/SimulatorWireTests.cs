@@ -16,7 +16,8 @@ public sealed class SimulatorWireTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 12, LoginToken = "it-login-token", JobDuration = TimeSpan.FromMilliseconds(300) });
+        // Jobs stay active for the whole test: the conflict test must not depend on how fast a busy machine runs it.
+        _sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 12, LoginToken = "it-login-token", JobDuration = TimeSpan.FromMinutes(10) });
         _services = Stack.Build(_sim);
     }
 

@@ -90,10 +90,10 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
             """
             UPDATE schedule_executions SET group_id = @group, started_at = @started, completed_at = @completed, status = @status,
               vms_eligible = @eligible, jobs_created = @created, jobs_completed = @jobsCompleted, jobs_failed = @failed, jobs_skipped = @skipped,
-              execution_duration_seconds = @duration, error_message = @errorMessage, execution_details = @details, triggered_by = @triggeredBy
+              execution_duration_seconds = @duration, error_message = @errorMessage, execution_details = COALESCE(@details, execution_details), triggered_by = @triggeredBy
             WHERE id = @id
             """,
-            cancellationToken, ApplianceParameters(execution)).ConfigureAwait(false);
+            cancellationToken, ApplianceParameters(execution, withDetails: execution.IsFinished)).ConfigureAwait(false);
         await WriteOutcomesAsync(connection, transaction, execution, previous, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Remember(execution);
@@ -278,13 +278,17 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         ("@error", e.Error), ("@instance", e.InstanceId),
     ];
 
-    private static (string, object?)[] ApplianceParameters(ScheduleExecution e) =>
+    /// <summary>
+    /// The appliance row's values. The details JSON lists every VM, so progress updates leave it as written at creation
+    /// (the counters columns carry the progress) and the final update rewrites it: one O(VMs) document per execution, not per VM.
+    /// </summary>
+    private static (string, object?)[] ApplianceParameters(ScheduleExecution e, bool withDetails = true) =>
     [
         ("@id", e.Id), ("@schedule", e.ScheduleId), ("@group", ApplianceExecutionRow.GroupId(e)), ("@scheduled", Second(e.ScheduledFor)),
         ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@status", ApplianceExecutionRow.Status(e.Status)),
         ("@eligible", e.VmsEligible), ("@created", e.JobsCreated), ("@jobsCompleted", e.JobsCompleted), ("@failed", e.JobsFailed), ("@skipped", e.JobsSkipped),
         ("@duration", ApplianceExecutionRow.DurationSeconds(e)), ("@errorMessage", ApplianceExecutionRow.ErrorMessage(e)),
-        ("@details", ApplianceExecutionRow.Details(e)), ("@triggeredBy", e.TriggeredBy),
+        ("@details", withDetails ? ApplianceExecutionRow.Details(e) : null), ("@triggeredBy", e.TriggeredBy),
     ];
 
     private static DateTime Second(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);

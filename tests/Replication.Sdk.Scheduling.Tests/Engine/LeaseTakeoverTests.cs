@@ -46,14 +46,7 @@ public sealed class LeaseTakeoverTests
         b.Submitter.Submissions.Concat(c.Submitter.Submissions).Should().BeEmpty("a takeover never resends");
         leases.Leases.Should().BeEmpty("both survivors stopped cleanly and the dead lease was claimed");
 
-        SchedulerHarness Survivor(string id) => SchedulerHarness.Create(
-            Start, id, executions, oma, clock, store,
-            configure: builder => builder.Services.Replace(ServiceDescriptor.Singleton(leases)),
-            options: o =>
-            {
-                o.LeaseDuration = TimeSpan.FromMinutes(2);
-                o.LeaseRenewInterval = TimeSpan.FromSeconds(30);
-            });
+        SchedulerHarness Survivor(string id) => Instance(id, executions, oma, clock, store, leases);
     }
 
     [Fact]
@@ -85,14 +78,7 @@ public sealed class LeaseTakeoverTests
         executions.All.Single(e => e.Id == id).Status.Should().Be(ExecutionStatus.Cancelled);
         await b.StopAsync();
 
-        SchedulerHarness Engine(string instance) => SchedulerHarness.Create(
-            Start, instance, executions, oma, clock, store,
-            configure: builder => builder.Services.Replace(ServiceDescriptor.Singleton(leases)),
-            options: o =>
-            {
-                o.LeaseDuration = TimeSpan.FromMinutes(2);
-                o.LeaseRenewInterval = TimeSpan.FromSeconds(30);
-            });
+        SchedulerHarness Engine(string instance) => Instance(instance, executions, oma, clock, store, leases);
     }
 
     [Fact]
@@ -106,6 +92,17 @@ public sealed class LeaseTakeoverTests
         var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => leases.ClaimExpiredAsync($"s{i}", Start.AddMinutes(1)))));
         claims.SelectMany(c => c).Should().Equal("a");
     }
+
+    /// <summary>One scheduler instance on the shared stores, with a 2-minute lease renewed every 30 seconds.</summary>
+    private static SchedulerHarness Instance(string id, InMemoryExecutionStore executions, FakeOma oma, TestClock clock, InMemoryScheduleStore store, InMemoryInstanceLeaseStore leases) =>
+        SchedulerHarness.Create(
+            Start, id, executions, oma, clock, store,
+            configure: builder => builder.Services.Replace(ServiceDescriptor.Singleton(leases)),
+            options: o =>
+            {
+                o.LeaseDuration = TimeSpan.FromMinutes(2);
+                o.LeaseRenewInterval = TimeSpan.FromSeconds(30);
+            });
 
     private static async Task WaitUntil(Func<bool> condition)
     {

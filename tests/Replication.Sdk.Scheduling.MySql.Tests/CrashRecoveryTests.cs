@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Replication.Sdk.Scheduling.DependencyInjection;
+using Replication.Sdk.Scheduling.MySql.TestHost;
 using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 using Replication.Sdk.Testing;
 
@@ -50,7 +48,7 @@ public sealed class CrashRecoveryTests(MariaDbServer server)
         running["status"].Should().Be("Running", "the killed process could not finish its record");
         var id = (string)running["execution_id"]!;
 
-        using var host = BuildHost(db.ConnectionString, simulator, recoveringInstance);
+        using var host = CrashHost.Build(db.ConnectionString, simulator.VmaBaseAddress.ToString(), simulator.OmaBaseAddress.ToString(), recoveringInstance);
         await host.StartAsync();
         await WaitForAsync(async () => await db.CountAsync(
             "SELECT COUNT(*) FROM rsdk_vm_outcomes WHERE execution_id = @id AND kind = 'JobCompleted'", ("@id", id)) == 2);
@@ -97,36 +95,6 @@ public sealed class CrashRecoveryTests(MariaDbServer server)
 
         throw new InvalidOperationException($"The test host exited ({child.ExitCode}) before triggering.");
     }
-
-    /// <summary>Same settings as the test host: short leases so a survivor takes over within seconds.</summary>
-    private static IHost BuildHost(string connectionString, ApplianceSimulator simulator, string instanceId)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(HostSettings(simulator, instanceId));
-        builder.Services.AddReplicationScheduling().UseMySqlStores(o =>
-        {
-            o.ConnectionString = connectionString;
-            o.ApplyMigrationsOnStart = true;
-        });
-        return builder.Build();
-    }
-
-    internal static Dictionary<string, string?> HostSettings(ApplianceSimulator simulator, string instanceId) => new()
-    {
-        ["Replication:Vma:BaseAddress"] = simulator.VmaBaseAddress.ToString(),
-        ["Replication:Oma:BaseAddress"] = simulator.OmaBaseAddress.ToString(),
-        ["Replication:Vma:VCenters:0:Host"] = "*",
-        ["Replication:Vma:VCenters:0:Username"] = "simulator",
-        ["Replication:Vma:VCenters:0:Password"] = "simulator-accepts-any-password",
-        ["Replication:Jobs:OsseaConfigId"] = "7",
-        ["Replication:Jobs:TargetNetwork"] = "sim-net",
-        ["Replication:Scheduler:InstanceId"] = instanceId,
-        ["Replication:Scheduler:JobPollInterval"] = "00:00:00.200",
-        ["Replication:Scheduler:JobPollMaxInterval"] = "00:00:00.200",
-        ["Replication:Scheduler:LeaseDuration"] = "00:00:03",
-        ["Replication:Scheduler:LeaseRenewInterval"] = "00:00:00.500",
-    };
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, Process? mustStayAlive = null)
     {

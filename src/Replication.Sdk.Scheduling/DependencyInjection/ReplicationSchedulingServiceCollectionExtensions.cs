@@ -39,7 +39,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
 
         services.TryAddSingleton<InMemoryScheduleStore>();
-        services.TryAddSingleton<InMemoryExecutionStore>();
+        services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit)));
         services.TryAddSingleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>());
         services.TryAddSingleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>());
         services.TryAddSingleton<InMemoryInstanceLeaseStore>();
@@ -92,11 +92,13 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         OptionsRules.Range(result, $"{Prefix}:CheckParallelism", options.CheckParallelism, 1, 64);
         OptionsRules.Duration(result, $"{Prefix}:LeaseDuration", options.LeaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         OptionsRules.Duration(result, $"{Prefix}:LeaseRenewInterval", options.LeaseRenewInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
-        if (options.LeaseRenewInterval * 2 > options.LeaseDuration)
+        // Compared by halving, not doubling: a huge interval (TimeSpan.MaxValue) must be a validation error, not an overflow.
+        if (options.LeaseRenewInterval > options.LeaseDuration / 2)
         {
             result.AddError($"{Prefix}:LeaseRenewInterval ({options.LeaseRenewInterval}) must be at most half of {Prefix}:LeaseDuration ({options.LeaseDuration}), so one late renewal does not lose the lease.");
         }
 
+        OptionsRules.Range(result, $"{Prefix}:InMemoryHistoryLimit", options.InMemoryHistoryLimit, 1, 10_000_000);
         OptionsRules.Range(result, $"{Prefix}:StoreRetryAttempts", options.StoreRetryAttempts, 0, 100);
         OptionsRules.Duration(result, $"{Prefix}:StoreRetryDelay", options.StoreRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         if (string.IsNullOrWhiteSpace(options.ScheduledBy))

@@ -54,16 +54,7 @@ internal sealed class ExecutionRunner(
             state.Fail(ex.Message);
         }
 
-        try
-        {
-            return await FinishAsync(state, stopping.IsCancellationRequested).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The store stayed down through every retry: the record stays running and the next start (or a survivor) interrupts it.
-            SchedulerLog.ExecutionCrashed(logger, ex, execution.Id);
-            throw;
-        }
+        return await FinishAsync(state, stopping).ConfigureAwait(false);
     }
 
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
@@ -81,16 +72,28 @@ internal sealed class ExecutionRunner(
 
         var contexts = (await store.GetVmContextsAsync([.. ordered.Select(x => x.Membership.VmContextId)], ct).ConfigureAwait(false))
             .ToDictionary(v => v.ContextId, StringComparer.Ordinal);
+        var invalid = groups.Select(g => (g.Id, Problem: ScheduleRules.Problem(g))).Where(x => x.Problem is not null).ToDictionary(x => x.Id, x => x.Problem!, StringComparer.Ordinal);
+        foreach (var problem in invalid.Values)
+        {
+            SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
+        }
+
         var selection = new List<(ScheduledVm, MachineGroup)>();
         foreach (var (membership, group) in ordered)
         {
-            if (contexts.TryGetValue(membership.VmContextId, out var vm))
+            if (!contexts.TryGetValue(membership.VmContextId, out var vm))
             {
-                selection.Add((vm, group));
+                state.Set(Skip(membership.VmContextId, membership.VmContextId, group.Id, SkipReason.CheckFailed, "the VM context is not in the schedule store"));
+            }
+            else if (invalid.TryGetValue(group.Id, out var problem))
+            {
+                state.Set(Skip(vm.ContextId, vm.VmName, group.Id, SkipReason.CheckFailed, $"the VM's group cannot run: {problem}"));
             }
             else
             {
-                state.Set(Skip(membership.VmContextId, membership.VmContextId, group.Id, SkipReason.CheckFailed, "the VM context is not in the schedule store"));
+                // Every selected VM has its outcome from here on, so a stop or a crash during the checks still accounts for it.
+                state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Pending });
+                selection.Add((vm, group));
             }
         }
 
@@ -105,7 +108,7 @@ internal sealed class ExecutionRunner(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, selection.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.CheckParallelism, CancellationToken = ct },
-            async (i, token) => results[i] = await CheckOneAsync(oma, schedule, selection[i].Vm, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) => results[i] = await GuardedCheckAsync(oma, schedule, selection[i].Vm, state, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         var eligible = new List<(ScheduledVm, MachineGroup)>();
         for (var i = 0; i < selection.Count; i++)
@@ -122,15 +125,49 @@ internal sealed class ExecutionRunner(
             {
                 state.Set(Skip(vm.ContextId, vm.VmName, group.Id, skip.Reason, skip.Text));
             }
+            else if (TargetProblem(vm) is { } problem)
+            {
+                state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.CreateFailed, Reason = problem, CompletedAt = now });
+            }
             else
             {
-                state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Pending });
                 eligible.Add((vm, group));
             }
         }
 
         return eligible;
     }
+
+    /// <summary>A VM's check never ends the execution: whatever it throws (bar a shutdown) is that VM's <see cref="SkipReason.CheckFailed"/>.</summary>
+    private static async Task<SkipResult?> GuardedCheckAsync(IOmaClient oma, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
+    {
+        try
+        {
+            return await CheckOneAsync(oma, schedule, vm, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ReplicationTransportException ex)
+        {
+            state.NoteUnreachable(ex);
+            return new(SkipReason.CheckFailed, $"could not check the VM for an active job: {ex.Message}");
+        }
+#pragma warning disable CA1031 // One VM's unexpected failure is that VM's outcome, not the execution's.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new(SkipReason.CheckFailed, $"could not check the VM for an active job: {ex.Message}");
+        }
+    }
+
+    /// <summary>A context that cannot become a target (no name, vCenter or datacenter) fails alone instead of failing the discovery scope.</summary>
+    private static string? TargetProblem(ScheduledVm vm) =>
+        string.IsNullOrWhiteSpace(vm.VmName) ? "the VM context has no VM name"
+        : string.IsNullOrWhiteSpace(vm.VCenterHost) ? "the VM context has no vCenter host"
+        : string.IsNullOrWhiteSpace(vm.Datacenter) ? "the VM context has no datacenter"
+        : null;
 
     /// <summary>The checks, in the documented order; the first that applies is the reason. Fails closed.</summary>
     private static async Task<SkipResult?> CheckOneAsync(IOmaClient oma, ReplicationSchedule schedule, ScheduledVm vm, CancellationToken ct)
@@ -182,7 +219,7 @@ internal sealed class ExecutionRunner(
                 return null; // a dangling current_job_id: the submitter reports the resulting 409 as a stale job
             }
         }
-        catch (ReplicationException ex)
+        catch (ReplicationException ex) when (ex is not ReplicationTransportException)
         {
             return new(SkipReason.CheckFailed, $"could not check the VM for an active job: {ex.Message}");
         }
@@ -299,6 +336,11 @@ internal sealed class ExecutionRunner(
                 },
                 stopping).ConfigureAwait(false);
 
+            if (result.Error is ReplicationTransportException unreachable && !result.IsSuccess)
+            {
+                state.NoteUnreachable(unreachable);
+            }
+
             outcome = await OutcomeOfAsync(result, vm, group, attempts, started, state, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -368,25 +410,69 @@ internal sealed class ExecutionRunner(
         await events.VmOutcomeAsync(state.Snapshot(), outcome, stopping.IsCancellationRequested ? CancellationToken.None : stopping).ConfigureAwait(false);
     }
 
-    private async Task<ScheduleExecution> FinishAsync(ExecutionState state, bool cancelled)
+    private async Task<ScheduleExecution> FinishAsync(ExecutionState state, CancellationToken stopping)
     {
-        // Anything not final (an execution that failed early) gets an honest outcome.
+        var cancelled = stopping.IsCancellationRequested;
+
+        // Anything not final (a stop or a failure before the VM finished) gets an honest outcome.
         foreach (var open in state.Open())
         {
             state.Set(open with
             {
                 Kind = open.Kind == VmOutcomeKind.Submitting ? VmOutcomeKind.OutcomeUnknown : VmOutcomeKind.Cancelled,
-                Reason = state.Error is { } error ? $"the execution failed: {error}" : "the execution ended before the VM finished",
+                Reason = state.Error is { } error ? $"the execution failed: {error}"
+                    : cancelled ? (open.Kind == VmOutcomeKind.Submitting ? "the host shut down during the submission; reconcile before resending" : "the host shut down before the VM started")
+                    : "the execution ended before the VM finished",
                 CompletedAt = time.GetUtcNow(),
             });
         }
 
         var final = state.Finish(cancelled ? ExecutionStatus.Cancelled : null, time.GetUtcNow());
-        await state.PersistAsync().ConfigureAwait(false);
+        await PersistFinalAsync(state, stopping).ConfigureAwait(false);
         telemetry.Execution(final);
         SchedulerLog.ExecutionFinished(logger, final.Id, final.Status, final.VmsEligible, final.JobsCreated, final.JobsCompleted, final.JobsFailed, final.JobsSkipped);
         await events.FinishedAsync(final).ConfigureAwait(false);
         return final;
+    }
+
+    /// <summary>
+    /// The final record is written until it is durable: past the store's own retries (a long outage) it is tried again with
+    /// growing pauses while the host runs. Only a stop gives up, leaving a running record that the next start or a
+    /// surviving instance interrupts.
+    /// </summary>
+    private async Task PersistFinalAsync(ExecutionState state, CancellationToken stopping)
+    {
+        var pause = TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            try
+            {
+                await state.PersistAsync().ConfigureAwait(false);
+                return;
+            }
+#pragma warning disable CA1031 // The store is down: the record must still end, so keep trying.
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                SchedulerLog.FinalWriteFailed(logger, ex, state.Id, pause);
+            }
+            catch (Exception ex)
+            {
+                SchedulerLog.ExecutionCrashed(logger, ex, state.Id);
+                throw;
+            }
+
+            try
+            {
+                await Task.Delay(pause, time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // One last try below, then give up.
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+        }
     }
 
     internal ReplicationTarget Target(ReplicationSchedule schedule, ScheduledVm vm, MachineGroup group, ScheduleExecution execution) => new()
@@ -423,6 +509,7 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
     private readonly Dictionary<string, VmOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _persist = new(1, 1);
     private ScheduleExecution _record = record;
+    private string? _unreachable;
 
     public string Id => _record.Id;
 
@@ -440,6 +527,15 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
             }
 
             _outcomes[outcome.ContextId] = outcome;
+        }
+    }
+
+    /// <summary>Remembers the first appliance that could not be reached, so a failed execution names it.</summary>
+    public void NoteUnreachable(ReplicationTransportException error)
+    {
+        lock (_lock)
+        {
+            _unreachable ??= $"the {error.Appliance.ToString().ToUpperInvariant()} could not be reached: {error.Message}";
         }
     }
 
@@ -475,12 +571,27 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
             var outcomes = _order.Select(id => _outcomes[id]).ToList();
             var status = forced
                 ?? (_record.Error is not null && outcomes.All(o => !o.IsCreated) ? ExecutionStatus.Failed : ScheduleExecution.DeriveStatus(outcomes));
-            _record = _record with { Status = status, CompletedAt = now, VmOutcomes = outcomes };
+            var error = _record.Error ?? (status is ExecutionStatus.Failed or ExecutionStatus.CompletedWithErrors ? _unreachable ?? Summary(outcomes, status) : null);
+            _record = _record with { Status = status, CompletedAt = now, VmOutcomes = outcomes, Error = error };
             return _record;
         }
     }
 
     public void Dispose() => _persist.Dispose();
+
+    /// <summary>A failed execution says why in one line: how many VMs failed and the first one's reason.</summary>
+    private static string? Summary(List<VmOutcome> outcomes, ExecutionStatus status)
+    {
+        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed).ToList();
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        var first = failed[0];
+        var what = status == ExecutionStatus.Failed ? "no VM completed" : "some VMs did not complete";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what}: {failed.Count} of {outcomes.Count} failed; first: {first.VmName}: {first.Reason}");
+    }
 
     /// <summary>Writes the latest snapshot. Never cancelled: a shutdown must not lose an outcome.</summary>
     public async Task PersistAsync()

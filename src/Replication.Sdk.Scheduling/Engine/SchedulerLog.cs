@@ -55,4 +55,13 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(2026, LogLevel.Error, "Renewing the lease of scheduler instance {InstanceId} failed; retrying")]
     public static partial void LeaseFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(2027, LogLevel.Error, "Occurrence {ScheduledFor} of schedule {ScheduleId} could not be claimed or started; trying again at {RetryAt}")]
+    public static partial void FireFailed(ILogger logger, Exception exception, string scheduleId, DateTimeOffset scheduledFor, DateTimeOffset retryAt);
+
+    [LoggerMessage(2028, LogLevel.Error, "The final record of execution {ExecutionId} could not be written; trying again in {Delay}")]
+    public static partial void FinalWriteFailed(ILogger logger, Exception exception, string executionId, TimeSpan delay);
+
+    [LoggerMessage(2029, LogLevel.Error, "Execution {ExecutionId} of schedule {ScheduleId} failed after its claim: {Error}")]
+    public static partial void FailedAfterClaim(ILogger logger, Exception exception, string executionId, string scheduleId, string error);
 }

@@ -53,4 +53,12 @@ public sealed class SchedulerOptions
     /// <summary>Gets or sets the first delay between execution-store retries; it doubles up to 30 seconds (key <c>Replication:Scheduler:StoreRetryDelay</c>).</summary>
     /// <value>The default value is 500 milliseconds.</value>
     public TimeSpan StoreRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Gets or sets how many finished executions the default in-memory execution store keeps; running ones are always kept
+    /// and the oldest finished ones leave first (key <c>Replication:Scheduler:InMemoryHistoryLimit</c>). Durable stores have
+    /// their own retention.
+    /// </summary>
+    /// <value>The default value is 10,000 (<see cref="InMemoryExecutionStore.DefaultHistoryLimit"/>).</value>
+    public int InMemoryHistoryLimit { get; set; } = InMemoryExecutionStore.DefaultHistoryLimit;
 }

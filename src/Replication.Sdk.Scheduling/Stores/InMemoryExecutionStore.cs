@@ -1,13 +1,46 @@
 namespace Replication.Sdk.Scheduling;
 
-/// <summary>A thread-safe in-memory <see cref="IExecutionStore"/>; one instance shared by several schedulers still claims each occurrence once.</summary>
+/// <summary>
+/// A thread-safe in-memory <see cref="IExecutionStore"/>; one instance shared by several schedulers still claims each
+/// occurrence once. It keeps every running execution and the newest <see cref="HistoryLimit"/> finished ones, so a host
+/// that runs for months holds a bounded history; running and last-occurrence look-ups never scan that history.
+/// </summary>
 public sealed class InMemoryExecutionStore : IExecutionStore
 {
+    /// <summary>The number of finished executions kept when no limit is given.</summary>
+    public const int DefaultHistoryLimit = 10_000;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ScheduleExecution> _executions = new(StringComparer.Ordinal);
-    private readonly HashSet<(string ScheduleId, long UtcSecond)> _claims = [];
+    private readonly Dictionary<string, ScheduleExecution> _running = new(StringComparer.Ordinal);
 
-    /// <summary>Gets a snapshot of every execution, oldest first.</summary>
+    /// <summary>Finished executions in the order they finished; the oldest leave first once the limit is passed.</summary>
+    private readonly Queue<string> _finished = new();
+
+    /// <summary>Claimed occurrences, each with the execution that holds it.</summary>
+    private readonly Dictionary<(string ScheduleId, long UtcSecond), string> _claims = [];
+
+    /// <summary>Per schedule: the latest occurrence ever recorded, and the latest whose claim was trimmed with its execution.</summary>
+    private readonly Dictionary<string, (long Latest, long Trimmed)> _occurrences = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryExecutionStore"/> class that keeps <see cref="DefaultHistoryLimit"/> finished executions.</summary>
+    public InMemoryExecutionStore()
+        : this(DefaultHistoryLimit)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryExecutionStore"/> class.</summary>
+    /// <param name="historyLimit">How many finished executions to keep (at least 1); running executions are always kept.</param>
+    public InMemoryExecutionStore(int historyLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
+        HistoryLimit = historyLimit;
+    }
+
+    /// <summary>Gets how many finished executions are kept.</summary>
+    public int HistoryLimit { get; }
+
+    /// <summary>Gets a snapshot of every execution kept, oldest first.</summary>
     public IReadOnlyList<ScheduleExecution> All
     {
         get
@@ -30,14 +63,20 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 return Task.FromResult(true);
             }
 
-            if (execution.TriggerKind != TriggerKind.Manual
-                && !_claims.Add((execution.ScheduleId, execution.ScheduledFor.ToUnixTimeSeconds())))
+            var second = execution.ScheduledFor.ToUnixTimeSeconds();
+            if (execution.TriggerKind != TriggerKind.Manual)
             {
-                return Task.FromResult(false);
+                // An occurrence at or before one whose claim was trimmed may have run already: refuse it rather than run it twice.
+                var known = _occurrences.GetValueOrDefault(execution.ScheduleId, (Latest: long.MinValue, Trimmed: long.MinValue));
+                if (second <= known.Trimmed || !_claims.TryAdd((execution.ScheduleId, second), execution.Id))
+                {
+                    return Task.FromResult(false);
+                }
+
+                _occurrences[execution.ScheduleId] = (Math.Max(known.Latest, second), known.Trimmed);
             }
 
-            // Like a database column at second precision: an occurrence is one UTC second.
-            _executions[execution.Id] = execution with { ScheduledFor = DateTimeOffset.FromUnixTimeSeconds(execution.ScheduledFor.ToUnixTimeSeconds()) };
+            Put(execution);
             return Task.FromResult(true);
         }
     }
@@ -48,12 +87,18 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         ArgumentNullException.ThrowIfNull(execution);
         lock (_lock)
         {
-            if (!_executions.ContainsKey(execution.Id))
+            if (!_executions.TryGetValue(execution.Id, out var current))
             {
-                throw new InvalidOperationException($"Execution '{execution.Id}' was never created.");
+                throw new InvalidOperationException($"Execution '{execution.Id}' was never created, or left the history.");
             }
 
-            _executions[execution.Id] = execution with { ScheduledFor = DateTimeOffset.FromUnixTimeSeconds(execution.ScheduledFor.ToUnixTimeSeconds()) };
+            var wasRunning = !current.IsFinished;
+            Put(execution);
+            if (wasRunning && execution.IsFinished)
+            {
+                _finished.Enqueue(execution.Id);
+                Trim();
+            }
         }
 
         return Task.CompletedTask;
@@ -73,7 +118,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<ScheduleExecution>>([.. _executions.Values.Where(e => e.Status == ExecutionStatus.Running)]);
+            return Task.FromResult<IReadOnlyList<ScheduleExecution>>([.. _running.Values]);
         }
     }
 
@@ -82,9 +127,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_lock)
         {
-            var last = _executions.Values.Where(e => e.ScheduleId == scheduleId && e.TriggerKind != TriggerKind.Manual)
-                .Select(e => (DateTimeOffset?)e.ScheduledFor).Max();
-            return Task.FromResult(last);
+            return Task.FromResult(_occurrences.TryGetValue(scheduleId, out var known) ? DateTimeOffset.FromUnixTimeSeconds(known.Latest) : (DateTimeOffset?)null);
         }
     }
 
@@ -95,6 +138,41 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         {
             return Task.FromResult<IReadOnlyList<ScheduleExecution>>(
                 [.. _executions.Values.Where(e => e.ScheduleId == scheduleId).OrderByDescending(e => e.ScheduledFor).ThenByDescending(e => e.StartedAt).Take(limit)]);
+        }
+    }
+
+    /// <summary>Stores a copy at second precision, like a database column: an occurrence is one UTC second.</summary>
+    private void Put(ScheduleExecution execution)
+    {
+        var stored = execution with { ScheduledFor = DateTimeOffset.FromUnixTimeSeconds(execution.ScheduledFor.ToUnixTimeSeconds()) };
+        _executions[stored.Id] = stored;
+        if (stored.IsFinished)
+        {
+            _running.Remove(stored.Id);
+        }
+        else
+        {
+            _running[stored.Id] = stored;
+        }
+    }
+
+    private void Trim()
+    {
+        while (_finished.Count > HistoryLimit)
+        {
+            var id = _finished.Dequeue();
+            if (!_executions.Remove(id, out var gone))
+            {
+                continue;
+            }
+
+            var key = (gone.ScheduleId, gone.ScheduledFor.ToUnixTimeSeconds());
+            if (_claims.TryGetValue(key, out var holder) && holder == id)
+            {
+                _claims.Remove(key);
+                var known = _occurrences[gone.ScheduleId];
+                _occurrences[gone.ScheduleId] = (known.Latest, Math.Max(known.Trimmed, key.Item2));
+            }
         }
     }
 }

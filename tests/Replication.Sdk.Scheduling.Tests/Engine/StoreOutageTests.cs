@@ -53,7 +53,38 @@ public sealed class StoreOutageTests
     }
 
     [Fact]
-    public async Task StoreDownForLongerThanTheRetries_SurfacesTheError_AndTheNextStartRecovers()
+    public async Task StoreDownForLongerThanTheRetries_TheFinalRecordIsWrittenOnceTheStoreIsBack()
+    {
+        var executions = new InMemoryExecutionStore();
+        var flaky = new FlakyExecutionStore(executions);
+        await using var h = SchedulerHarness.Create(
+            Start, executions: executions,
+            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)),
+            options: o => o.StoreRetryAttempts = 2);
+        h.Schedule();
+        h.Group("g1");
+        h.Vms("g1", 1);
+        flaky.FailNextUpdates(int.MaxValue);
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var wait = h.Scheduler.WaitForExecutionAsync(id);
+
+        // Far past the store's own retries (3 tries a write), the engine keeps trying instead of leaving the record running.
+        await h.Clock.RunUntilAsync(WaitUntil(() => flaky.FailedUpdates >= 20), maxJump: TimeSpan.FromMinutes(1));
+        wait.IsCompleted.Should().BeFalse();
+        executions.All.Single().Status.Should().Be(ExecutionStatus.Running, "nothing could be written, and nothing pretends otherwise");
+
+        flaky.FailNextUpdates(0);
+        var final = await h.Clock.RunUntilAsync(wait, maxJump: TimeSpan.FromMinutes(1));
+
+        final.Status.Should().Be(ExecutionStatus.Failed);
+        final.Error.Should().Contain("database connection lost");
+        final.VmOutcomes.Should().ContainSingle().Which.Kind.Should().NotBe(VmOutcomeKind.Pending).And.NotBe(VmOutcomeKind.Submitting);
+        executions.All.Single().Should().BeEquivalentTo(final, "the store holds the same final record");
+        h.Engine.Held.Should().Be((0, 0), "nothing of a finished execution stays in memory");
+    }
+
+    [Fact]
+    public async Task StoreDownWhenTheHostStops_TheRecordStaysRunning_AndTheNextStartInterruptsIt()
     {
         var executions = new InMemoryExecutionStore();
         var flaky = new FlakyExecutionStore(executions);
@@ -67,13 +98,14 @@ public sealed class StoreOutageTests
             h.Schedule();
             h.Group("g1");
             h.Vms("g1", 1);
+            await h.StartAsync();
             flaky.FailNextUpdates(int.MaxValue);
             id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+            await h.Clock.RunUntilAsync(WaitUntil(() => flaky.FailedUpdates >= 6), maxJump: TimeSpan.FromMinutes(1));
 
-            await FluentActions.Awaiting(() => h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id)))
-                .Should().ThrowAsync<IOException>().WithMessage("database connection lost");
-            flaky.FailedUpdates.Should().Be(6, "two writes (the failure, then the final record) each tried three times");
-            executions.All.Single().Status.Should().Be(ExecutionStatus.Running, "nothing could be written, and nothing pretends otherwise");
+            // The store's own retries wait on the test clock, so the clock runs while the host stops.
+            await h.Clock.RunUntilAsync(h.StopAsync(), maxJump: TimeSpan.FromMinutes(1));
+            executions.All.Single().Status.Should().Be(ExecutionStatus.Running, "the store never answered");
         }
 
         flaky.FailNextUpdates(0);
@@ -118,70 +150,5 @@ public sealed class StoreOutageTests
         {
             await Task.Delay(1);
         }
-    }
-
-    /// <summary>Fails chosen calls the way a dropped database connection does: before writing, or after writing but before answering.</summary>
-    private sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionStore
-    {
-        private int _failUpdates;
-        private int _failReads;
-        private int _failedReads;
-        private int _failed;
-        private int _lost;
-
-        public bool LoseNextCreateAcknowledgement { get; set; }
-
-        public int FailedUpdates => Volatile.Read(ref _failed);
-
-        public int LostAcknowledgements => Volatile.Read(ref _lost);
-
-        public int FailedReads => Volatile.Read(ref _failedReads);
-
-        public void FailNextUpdates(int count) => Volatile.Write(ref _failUpdates, count);
-
-        public void FailNextReads(int count) => Volatile.Write(ref _failReads, count);
-
-        public async Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
-        {
-            var created = await inner.TryCreateAsync(execution, cancellationToken);
-            if (LoseNextCreateAcknowledgement)
-            {
-                LoseNextCreateAcknowledgement = false;
-                Interlocked.Increment(ref _lost);
-                throw new IOException("database connection lost after the insert");
-            }
-
-            return created;
-        }
-
-        public Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
-        {
-            if (Interlocked.Decrement(ref _failUpdates) >= 0)
-            {
-                Interlocked.Increment(ref _failed);
-                throw new IOException("database connection lost");
-            }
-
-            Interlocked.Exchange(ref _failUpdates, 0);
-            return inner.UpdateAsync(execution, cancellationToken);
-        }
-
-        public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => inner.GetAsync(executionId, cancellationToken);
-
-        public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default)
-        {
-            if (Interlocked.Decrement(ref _failReads) >= 0)
-            {
-                Interlocked.Increment(ref _failedReads);
-                throw new IOException("database not up yet");
-            }
-
-            Interlocked.Exchange(ref _failReads, 0);
-            return inner.GetRunningAsync(cancellationToken);
-        }
-
-        public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetLastOccurrenceAsync(scheduleId, cancellationToken);
-
-        public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) => inner.ListAsync(scheduleId, limit, cancellationToken);
     }
 }

@@ -1,0 +1,228 @@
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// Claim → run → finish for one occurrence (or one manual trigger), as one unit. Whatever fails after the claim ends the
+/// record <see cref="ExecutionStatus.Failed"/> with the error; whatever fails before it leaves the occurrence owed, and
+/// firing always re-arms the schedule, so no failure ever unschedules anything.
+/// </summary>
+internal sealed class OccurrenceUnit(
+    ResilientExecutionStore executions,
+    ExecutionRunner runner,
+    ExecutionEvents events,
+    SchedulerTelemetry telemetry,
+    SchedulerOptions options,
+    TimeProvider time,
+    SchedulePlan plan,
+    LocalExecutions local,
+    ILogger logger)
+{
+    /// <summary>How long a schedule whose claim failed (past the store's own retries) waits before it is tried again.</summary>
+    internal static readonly TimeSpan ClaimRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Fires a due schedule: the occurrence runs if it is on time; if the loop woke late or the claim had failed before,
+    /// the latest occurrence passed is found directly and the misfire policy decides. Never throws but for a stop.
+    /// </summary>
+    public async Task FireAsync(string scheduleId, DateTimeOffset dueAt, CancellationToken stopping)
+    {
+        if (plan.Get(scheduleId) is not { } planned)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        try
+        {
+            var latest = OccurrenceMath.Latest(planned.Parsed, dueAt.AddTicks(-1), now) ?? dueAt;
+            if (latest == dueAt && now - dueAt <= StartingDeadline(planned.Schedule))
+            {
+                await StartAsync(planned, dueAt, TriggerKind.Scheduled, options.ScheduledBy, null, stopping).ConfigureAwait(false);
+            }
+            else
+            {
+                await MisfireAsync(planned, latest, now, stopping).ConfigureAwait(false);
+            }
+
+            plan.Rearm(scheduleId, now);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A store outage must not unschedule anything: the occurrence stays owed and is tried again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var retryAt = time.GetUtcNow() + ClaimRetryDelay;
+            SchedulerLog.FireFailed(logger, ex, scheduleId, dueAt, retryAt);
+            plan.RetryAt(scheduleId, dueAt, retryAt);
+        }
+    }
+
+    /// <summary>Occurrences missed while no scheduler ran: only the latest matters, found directly.</summary>
+    public async Task CatchUpAsync(PlannedSchedule planned, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var last = await executions.GetLastOccurrenceAsync(planned.Schedule.Id, ct).ConfigureAwait(false);
+        if (last is null || OccurrenceMath.Latest(planned.Parsed, last.Value, now) is not { } latest)
+        {
+            return;
+        }
+
+        await MisfireAsync(planned, latest, now, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims and starts an execution. After a successful claim nothing escapes: a failure ends the record as failed.
+    /// Returns <see langword="null"/> only when another scheduler claimed the occurrence.
+    /// </summary>
+    public async Task<ScheduleExecution?> StartAsync(PlannedSchedule planned, DateTimeOffset scheduledFor, TriggerKind kind, string triggeredBy, string? reason, CancellationToken ct)
+    {
+        var schedule = planned.Schedule;
+        var execution = NewExecution(schedule, scheduledFor, kind, triggeredBy, reason);
+        local.Own(execution.Id);
+        bool claimed;
+        try
+        {
+            claimed = await executions.TryCreateAsync(execution, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            local.Disown(execution.Id);
+            throw;
+        }
+
+        if (!claimed)
+        {
+            local.Disown(execution.Id);
+            SchedulerLog.ClaimedElsewhere(logger, schedule.Id, scheduledFor);
+            return null;
+        }
+
+        try
+        {
+            if (schedule.SkipIfRunning && await RunningExecutionOfAsync(schedule.Id, execution.Id, ct).ConfigureAwait(false) is { } other)
+            {
+                local.Run(execution.Id, FinishNotRunAsync(execution, ExecutionStatus.Skipped, $"execution {other} of this schedule is still running (skip if running)"));
+                return execution;
+            }
+
+            SchedulerLog.ExecutionStarted(logger, execution.Id, schedule.Id, kind, scheduledFor);
+            await events.StartedAsync(execution, ct).ConfigureAwait(false);
+
+            // The execution deadline: the schedule's next occurrence (VMs not started by then are recorded as not started).
+            var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
+            local.Run(execution.Id, Task.Run(() => runner.RunAsync(execution, schedule, deadline, local.Stopping), CancellationToken.None));
+            return execution;
+        }
+#pragma warning disable CA1031 // Claimed means recorded: the record ends, whatever failed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (ex is OperationCanceledException && local.Stopping.IsCancellationRequested)
+            {
+                local.Run(execution.Id, FinishNotRunAsync(execution, ExecutionStatus.Cancelled, "the host shut down before the execution started"));
+                return execution;
+            }
+
+            SchedulerLog.FailedAfterClaim(logger, ex, execution.Id, schedule.Id, ex.Message);
+            var failed = execution with { Error = ex.Message };
+            local.Run(execution.Id, FinishNotRunAsync(failed, ExecutionStatus.Failed, $"the execution failed before it started: {ex.Message}"));
+            return failed;
+        }
+    }
+
+    private async Task MisfireAsync(PlannedSchedule planned, DateTimeOffset latest, DateTimeOffset now, CancellationToken ct)
+    {
+        var deadline = StartingDeadline(planned.Schedule);
+        var late = now - latest;
+        if (planned.Schedule.MisfirePolicy == MisfirePolicy.RunLatest && late <= deadline)
+        {
+            await StartAsync(planned, latest, TriggerKind.CatchUp, options.ScheduledBy, $"catch-up of occurrence {latest:O}, missed while the scheduler was not running", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var reason = planned.Schedule.MisfirePolicy == MisfirePolicy.Skip
+            ? $"occurrence {latest:O} was missed while the scheduler was not running; misfire policy is Skip"
+            : $"occurrence {latest:O} was missed while the scheduler was not running and is {late:g} late, beyond the starting deadline {deadline:g}";
+        var execution = NewExecution(planned.Schedule, latest, TriggerKind.Scheduled, options.ScheduledBy, reason);
+        local.Own(execution.Id);
+        try
+        {
+            if (await executions.TryCreateAsync(execution, ct).ConfigureAwait(false))
+            {
+                local.Run(execution.Id, FinishNotRunAsync(execution, ExecutionStatus.Missed, reason));
+                return;
+            }
+        }
+        catch
+        {
+            local.Disown(execution.Id);
+            throw;
+        }
+
+        local.Disown(execution.Id);
+    }
+
+    private TimeSpan StartingDeadline(ReplicationSchedule schedule) => schedule.StartingDeadline ?? options.DefaultStartingDeadline;
+
+    private async Task<string?> RunningExecutionOfAsync(string scheduleId, string exceptId, CancellationToken ct)
+    {
+        var running = await executions.GetRunningAsync(ct).ConfigureAwait(false);
+        return running.FirstOrDefault(e => e.ScheduleId == scheduleId && e.Id != exceptId)?.Id;
+    }
+
+    /// <summary>Ends a record that never ran; the write goes on past a store outage until it is durable or the host stops.</summary>
+    private async Task<ScheduleExecution> FinishNotRunAsync(ScheduleExecution execution, ExecutionStatus status, string reason)
+    {
+        var final = execution with { Status = status, CompletedAt = time.GetUtcNow(), Reason = reason };
+        var pause = TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            try
+            {
+                await executions.UpdateAsync(final, CancellationToken.None).ConfigureAwait(false);
+                break;
+            }
+#pragma warning disable CA1031 // The record must end: keep trying while the host runs.
+            catch (Exception ex) when (!local.Stopping.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                SchedulerLog.FinalWriteFailed(logger, ex, final.Id, pause);
+                try
+                {
+                    await Task.Delay(pause, time, local.Stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // One last try, then give up: the next start interrupts the record.
+                }
+
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+            }
+        }
+
+        SchedulerLog.ExecutionNotRun(logger, final.Id, final.ScheduleId, status, reason);
+        telemetry.Execution(final);
+        await events.StartedAsync(final, CancellationToken.None).ConfigureAwait(false);
+        await events.FinishedAsync(final).ConfigureAwait(false);
+        return final;
+    }
+
+    private ScheduleExecution NewExecution(ReplicationSchedule schedule, DateTimeOffset scheduledFor, TriggerKind kind, string triggeredBy, string? reason) => new()
+    {
+        Id = $"exec-{Guid.CreateVersion7(time.GetUtcNow()):N}",
+        ScheduleId = schedule.Id,
+        ScheduledFor = Truncate(scheduledFor),
+        TriggerKind = kind,
+        TriggeredBy = triggeredBy,
+        StartedAt = time.GetUtcNow(),
+        Reason = reason,
+        InstanceId = options.InstanceId,
+    };
+
+    internal static DateTimeOffset Truncate(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+}

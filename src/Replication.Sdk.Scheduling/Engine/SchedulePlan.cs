@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>A schedule the engine fires, with its parsed expression.</summary>
+internal sealed record PlannedSchedule(ReplicationSchedule Schedule, ISchedule Parsed);
+
+/// <summary>
+/// The schedules the engine fires and when each fires next. Loading validates every row (<see cref="ScheduleRules"/>) and
+/// parses it once; a schedule is only ever taken out of the plan because it was disabled, deleted or made invalid, never
+/// because firing it failed: a failed claim keeps its occurrence and is tried again (<see cref="RetryAt"/>).
+/// </summary>
+internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator evaluator, ILogger logger)
+{
+    private readonly Lock _lock = new();
+    private readonly ScheduleIndex _index = new();
+    private readonly Dictionary<string, PlannedSchedule> _planned = new(StringComparer.Ordinal);
+
+    /// <summary>The oldest occurrence of a schedule that is due but not yet recorded, because its claim failed.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _unclaimed = new(StringComparer.Ordinal);
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _index.Count;
+            }
+        }
+    }
+
+    public DateTimeOffset? Earliest
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _index.Earliest;
+            }
+        }
+    }
+
+    public DateTimeOffset? NextFireTime(string scheduleId)
+    {
+        lock (_lock)
+        {
+            return _index.NextOf(scheduleId);
+        }
+    }
+
+    public PlannedSchedule? Get(string scheduleId)
+    {
+        lock (_lock)
+        {
+            return _planned.GetValueOrDefault(scheduleId);
+        }
+    }
+
+    /// <summary>Removes and returns the schedules due at <paramref name="now"/>, each with the occurrence it owes.</summary>
+    public List<(string Id, DateTimeOffset DueAt)> TakeDue(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return [.. _index.TakeDue(now).Select(d => (d.Id, _unclaimed.Remove(d.Id, out var owed) ? owed : d.At))];
+        }
+    }
+
+    /// <summary>The occurrence was recorded (run, skipped or missed): the schedule next fires at its first occurrence after <paramref name="now"/>.</summary>
+    public void Rearm(string scheduleId, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_planned.TryGetValue(scheduleId, out var planned))
+            {
+                _index.Set(scheduleId, planned.Parsed.GetNextOccurrence(now));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claiming <paramref name="dueAt"/> failed: the schedule stays planned and owes that occurrence; it is tried again at
+    /// <paramref name="retryAt"/> or at its next occurrence, whichever comes first, where the misfire policy decides.
+    /// </summary>
+    public void RetryAt(string scheduleId, DateTimeOffset dueAt, DateTimeOffset retryAt)
+    {
+        lock (_lock)
+        {
+            if (_planned.TryGetValue(scheduleId, out var planned))
+            {
+                _unclaimed[scheduleId] = _unclaimed.TryGetValue(scheduleId, out var older) && older < dueAt ? older : dueAt;
+                var next = planned.Parsed.GetNextOccurrence(dueAt);
+                _index.Set(scheduleId, next is { } n && n < retryAt ? n : retryAt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads every schedule and plans the valid, enabled ones. A newly planned schedule is passed to <paramref name="catchUp"/>
+    /// first (at start-up: occurrences missed while no scheduler ran); it joins the plan only once that succeeded, so a
+    /// failed start-up retried later catches it up again.
+    /// </summary>
+    public async Task LoadAsync(DateTimeOffset now, Func<PlannedSchedule, CancellationToken, Task>? catchUp, CancellationToken ct)
+    {
+        var schedules = await store.GetSchedulesAsync(ct).ConfigureAwait(false);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var schedule in schedules)
+        {
+            seen.Add(schedule.Id);
+            if (!schedule.Enabled)
+            {
+                Remove(schedule.Id);
+                continue;
+            }
+
+            if (Get(schedule.Id) is { } existing && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
+                && ScheduleRules.Problems(schedule).Count == 0)
+            {
+                lock (_lock)
+                {
+                    _planned[schedule.Id] = existing with { Schedule = schedule };
+                    if (_index.NextOf(schedule.Id) is null)
+                    {
+                        _index.Set(schedule.Id, existing.Parsed.GetNextOccurrence(now));
+                    }
+                }
+
+                continue;
+            }
+
+            if (TryPlan(schedule, out var planned, out var problem))
+            {
+                if (catchUp is not null)
+                {
+                    await catchUp(planned, ct).ConfigureAwait(false);
+                }
+
+                lock (_lock)
+                {
+                    _planned[schedule.Id] = planned;
+                    _unclaimed.Remove(schedule.Id);
+                    _index.Set(schedule.Id, planned.Parsed.GetNextOccurrence(now));
+                }
+            }
+            else
+            {
+                SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
+                Remove(schedule.Id);
+            }
+        }
+
+        lock (_lock)
+        {
+            foreach (var gone in _planned.Keys.Where(k => !seen.Contains(k)).ToList())
+            {
+                _planned.Remove(gone);
+                _unclaimed.Remove(gone);
+                _index.Remove(gone);
+            }
+        }
+    }
+
+    /// <summary>Validates and parses a schedule by the rules every path shares.</summary>
+    public bool TryPlan(ReplicationSchedule schedule, out PlannedSchedule planned, out string problem)
+    {
+        planned = null!;
+        var problems = ScheduleRules.Problems(schedule);
+        if (problems.Count > 0)
+        {
+            problem = string.Join("; ", problems);
+            return false;
+        }
+
+        if (!evaluator.TryParse(schedule.CronExpression, schedule.TimeZone, out var parsed, out var parseProblem))
+        {
+            problem = parseProblem ?? "invalid cron expression or time zone";
+            return false;
+        }
+
+        planned = new PlannedSchedule(schedule, parsed);
+        problem = "";
+        return true;
+    }
+
+    private void Remove(string scheduleId)
+    {
+        lock (_lock)
+        {
+            _planned.Remove(scheduleId);
+            _unclaimed.Remove(scheduleId);
+            _index.Remove(scheduleId);
+        }
+    }
+}

@@ -38,6 +38,43 @@ public sealed class ExecutionRecordTests
     }
 
     [Fact]
+    public void Status_CheckFailedCountsAsAFailure_OtherSkipsDoNot()
+    {
+        ScheduleExecution.DeriveStatus([O(VmOutcomeKind.Skipped, SkipReason.CheckFailed), O(VmOutcomeKind.Skipped, SkipReason.CheckFailed)])
+            .Should().Be(ExecutionStatus.Failed, "an OMA that could not be reached is no success");
+        ScheduleExecution.DeriveStatus([O(VmOutcomeKind.JobCompleted), O(VmOutcomeKind.Skipped, SkipReason.CheckFailed)])
+            .Should().Be(ExecutionStatus.CompletedWithErrors);
+        ScheduleExecution.DeriveStatus([O(VmOutcomeKind.JobCompleted), O(VmOutcomeKind.Skipped, SkipReason.ActiveJob), O(VmOutcomeKind.Skipped, SkipReason.VmDisabled)])
+            .Should().Be(ExecutionStatus.Completed);
+    }
+
+    [Fact]
+    public async Task InMemoryStore_KeepsABoundedHistory_AndNeverReclaimsATrimmedOccurrence()
+    {
+        var store = new InMemoryExecutionStore(historyLimit: 3);
+        var at = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 10; i++)
+        {
+            var e = new ScheduleExecution { Id = $"e{i}", ScheduleId = "s", ScheduledFor = at.AddMinutes(i), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler", StartedAt = at.AddMinutes(i) };
+            (await store.TryCreateAsync(e)).Should().BeTrue();
+            if (i != 4)
+            {
+                await store.UpdateAsync(e with { Status = ExecutionStatus.Completed, CompletedAt = at.AddMinutes(i) });
+            }
+        }
+
+        store.All.Select(e => e.Id).Should().BeEquivalentTo(["e4", "e7", "e8", "e9"], "the running one stays, with the 3 newest finished");
+        (await store.GetRunningAsync()).Should().ContainSingle().Which.Id.Should().Be("e4");
+        (await store.GetLastOccurrenceAsync("s")).Should().Be(at.AddMinutes(9));
+        (await store.GetAsync("e0")).Should().BeNull();
+        (await store.TryCreateAsync(new ScheduleExecution { Id = "again", ScheduleId = "s", ScheduledFor = at.AddMinutes(2), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler", StartedAt = at }))
+            .Should().BeFalse("an occurrence as old as a trimmed claim may have run already");
+        (await store.TryCreateAsync(new ScheduleExecution { Id = "next", ScheduleId = "s", ScheduledFor = at.AddMinutes(10), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler", StartedAt = at }))
+            .Should().BeTrue();
+        FluentActions.Invoking(() => new InMemoryExecutionStore(0)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public async Task InMemoryStore_ClaimsEachOccurrenceOnceUnderContention()
     {
         var store = new InMemoryExecutionStore();

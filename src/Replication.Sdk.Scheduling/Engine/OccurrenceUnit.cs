@@ -55,9 +55,10 @@ internal sealed class OccurrenceUnit(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var retryAt = time.GetUtcNow() + ClaimRetryDelay;
+            var failedAt = time.GetUtcNow();
+            var retryAt = failedAt + ClaimRetryDelay;
             SchedulerLog.FireFailed(logger, ex, scheduleId, dueAt, retryAt);
-            plan.RetryAt(scheduleId, dueAt, retryAt);
+            plan.RetryAt(scheduleId, dueAt, failedAt, retryAt);
         }
     }
 

@@ -33,6 +33,11 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private int _dirty;
     private int _disposed;
 
+    /// <summary>1 while the loop is running or about to run; 0 while it is parked on its timer, or has not started.</summary>
+    private int _loopBusy;
+    private volatile bool _loopStarted;
+    private int _sleeps;
+
     public ReplicationScheduler(
         IServiceProvider services,
         IScheduleStore store,
@@ -62,12 +67,23 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// <summary>Gets the next planned fire time of a schedule (for tests and diagnostics).</summary>
     internal DateTimeOffset? NextFireTime(string scheduleId) => _plan.NextFireTime(scheduleId);
 
+    /// <summary>
+    /// Gets a value indicating whether the loop is working (not parked on its timer): a test clock must not jump while it
+    /// is, or it would pass an occurrence the loop has not armed yet. A deterministic hand-off, not a quiet period.
+    /// </summary>
+    internal bool IsLoopBusy => Volatile.Read(ref _loopBusy) == 1;
+
     /// <summary>Gets the executions and background tasks this process holds now (for tests of a long-running host).</summary>
     internal (int Executions, int Background) Held => (_local.Count, _local.BackgroundCount);
 
     public void NotifyChanged()
     {
         Interlocked.Exchange(ref _dirty, 1);
+        if (_loopStarted)
+        {
+            Volatile.Write(ref _loopBusy, 1);
+        }
+
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
@@ -127,6 +143,8 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _loopStarted = true;
+        Volatile.Write(ref _loopBusy, 1);
         using var link = stoppingToken.Register(static s => ((LocalExecutions)s!).Stop(), _local);
         var keepLease = Task.CompletedTask;
         try
@@ -174,6 +192,8 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             // Executions see the same token: they stop starting VMs, record the rest and persist before they finish.
             await Task.WhenAll(_local.WhenAllEnded(), keepLease).ConfigureAwait(false);
             await _lease.ReleaseAsync().ConfigureAwait(false);
+            _loopStarted = false;
+            Volatile.Write(ref _loopBusy, 0);
         }
     }
 
@@ -227,12 +247,31 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var delay = Task.Delay(wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait, _time, cts.Token);
+
+        // Parked only once the timer is armed; busy again the moment it fires (synchronously, inside the clock's advance).
+        // A sleep that was cut short is cancelled later, so only this sleep's own firing may mark the loop busy.
+        var generation = Interlocked.Increment(ref _sleeps);
+        Volatile.Write(ref _loopBusy, 0);
+        _ = delay.ContinueWith(
+            static (_, s) =>
+            {
+                var (self, gen) = ((ReplicationScheduler Self, int Generation))s!;
+                if (Volatile.Read(ref self._sleeps) == gen)
+                {
+                    Volatile.Write(ref self._loopBusy, 1);
+                }
+            },
+            (this, generation),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default);
         try
         {
             await Task.WhenAny(delay, changed).WaitAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
+            Volatile.Write(ref _loopBusy, 1);
             await cts.CancelAsync().ConfigureAwait(false);
         }
     }

@@ -82,14 +82,14 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
     /// Claiming <paramref name="dueAt"/> failed: the schedule stays planned and owes that occurrence; it is tried again at
     /// <paramref name="retryAt"/> or at its next occurrence, whichever comes first, where the misfire policy decides.
     /// </summary>
-    public void RetryAt(string scheduleId, DateTimeOffset dueAt, DateTimeOffset retryAt)
+    public void RetryAt(string scheduleId, DateTimeOffset dueAt, DateTimeOffset now, DateTimeOffset retryAt)
     {
         lock (_lock)
         {
             if (_planned.TryGetValue(scheduleId, out var planned))
             {
                 _unclaimed[scheduleId] = _unclaimed.TryGetValue(scheduleId, out var older) && older < dueAt ? older : dueAt;
-                var next = planned.Parsed.GetNextOccurrence(dueAt);
+                var next = planned.Parsed.GetNextOccurrence(now);
                 _index.Set(scheduleId, next is { } n && n < retryAt ? n : retryAt);
             }
         }

@@ -90,7 +90,20 @@ internal sealed class FakeOma(TimeProvider time) : IOmaClient
         }
     }
 
-    public Task<VmContextDetails> GetVmContextAsync(string vmName, CancellationToken cancellationToken = default)
+    /// <summary>Gets or sets work done before each VM-context read: a test's way to throw anything or to hold the read.</summary>
+    public Func<string, CancellationToken, Task>? BeforeContextRead { get; set; }
+
+    public async Task<VmContextDetails> GetVmContextAsync(string vmName, CancellationToken cancellationToken = default)
+    {
+        if (BeforeContextRead is { } before)
+        {
+            await before(vmName, cancellationToken);
+        }
+
+        return await ReadContextAsync(vmName, cancellationToken);
+    }
+
+    private Task<VmContextDetails> ReadContextAsync(string vmName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)

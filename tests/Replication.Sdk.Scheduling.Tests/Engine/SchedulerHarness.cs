@@ -50,6 +50,10 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         services.Replace(ServiceDescriptor.Singleton<IDiscoveryScopeFactory>(Scopes));
         Services = services.BuildServiceProvider();
         Observer = (RecordingObserver)Services.GetServices<IExecutionObserver>().Single(o => o is RecordingObserver);
+
+        // The loop's own hand-off: the clock never jumps while the loop has not parked on its next timer.
+        var engine = Engine;
+        Clock.Loops.Add(() => engine.IsLoopBusy);
     }
 
     public TestClock Clock { get; }

@@ -18,6 +18,14 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     public Func<bool>? IsBusy { get; set; }
 
     /// <summary>
+    /// Gets the scheduler loops on this clock, each as "is it working (not parked on its timer)". The clock does not jump
+    /// while one is working and has armed no timer since it started working — it is about to arm its next sleep, and a jump
+    /// now would pass an occurrence it has not planned yet. Once it arms a timer while working (a store retry's backoff),
+    /// it is waiting on the clock, and the clock moves.
+    /// </summary>
+    public ConcurrentBag<Func<bool>> Loops { get; } = [];
+
+    /// <summary>
     /// Gets or sets an instant the clock never jumps past, so a test can hold the next occurrence back until the current one
     /// is done: when the earliest pending timer lies beyond it, the clock waits for work to arm an earlier one.
     /// </summary>
@@ -41,6 +49,7 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     public async Task RunUntilAsync(Task target, TimeSpan? maxJump = null)
     {
         var guard = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var idleVersion = Volatile.Read(ref _version);
         while (!target.IsCompleted)
         {
             if (DateTime.UtcNow > guard)
@@ -51,6 +60,15 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
             var before = Volatile.Read(ref _version);
             await Task.WhenAny(target, Task.Delay(Quiescence));
             if (target.IsCompleted || Volatile.Read(ref _version) != before || IsBusy?.Invoke() == true)
+            {
+                continue;
+            }
+
+            if (!Loops.Any(loop => loop()))
+            {
+                idleVersion = before;
+            }
+            else if (before == idleVersion)
             {
                 continue;
             }

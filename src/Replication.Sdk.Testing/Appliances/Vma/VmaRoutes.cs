@@ -10,21 +10,21 @@ internal static class VmaRoutes
     public static void Map(SimulatedAppliance vma, WebApplication app, SimulatorOptions options, SimulatedInventory inventory, OmaState oma)
     {
         var started = options.TimeProvider.GetUtcNow();
-        vma.Map(app, "POST", "/api/v1/discover", (_, _) => null, (_, body) => Task.FromResult(Discover(body, options, inventory)));
-        vma.Map(app, "GET", "/api/v1/health", (_, _) => null, (_, _) => Task.FromResult(SimResponse.Ok(new
+        vma.Map(app, "POST", "/api/v1/discover", (_, _) => null, r => Task.FromResult(Discover(r.Body, options, inventory)));
+        vma.Map(app, "GET", "/api/v1/health", (_, _) => null, _ => Task.FromResult(SimResponse.Ok(new
         {
             status = "healthy", timestamp = GoTime.Format(options.TimeProvider.GetUtcNow()), uptime = $"{(options.TimeProvider.GetUtcNow() - started).TotalSeconds:0.###}s",
         })));
-        vma.Map(app, "GET", "/api/v1/status/{job_id}", (_, _) => null, (ctx, _) =>
+        vma.Map(app, "GET", "/api/v1/status/{job_id}", (_, _) => null, r =>
         {
-            var id = (string)ctx.Request.RouteValues["job_id"]!;
+            var id = r.Route("job_id");
             return Task.FromResult(Job(oma, id) is { } job
                 ? SimResponse.Ok(new { job_id = job.Id, status = job.Status is "completed" or "failed" ? job.Status : "running", progress_percent = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()) })
                 : SimResponse.Text(404, $"Job not found: {id}"));
         });
-        vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, (ctx, _) =>
+        vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, r =>
         {
-            var id = (string)ctx.Request.RouteValues["jobId"]!;
+            var id = r.Route("jobId");
             return Task.FromResult(Job(oma, id) is { } job
                 ? SimResponse.Ok(new
                 {

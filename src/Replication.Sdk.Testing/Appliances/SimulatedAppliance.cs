@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +16,7 @@ namespace Replication.Sdk.Testing;
 /// through the fault plan. With a write timeout (the OMA's Go server has one of 15 s) a handler that ran longer has done
 /// its work, but its answer is lost: the connection closes without a response.
 /// </summary>
-internal sealed class SimulatedAppliance : IAsyncDisposable
+internal sealed partial class SimulatedAppliance : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _name;
@@ -25,6 +26,7 @@ internal sealed class SimulatedAppliance : IAsyncDisposable
     private readonly OmaSessions _sessions;
     private readonly TimeSpan _writeTimeout;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<(string Method, Regex Path)> _routes = [];
 
     private SimulatedAppliance(WebApplication app, string name, Services services, TimeSpan writeTimeout)
     {
@@ -47,6 +49,7 @@ internal sealed class SimulatedAppliance : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var appliance = new SimulatedAppliance(app, name, services, writeTimeout);
+        app.Use(appliance.RouteAsGoDoes);
         map(appliance, app);
         app.MapFallback(async context =>
         {
@@ -69,6 +72,7 @@ internal sealed class SimulatedAppliance : IAsyncDisposable
     public void Map(WebApplication app, string method, string template, Func<HttpContext, string, string?> vmName, Func<SimRequest, Task<SimResponse>> handler, bool spendsLatency = false)
     {
         var endpoint = $"{method} {template}";
+        _routes.Add((method, new Regex("^" + RouteParameter().Replace(template, "[^/]+") + "$", RegexOptions.CultureInvariant)));
         app.MapMethods(template, [method], async context =>
         {
             var arrived = _time.GetTimestamp();
@@ -106,6 +110,31 @@ internal sealed class SimulatedAppliance : IAsyncDisposable
                 context.Abort();
             }
         });
+    }
+
+    /// <summary>
+    /// Go's router, where ASP.NET Core's differs: a known path with another method is 405 with an empty body (before any
+    /// auth), and a trailing slash is another path (404).
+    /// </summary>
+    private async Task RouteAsGoDoes(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var known = _routes.Where(r => r.Path.IsMatch(path)).ToList();
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            await JournalAsync(context, await ReadBodyAsync(context).ConfigureAwait(false), 404).ConfigureAwait(false);
+            await SimResponse.Text(404, "404 page not found").WriteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (known.Count > 0 && !known.Any(r => r.Method == context.Request.Method))
+        {
+            await JournalAsync(context, await ReadBodyAsync(context).ConfigureAwait(false), 405).ConfigureAwait(false);
+            await SimResponse.Empty(405).WriteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -157,6 +186,9 @@ internal sealed class SimulatedAppliance : IAsyncDisposable
             ? "Discovery failed: failed to discover VMs from vCenter: failed to connect to vCenter: dial tcp: i/o timeout (injected)"
             : "service unavailable (injected)")
         : SimResponse.OmaError(status, status >= 500 ? "Simulated failure" : "Invalid request payload", "injected by the simulator's fault plan", _time.GetUtcNow());
+
+    [GeneratedRegex(@"\{[^}]+\}", RegexOptions.CultureInvariant)]
+    private static partial Regex RouteParameter();
 
     /// <summary>What every appliance of one simulator shares.</summary>
     internal sealed record Services(FaultPlan Faults, RequestJournal Journal, TimeProvider Time, OmaSessions Sessions);

@@ -79,6 +79,21 @@ public sealed class SimulatorOptions
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets the target configurations (<c>ossea_config_id</c>) the OMA has. A create naming another is refused as the real
+    /// OMA refuses it: 400 for an <c>initial</c> replication, 500 after the job row exists for any other type.
+    /// </summary>
+    /// <value>The default value is one configuration, id 7 (the one this SDK's samples use).</value>
+    public ISet<int> OsseaConfigIds { get; } = new HashSet<int> { 7 };
+
+    /// <summary>Gets or sets the vCenter host the OMA stores when a create leaves <c>vcenter_host</c> empty (upstream hard-codes one).</summary>
+    /// <value>The default value is <c>vcenter.example.local</c>.</value>
+    public string OmaDefaultVCenterHost { get; set; } = "vcenter.example.local";
+
+    /// <summary>Gets or sets the datacenter the OMA stores when a create leaves <c>datacenter</c> empty (upstream hard-codes one).</summary>
+    /// <value>The default value is <c>DC1</c>.</value>
+    public string OmaDefaultDatacenter { get; set; } = "DC1";
+
     /// <summary>Gets or sets the UTC offset the OMA writes in its <c>{error, details, timestamp}</c> errors (the server's local offset).</summary>
     /// <value>The default value is +01:00.</value>
     public TimeSpan OmaLocalOffset { get; set; } = TimeSpan.FromHours(1);

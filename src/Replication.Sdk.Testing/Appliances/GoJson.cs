@@ -43,7 +43,7 @@ internal sealed class GoJson
         }
         catch (JsonException ex)
         {
-            syntaxError = ex.BytePositionInLine is null ? "unexpected EOF" : string.Create(CultureInfo.InvariantCulture, $"invalid character looking for beginning of value (offset {ex.BytePositionInLine})");
+            syntaxError = SyntaxError(body, ex);
             return decoder;
         }
 
@@ -53,6 +53,18 @@ internal sealed class GoJson
         }
 
         return decoder;
+    }
+
+    /// <summary>Go's texts: <c>unexpected EOF</c> when the value is cut short, else the offending character.</summary>
+    private static string SyntaxError(string body, JsonException ex)
+    {
+        var lines = body.Split('\n');
+        var line = (int)(ex.LineNumber ?? 0);
+        var offset = lines.Take(line).Sum(l => Encoding.UTF8.GetByteCount(l) + 1) + (int)(ex.BytePositionInLine ?? 0);
+        var bytes = Encoding.UTF8.GetBytes(body);
+        return offset >= Encoding.UTF8.GetByteCount(body.TrimEnd())
+            ? "unexpected EOF"
+            : string.Create(CultureInfo.InvariantCulture, $"invalid character '{(char)bytes[offset]}' looking for beginning of value");
     }
 
     /// <summary>Gets a member, matched case-insensitively; the last match wins.</summary>

@@ -17,7 +17,7 @@ internal sealed class CreateReplicationHandler(SimulatorOptions options, OmaStat
     public async Task<SimResponse> HandleAsync(SimRequest request)
     {
         var decoder = GoJson.Decode(request.Body, "CreateMigrationRequest", out var root, out var syntaxError);
-        var create = CreateRequest.Read(decoder, root);
+        var create = CreateRequest.Read(decoder, root, options);
         if ((syntaxError ?? decoder.TypeError) is { } decodeError)
         {
             return SimResponse.OmaError(400, "Invalid request payload", decodeError, Local);
@@ -50,6 +50,8 @@ internal sealed class CreateReplicationHandler(SimulatorOptions options, OmaStat
         var step = (options.CreateDuration + request.Latency) / SetupSteps.Length;
         var wait = Wait(step, request.Stopping);
         SimulatedJob job;
+        string type;
+        bool configured;
         lock (oma.Sync)
         {
             if (!create.StartReplication)
@@ -62,8 +64,29 @@ internal sealed class CreateReplicationHandler(SimulatorOptions options, OmaStat
                 }, 201);
             }
 
-            var context = oma.ContextByVmwareId(create.VmId) ?? oma.ContextByName(create.VmName) ?? oma.AddContext(create.ContextSpec);
-            job = oma.AddJob(context, create.Job(request.Body, context, oma.ChangeIdFor(create.VmPath)));
+            type = create.ResolvedType(oma.ChangeIdFor(create.VmPath));
+            configured = options.OsseaConfigIds.Contains((int)create.OsseaConfigId);
+            if (type == "initial" && !configured)
+            {
+                return SimResponse.OmaError(400, "Cannot start initial replication - CloudStack prerequisites not met",
+                    $"OSSEA configuration {create.OsseaConfigId} is not usable:\n- appliance VM id is not set\n- disk offering is not set\n- zone is not set\nConfigure the target cloud before replicating.", Local);
+            }
+
+            var known = oma.ContextByVmwareId(create.VmId);
+            if (known is not null && !string.Equals(known.VmName, create.VmName, StringComparison.OrdinalIgnoreCase))
+            {
+                // A renamed VM: the OMA looks its context up by name, finds none, and its insert hits the unique key.
+                return SimResponse.OmaError(500, "Failed to start migration workflow",
+                    $"failed to create VM context: Error 1062 (23000): Duplicate entry '{create.VmId}-{create.VCenterHost}' for key 'unique_vm_per_vcenter'", Local);
+            }
+
+            var context = known ?? oma.ContextByName(create.VmName) ?? oma.AddContext(create.ContextSpec);
+            job = oma.AddJob(context, create.Job(request.Body, context, type));
+        }
+
+        if (!configured)
+        {
+            return SimResponse.OmaError(500, "Failed to start migration workflow", $"failed to get OSSEA config {create.OsseaConfigId}: record not found", Local);
         }
 
         if (create.Disks.Count == 0)

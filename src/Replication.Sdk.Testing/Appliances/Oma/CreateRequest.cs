@@ -30,7 +30,7 @@ internal sealed record CreateRequest
 
     public required SimulatedContext ContextSpec { get; init; }
 
-    public static CreateRequest Read(GoJson json, JsonElement root)
+    public static CreateRequest Read(GoJson json, JsonElement root, SimulatorOptions options)
     {
         var vm = json.Object(root, "source_vm");
         const string vmField = "source_vm";
@@ -53,8 +53,8 @@ internal sealed record CreateRequest
         var osType = json.String(vm, "os_type", vmField);
         var power = json.String(vm, "power_state", vmField);
         var tools = json.String(vm, "vmware_tools_version", vmField);
-        var vcenter = json.String(root, "vcenter_host");
-        var datacenter = json.String(root, "datacenter");
+        var vcenter = json.String(root, "vcenter_host") is { Length: > 0 } host ? host : options.OmaDefaultVCenterHost;
+        var datacenter = json.String(root, "datacenter") is { Length: > 0 } dc ? dc : options.OmaDefaultDatacenter;
         var config = json.Int(root, "ossea_config_id");
         var echo = new
         {
@@ -81,11 +81,13 @@ internal sealed record CreateRequest
         };
     }
 
-    /// <summary>The job row's fields; <c>replication_type: ""</c> is resolved from the change ids the OMA holds for the VM path.</summary>
-    public SimulatedJob Job(string body, SimulatedContext context, string? changeId) => new("", context.VmName, context.VmwareVmId, context.VCenterHost, default, "initializing", body)
+    /// <summary>The replication type the OMA runs: <c>""</c> is resolved from the change ids it holds for the VM path; other strings are kept verbatim.</summary>
+    public string ResolvedType(string? changeId) => ReplicationType.Length > 0 ? ReplicationType : changeId is not null ? "incremental" : "initial";
+
+    /// <summary>The job row's fields.</summary>
+    public SimulatedJob Job(string body, SimulatedContext context, string type) => new("", context.VmName, context.VmwareVmId, context.VCenterHost, default, "initializing", body)
     {
-        VmPath = VmPath, Datacenter = Datacenter, OsseaConfigId = OsseaConfigId, TargetNetwork = TargetNetwork,
-        ReplicationType = ReplicationType.Length > 0 ? ReplicationType : changeId is not null ? "incremental" : "initial",
+        VmPath = VmPath, Datacenter = Datacenter, OsseaConfigId = OsseaConfigId, TargetNetwork = TargetNetwork, ReplicationType = type,
         Disks = [.. Disks.Select(d => new SimulatedJobDisk(d.Id, d.Path, d.SizeGb, d.CapacityBytes, null))],
     };
 }

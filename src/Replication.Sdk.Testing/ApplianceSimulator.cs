@@ -66,7 +66,7 @@ public sealed class ApplianceSimulator : IAsyncDisposable
         var journal = new RequestJournal();
         var state = new OmaState(options);
         var sessions = new OmaSessions(options);
-        var shared = new SimulatedAppliance.Services(faults, journal, options.TimeProvider, sessions);
+        var shared = new SimulatedAppliance.Services(faults, journal, options.TimeProvider, sessions, options.OmaLocalOffset);
         var auth = new OmaAuthentication(options, sessions);
         var create = new CreateReplicationHandler(options, state, new CreateRace(options.TimeProvider));
         var vma = await SimulatedAppliance.StartAsync("VMA", shared, Timeout.InfiniteTimeSpan, (a, app) => VmaRoutes.Map(a, app, options, inventory, state), cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,7 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly OmaSessions _sessions;
     private readonly TimeSpan _writeTimeout;
+    private readonly TimeSpan _localOffset;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<(string Method, Regex Path)> _routes = [];
 
@@ -37,6 +38,7 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
         _time = services.Time;
         _sessions = services.Sessions;
         _writeTimeout = writeTimeout;
+        _localOffset = services.LocalOffset;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -185,13 +187,13 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
         ? SimResponse.Text(status, status == 500
             ? "Discovery failed: failed to discover VMs from vCenter: failed to connect to vCenter: dial tcp: i/o timeout (injected)"
             : "service unavailable (injected)")
-        : SimResponse.OmaError(status, status >= 500 ? "Simulated failure" : "Invalid request payload", "injected by the simulator's fault plan", _time.GetUtcNow());
+        : SimResponse.OmaError(status, status >= 500 ? "Simulated failure" : "Invalid request payload", "injected by the simulator's fault plan", _time.GetUtcNow().ToOffset(_localOffset));
 
     [GeneratedRegex(@"\{[^}]+\}", RegexOptions.CultureInvariant)]
     private static partial Regex RouteParameter();
 
     /// <summary>What every appliance of one simulator shares.</summary>
-    internal sealed record Services(FaultPlan Faults, RequestJournal Journal, TimeProvider Time, OmaSessions Sessions);
+    internal sealed record Services(FaultPlan Faults, RequestJournal Journal, TimeProvider Time, OmaSessions Sessions, TimeSpan LocalOffset);
 
     private Task JournalAsync(HttpContext context, string body, int status)
     {

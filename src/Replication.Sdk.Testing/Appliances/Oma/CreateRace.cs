@@ -49,7 +49,10 @@ internal sealed class CreateRace(TimeProvider time)
         {
             lock (_lock)
             {
-                _waiting.Remove(vmwareVmId);
+                if (_waiting.TryGetValue(vmwareVmId, out var waiting) && waiting == partner)
+                {
+                    _waiting.Remove(vmwareVmId);
+                }
             }
         }
     }

@@ -158,7 +158,7 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
         if (faults.FirstOrDefault(f => f.Kind == FaultKind.Error) is { } error)
         {
             await DelayAsync(latency).ConfigureAwait(false);
-            return error.Body is not null ? new SimResponse(error.Status, _name == "VMA" ? "text/plain; charset=utf-8" : "application/json", error.Body) : InjectedError(error.Status);
+            return error.Body is not null ? new SimResponse(error.Status, _name == "VMA" ? "text/plain; charset=utf-8" : "application/json", error.Body) : InjectedError(error.Status, context);
         }
 
         var response = await handler(new SimRequest(context, body, latency, faults, _stopping.Token)).ConfigureAwait(false);
@@ -183,11 +183,21 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
         context.Abort();
     }
 
-    private SimResponse InjectedError(int status) => _name == "VMA"
-        ? SimResponse.Text(status, status == 500
-            ? "Discovery failed: failed to discover VMs from vCenter: failed to connect to vCenter: dial tcp: i/o timeout (injected)"
-            : "service unavailable (injected)")
-        : SimResponse.OmaError(status, status >= 500 ? "Simulated failure" : "Invalid request payload", "injected by the simulator's fault plan", _time.GetUtcNow().ToOffset(_localOffset));
+    private SimResponse InjectedError(int status, HttpContext context)
+    {
+        var local = _time.GetUtcNow().ToOffset(_localOffset);
+        if (_name == "VMA")
+        {
+            return SimResponse.Text(status, status == 500
+                ? "Discovery failed: failed to discover VMs from vCenter: failed to connect to vCenter: dial tcp: i/o timeout (injected)"
+                : "service unavailable (injected)");
+        }
+
+        // A 404 on a job's route is the job handler's own answer, so a host cannot tell the injected one from a vanished job.
+        return status == 404 && context.Request.RouteValues["id"] is string id
+            ? SimResponse.OmaError(404, "Job not found", $"Migration job with ID {id} does not exist", local)
+            : SimResponse.OmaError(status, status >= 500 ? "Simulated failure" : "Invalid request payload", "injected by the simulator's fault plan", local);
+    }
 
     [GeneratedRegex(@"\{[^}]+\}", RegexOptions.CultureInvariant)]
     private static partial Regex RouteParameter();

@@ -82,4 +82,21 @@ public sealed class CreateConflictTests
         again.Status.Should().Be(SubmissionStatus.BlockedByStaleJob);
         again.JobId.Should().Be(created.JobId);
     }
+
+    [Fact]
+    public async Task Injected404_OnAJobRoute_IsTheJobHandlersOwnAnswer()
+    {
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 1, JobDuration = TimeSpan.FromMinutes(10) });
+        sim.Faults.Add(new FaultRule { Endpoint = "GET /api/v1/replications/{id}", Kind = FaultKind.Error, Status = 404 });
+        using var http = new RawHttp(sim.OmaBaseAddress);
+        var id = (await http.JsonAsync(HttpMethod.Post, "api/v1/replications", RawHttp.CreateBody(sim.Inventory.All[0]), expectedStatus: 201)).GetProperty("job_id").GetString();
+
+        var gone = await http.JsonAsync(HttpMethod.Get, $"api/v1/replications/{id}", expectedStatus: 404);
+        var back = await http.JsonAsync(HttpMethod.Get, $"api/v1/replications/{id}");
+
+        gone.GetProperty("error").GetString().Should().Be("Job not found");
+        gone.GetProperty("details").GetString().Should().Be($"Migration job with ID {id} does not exist");
+        gone.GetProperty("timestamp").GetString().Should().EndWith("+01:00");
+        back.GetProperty("job_id").GetString().Should().Be(id, "the fault hit once");
+    }
 }

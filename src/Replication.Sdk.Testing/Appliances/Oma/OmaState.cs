@@ -191,8 +191,9 @@ internal sealed class OmaState(SimulatorOptions options)
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
+    /// <summary>A VMware-style change id, stable for a job (string hashes are randomised per process, so none is used).</summary>
     private static string ChangeId(SimulatedJob job, int disk) =>
-        string.Create(CultureInfo.InvariantCulture, $"52 {job.Id.GetHashCode(StringComparison.Ordinal) & 0xffff:x4} {disk:x2}/{job.TransferStartedAt!.Value.ToUnixTimeMilliseconds() % 100000}");
+        string.Create(CultureInfo.InvariantCulture, $"52 {job.Id[^6..]} {disk:x2}/{job.TransferStartedAt!.Value.ToUnixTimeMilliseconds() % 100000}");
 
     /// <summary>The job as the OMA's progress updates left it at <paramref name="at"/>: the last 5 % step reached, stamped when reached.</summary>
     private SimulatedJob LastStepBefore(SimulatedJob job, DateTimeOffset at)

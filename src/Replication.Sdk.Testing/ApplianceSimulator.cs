@@ -16,9 +16,11 @@ public sealed class ApplianceSimulator : IAsyncDisposable
     private readonly SimulatedAppliance _vma;
     private readonly SimulatedAppliance _oma;
     private readonly OmaState _state;
+    private readonly OmaSessions _sessions;
 
-    private ApplianceSimulator(SimulatorOptions options, SimulatedInventory inventory, FaultPlan faults, RequestJournal journal, OmaState state, SimulatedAppliance vma, SimulatedAppliance oma)
+    private ApplianceSimulator(SimulatorOptions options, SimulatedInventory inventory, FaultPlan faults, RequestJournal journal, OmaState state, OmaSessions sessions, SimulatedAppliance vma, SimulatedAppliance oma)
     {
+        _sessions = sessions;
         Options = options;
         Inventory = inventory;
         Faults = faults;
@@ -63,13 +65,28 @@ public sealed class ApplianceSimulator : IAsyncDisposable
         var faults = new FaultPlan(options.Seed);
         var journal = new RequestJournal();
         var state = new OmaState(options);
-        var vma = await SimulatedAppliance.StartAsync("VMA", faults, journal, options.TimeProvider, state, (a, app) => VmaRoutes.Map(a, app, options, inventory, state), cancellationToken).ConfigureAwait(false);
-        var oma = await SimulatedAppliance.StartAsync("OMA", faults, journal, options.TimeProvider, state, (a, app) => OmaRoutes.Map(a, app, options, state), cancellationToken).ConfigureAwait(false);
-        return new ApplianceSimulator(options, inventory, faults, journal, state, vma, oma);
+        var sessions = new OmaSessions(options);
+        var shared = new SimulatedAppliance.Services(faults, journal, options.TimeProvider, sessions, options.OmaLocalOffset);
+        var auth = new OmaAuthentication(options, sessions);
+        var create = new CreateReplicationHandler(options, state, new CreateRace(options.TimeProvider));
+        var vma = await SimulatedAppliance.StartAsync("VMA", shared, Timeout.InfiniteTimeSpan, (a, app) => VmaRoutes.Map(a, app, options, inventory, state), cancellationToken).ConfigureAwait(false);
+        var oma = await SimulatedAppliance.StartAsync("OMA", shared, options.OmaWriteTimeout, (a, app) => OmaRoutes.Map(a, app, options, state, auth, create), cancellationToken).ConfigureAwait(false);
+        return new ApplianceSimulator(options, inventory, faults, journal, state, sessions, vma, oma);
     }
 
-    /// <summary>Simulates an OMA restart: every login session is lost (jobs and contexts stay, as they are in its database).</summary>
-    public void RestartOma() => _state.ForgetSessions();
+    /// <summary>
+    /// Simulates an OMA restart: every login session is lost (jobs and contexts stay, as they are in its database). The
+    /// next login answers the same constant token, which is then valid again.
+    /// </summary>
+    public void RestartOma() => _sessions.Forget();
+
+    /// <summary>
+    /// Removes a job row while its VM context keeps pointing at it (an operator's cleanup, a restored database): its routes
+    /// answer 404 and the context's <c>current_job_id</c> is stale.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns><see langword="true"/> when the job existed.</returns>
+    public bool VanishJob(string jobId) => _state.VanishJob(jobId);
 
     /// <summary>Changes a VM context on the OMA (for example a failover state).</summary>
     /// <param name="vmName">The VM name.</param>

@@ -31,20 +31,46 @@ public sealed class SimulatorOptions
     /// <summary>Gets or sets the vCenter password the VMA accepts; <see langword="null"/> accepts any.</summary>
     public string? VCenterPassword { get; set; }
 
-    /// <summary>Gets or sets the appliance id the OMA login accepts.</summary>
+    /// <summary>Gets or sets the appliance id hosts send at login. The real OMA ignores it; see <see cref="RequireApplianceId"/>.</summary>
     /// <value>The default value is <c>sim-appliance</c>.</value>
     public string ApplianceId { get; set; } = "sim-appliance";
+
+    /// <summary>Gets or sets a value indicating whether a login with another <c>appliance_id</c> than <see cref="ApplianceId"/> is refused (stricter than the real OMA).</summary>
+    /// <value>The default value is <see langword="false"/>: as upstream, <c>appliance_id</c> is not checked.</value>
+    public bool RequireApplianceId { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether every login gets a new session token (kinder than the real OMA, which hands
+    /// every caller one constant token, so a token rejected after a restart is the same one the next login returns).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: one constant token, as upstream.</value>
+    public bool UniqueSessionTokens { get; set; }
 
     /// <summary>Gets or sets the login token the OMA accepts. When set, every protected OMA route requires a session token.</summary>
     public string? LoginToken { get; set; }
 
-    /// <summary>Gets or sets how long a created job runs before it completes (or fails).</summary>
+    /// <summary>Gets or sets how long a created job transfers (<c>replicating</c>, from the end of its create call) before it completes (or fails).</summary>
     /// <value>The default value is 2 seconds.</value>
     public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets or sets how long a login session lasts.</summary>
-    /// <value>The default value is 1 hour.</value>
-    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Gets or sets how long a login session lasts; <c>expires_at</c> is written in <see cref="OmaLocalOffset"/>.</summary>
+    /// <value>The default value is 3650 days (ten years), as upstream.</value>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(3650);
+
+    /// <summary>
+    /// Gets or sets the OMA's HTTP write timeout. A handler that runs longer does all its work, then the connection closes
+    /// without an answer (Go's <c>WriteTimeout</c>). Measured on <see cref="TimeProvider"/>; <see cref="Timeout.InfiniteTimeSpan"/> for none (kinder).
+    /// </summary>
+    /// <value>The default value is 15 seconds, as upstream.</value>
+    public TimeSpan OmaWriteTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long the create call's synchronous setup (analyze, provision, attach, configure) takes. The job
+    /// exists from the start and passes through the setup statuses meanwhile; a <see cref="FaultKind.Latency"/> on the
+    /// create endpoint adds to it. Waits on <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <value>The default value is zero.</value>
+    public TimeSpan CreateDuration { get; set; }
 
     /// <summary>Gets VM names whose jobs end as <c>failed</c>.</summary>
     public ISet<string> FailingVms { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -52,6 +78,21 @@ public sealed class SimulatorOptions
     /// <summary>Gets or sets the clock of job lifecycles and sessions (a FakeTimeProvider makes them instant in tests).</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Gets the target configurations (<c>ossea_config_id</c>) the OMA has. A create naming another is refused as the real
+    /// OMA refuses it: 400 for an <c>initial</c> replication, 500 after the job row exists for any other type.
+    /// </summary>
+    /// <value>The default value is one configuration, id 7 (the one this SDK's samples use).</value>
+    public ISet<int> OsseaConfigIds { get; } = new HashSet<int> { 7 };
+
+    /// <summary>Gets or sets the vCenter host the OMA stores when a create leaves <c>vcenter_host</c> empty (upstream hard-codes one).</summary>
+    /// <value>The default value is <c>vcenter.example.local</c>.</value>
+    public string OmaDefaultVCenterHost { get; set; } = "vcenter.example.local";
+
+    /// <summary>Gets or sets the datacenter the OMA stores when a create leaves <c>datacenter</c> empty (upstream hard-codes one).</summary>
+    /// <value>The default value is <c>DC1</c>.</value>
+    public string OmaDefaultDatacenter { get; set; } = "DC1";
 
     /// <summary>Gets or sets the UTC offset the OMA writes in its <c>{error, details, timestamp}</c> errors (the server's local offset).</summary>
     /// <value>The default value is +01:00.</value>

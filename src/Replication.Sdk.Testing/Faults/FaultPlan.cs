@@ -3,7 +3,10 @@ namespace Replication.Sdk.Testing;
 /// <summary>What a fault does to a request.</summary>
 public enum FaultKind
 {
-    /// <summary>Delay the answer by <see cref="FaultRule.Latency"/> (real time).</summary>
+    /// <summary>
+    /// Delay by <see cref="FaultRule.Latency"/> on the simulator's <see cref="SimulatorOptions.TimeProvider"/>: inside the
+    /// create call's setup (the job exists meanwhile), after the work for every other route. Counts towards the OMA's write timeout.
+    /// </summary>
     Latency,
 
     /// <summary>Answer with <see cref="FaultRule.Status"/> and the appliance's real error body for it (or <see cref="FaultRule.Body"/>).</summary>
@@ -26,6 +29,15 @@ public enum FaultKind
 
     /// <summary>The appliance is down: the connection is refused (dropped before anything is read). Use endpoint <c>VMA *</c> or <c>OMA *</c> for every route.</summary>
     Down,
+
+    /// <summary>
+    /// The create race: the create waits between its 409 check and its insert until another create for the same VM has
+    /// passed the check too (or <see cref="FaultRule.Latency"/>, default 30 s, passes), so both make a job. Put it on both creates (<c>Times = 2</c>).
+    /// </summary>
+    CreateRace,
+
+    /// <summary>The create's workflow fails after the job row exists (500 <c>Failed to start migration workflow</c>): the job stays, <c>current_job_id</c> stays set.</summary>
+    WorkflowFailure,
 }
 
 /// <summary>One fault: where, what, for which VM, how many times.</summary>

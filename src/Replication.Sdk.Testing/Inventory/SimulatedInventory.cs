@@ -99,11 +99,12 @@ public sealed class SimulatedInventory
     {
         lock (_lock)
         {
-            return [.. _vms.Where(v => v.VCenter == vcenter && v.Datacenter == datacenter)];
+            return [.. _vms.Where(v => string.Equals(v.VCenter, vcenter, StringComparison.OrdinalIgnoreCase) && v.Datacenter == datacenter)];
         }
     }
 
-    internal bool Knows(string vcenter) => All.Any(v => v.VCenter == vcenter);
+    /// <summary>Host names compare as DNS does: ignoring case.</summary>
+    internal bool Knows(string vcenter) => All.Any(v => string.Equals(v.VCenter, vcenter, StringComparison.OrdinalIgnoreCase));
 
     private SimulatedVm Generate(string name, string vcenter, string dc, SimulatorOptions options)
     {

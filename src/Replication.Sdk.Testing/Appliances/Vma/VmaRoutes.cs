@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -10,21 +9,21 @@ internal static class VmaRoutes
     public static void Map(SimulatedAppliance vma, WebApplication app, SimulatorOptions options, SimulatedInventory inventory, OmaState oma)
     {
         var started = options.TimeProvider.GetUtcNow();
-        vma.Map(app, "POST", "/api/v1/discover", (_, _) => null, (_, body) => Task.FromResult(Discover(body, options, inventory)));
-        vma.Map(app, "GET", "/api/v1/health", (_, _) => null, (_, _) => Task.FromResult(SimResponse.Ok(new
+        vma.Map(app, "POST", "/api/v1/discover", (_, _) => null, r => Task.FromResult(Discover(r.Body, options, inventory)));
+        vma.Map(app, "GET", "/api/v1/health", (_, _) => null, _ => Task.FromResult(SimResponse.Ok(new
         {
             status = "healthy", timestamp = GoTime.Format(options.TimeProvider.GetUtcNow()), uptime = $"{(options.TimeProvider.GetUtcNow() - started).TotalSeconds:0.###}s",
         })));
-        vma.Map(app, "GET", "/api/v1/status/{job_id}", (_, _) => null, (ctx, _) =>
+        vma.Map(app, "GET", "/api/v1/status/{job_id}", (_, _) => null, r =>
         {
-            var id = (string)ctx.Request.RouteValues["job_id"]!;
+            var id = r.Route("job_id");
             return Task.FromResult(Job(oma, id) is { } job
                 ? SimResponse.Ok(new { job_id = job.Id, status = job.Status is "completed" or "failed" ? job.Status : "running", progress_percent = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()) })
                 : SimResponse.Text(404, $"Job not found: {id}"));
         });
-        vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, (ctx, _) =>
+        vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, r =>
         {
-            var id = (string)ctx.Request.RouteValues["jobId"]!;
+            var id = r.Route("jobId");
             return Task.FromResult(Job(oma, id) is { } job
                 ? SimResponse.Ok(new
                 {
@@ -49,21 +48,15 @@ internal static class VmaRoutes
 
     private static SimResponse Discover(string body, SimulatorOptions options, SimulatedInventory inventory)
     {
-        string vcenter, datacenter, username, password;
-        string? filter;
-        try
+        var json = GoJson.Decode(body, "DiscoveryRequest", out var root, out var syntaxError);
+        var vcenter = json.String(root, "vcenter");
+        var datacenter = json.String(root, "datacenter");
+        var username = json.String(root, "username");
+        var password = json.String(root, "password");
+        var filter = json.String(root, "filter");
+        if ((syntaxError ?? json.TypeError) is { } error)
         {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            vcenter = root.TryGetProperty("vcenter", out var v) ? v.GetString() ?? "" : "";
-            datacenter = root.TryGetProperty("datacenter", out var d) ? d.GetString() ?? "" : "";
-            username = root.TryGetProperty("username", out var u) ? u.GetString() ?? "" : "";
-            password = root.TryGetProperty("password", out var p) ? p.GetString() ?? "" : "";
-            filter = root.TryGetProperty("filter", out var f) ? f.GetString() : null;
-        }
-        catch (JsonException ex)
-        {
-            return SimResponse.Text(400, $"Invalid request: {ex.Message}");
+            return SimResponse.Text(400, $"Invalid request: {error}");
         }
 
         const string prefix = "Discovery failed: failed to discover VMs from vCenter: ";
@@ -77,17 +70,25 @@ internal static class VmaRoutes
             return SimResponse.Text(500, $"{prefix}failed to connect to vCenter: failed to connect to vCenter: ServerFaultCode: Login failure");
         }
 
-        if (!options.Datacenters.Contains(datacenter))
+        // govmomi's finder takes the datacenter as an inventory path pattern: "DC*" finds DC1 when it is the only match.
+        var found = options.Datacenters.Where(dc => GovmomiPath.Matches(datacenter, dc)).ToList();
+        if (found.Count == 0)
         {
             return SimResponse.Text(500, $"{prefix}failed to discover VMs: failed to find datacenter {datacenter}: datacenter '{datacenter}' not found");
         }
 
-        var terms = filter?.Split(',').Select(t => t.Trim()).Where(t => t.Length > 0).ToList() ?? [];
-        var vms = inventory.In(vcenter, datacenter)
+        if (found.Count > 1)
+        {
+            return SimResponse.Text(500, $"{prefix}failed to discover VMs: failed to find datacenter {datacenter}: path '{datacenter}' resolves to multiple datacenters");
+        }
+
+        // Every term counts, an empty one too ("vm001," matches every VM): it is a substring of every name.
+        var terms = filter.Length == 0 ? [] : filter.Split(',').Select(t => t.Trim()).ToList();
+        var vms = inventory.In(vcenter, found[0])
             .Where(vm => terms.Count == 0 || terms.Any(t => vm.Name.Contains(t, StringComparison.OrdinalIgnoreCase)))
             .Select(vm => new
             {
-                id = vm.Id, name = vm.Name, path = vm.Path, datacenter = vm.Datacenter, power_state = vm.PowerState, guest_os = vm.GuestOs,
+                id = vm.Id, name = vm.Name, path = vm.Path, datacenter, power_state = vm.PowerState, guest_os = vm.GuestOs,
                 memory_mb = vm.MemoryMb, num_cpu = vm.NumCpu, cpus = 0, os_type = "", vmx_version = vm.VmxVersion,
                 display_name = "", annotation = "", folder_path = "", vmware_tools_status = "", vmware_tools_version = "",
                 disks = vm.Disks.Select(disk => new

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Replication.Sdk.Jobs;
+using Replication.Sdk.Oma;
+using Replication.Sdk.Testing;
+
+namespace Replication.Sdk.IntegrationTests.Simulator;
+
+/// <summary>The SDK's clients against behaviours issue 20 made faithful, where the SDK's reading of the wire matters.</summary>
+public sealed class SdkOnTheFaithfulSimulatorTests
+{
+    [Fact(Skip = "SDK defect (issue 13 item 3, src/Replication.Sdk, being fixed elsewhere): OmaSessionManager.RefreshAsync logs in again whenever the current token equals the rejected one; with the OMA's constant token that is always true, so 8 refused callers make 8 logins instead of 1.")]
+    public async Task ConcurrentCallsAfterAnOmaRestart_LogInOnce_WithTheConstantToken()
+    {
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 4, LoginToken = "it-login-token" });
+        await using var services = Stack.Build(sim);
+        var oma = services.GetRequiredService<IOmaClient>();
+        await oma.ListVmContextsAsync();
+        sim.RestartOma();
+        // The refusals are answered late, so all eight callers hold a refused token before anyone logs in again.
+        sim.Faults.Add(new FaultRule { Endpoint = "GET /api/v1/vm-contexts", Kind = FaultKind.Latency, Latency = TimeSpan.FromSeconds(1), Times = 8 });
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => oma.ListVmContextsAsync()));
+
+        sim.Journal.For("GET", "/api/v1/vm-contexts").Count(e => e.Status == 401).Should().Be(8, "every caller was refused with the same token");
+        sim.Journal.For("POST", "/api/v1/auth/login").Should().HaveCount(2, "one login, then one more for all the callers the restart refused");
+    }
+
+    [Fact]
+    public async Task SlowCreate_PastTheWriteTimeout_IsReconciledAndAdopted_NotResent()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 2, TimeProvider = clock, CreateDuration = TimeSpan.FromSeconds(30), JobDuration = TimeSpan.FromMinutes(10) });
+        await using var services = Stack.Build(sim);
+
+        var submit = services.GetRequiredService<IReplicationJobSubmitter>().SubmitAsync(new ReplicationTarget { VmName = "vm001", VCenterHost = "vcenter.example.local", Datacenter = "DC1" });
+        await Eventually.TrueAsync(() => sim.Jobs.Count == 1, "the create call is setting the job up");
+        for (var i = 0; i < 6; i++)
+        {
+            var before = sim.Jobs[0].Status;
+            clock.Advance(TimeSpan.FromSeconds(5));
+            await Eventually.TrueAsync(() => sim.Jobs[0].Status != before, "the setup moves on");
+        }
+
+        var result = await submit;
+
+        result.Status.Should().Be(SubmissionStatus.JobAdopted, "the OMA did the work and dropped the answer");
+        result.JobId.Should().Be(sim.Jobs.Single().Id);
+        sim.Journal.For("POST", "/api/v1/replications").Should().ContainSingle().Which.Status.Should().Be(0);
+    }
+
+    [Fact(Skip = "SDK defect (src/Replication.Sdk, not this branch): DeleteOperations declares volumes_deleted and nbd_exports_removed as int; the OMA sends booleans, so DeleteReplicationJobAsync fails to read a successful delete.")]
+    public async Task DeleteReplicationJob_ReadsTheBooleanOperations()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 1, TimeProvider = clock, JobDuration = TimeSpan.FromSeconds(10) });
+        await using var services = Stack.Build(sim);
+        var created = await services.GetRequiredService<IReplicationJobSubmitter>().SubmitAsync(new ReplicationTarget { VmName = "vm001", VCenterHost = "vcenter.example.local", Datacenter = "DC1" });
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        var deleted = await services.GetRequiredService<IOmaClient>().DeleteReplicationJobAsync(created.JobId!);
+
+        deleted.JobId.Should().Be(created.JobId);
+        deleted.Operations.DatabaseCleaned.Should().BeTrue();
+    }
+
+    [Fact(Skip = "SDK defect (src/Replication.Sdk, not this branch): RecentJobs.Jobs reads ReplicationJobSummary (id, progress_percent), but recent-jobs items are {job_id, job_type, status, progress, ...}, so every item's Id is empty.")]
+    public async Task RecentJobs_ReadTheJobIds()
+    {
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 1, JobDuration = TimeSpan.FromMinutes(10) });
+        await using var services = Stack.Build(sim);
+        var created = await services.GetRequiredService<IReplicationJobSubmitter>().SubmitAsync(new ReplicationTarget { VmName = "vm001", VCenterHost = "vcenter.example.local", Datacenter = "DC1" });
+
+        var recent = await services.GetRequiredService<IOmaClient>().GetRecentJobsAsync(sim.Contexts.Single().ContextId);
+
+        recent.Jobs.Should().ContainSingle().Which.Id.Should().Be(created.JobId);
+    }
+}

@@ -26,6 +26,12 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     public ConcurrentBag<Func<bool>> Loops { get; } = [];
 
     /// <summary>
+    /// Gets or sets how far past the earliest timer each jump lands, like a real clock whose timers fire late: with a
+    /// sub-second value, "now" never sits on a whole second when work wakes up.
+    /// </summary>
+    public TimeSpan Overshoot { get; set; }
+
+    /// <summary>
     /// Gets or sets an instant the clock never jumps past, so a test can hold the next occurrence back until the current one
     /// is done: when the earliest pending timer lies beyond it, the clock waits for work to arm an earlier one.
     /// </summary>
@@ -80,7 +86,7 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
                 continue;
             }
 
-            var jump = earliest - now;
+            var jump = earliest - now + Overshoot;
             if (maxJump is { } max && jump > max)
             {
                 jump = max;

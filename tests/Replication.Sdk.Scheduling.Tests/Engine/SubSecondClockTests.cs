@@ -1,0 +1,107 @@
+namespace Replication.Sdk.Scheduling.Tests.Engine;
+
+/// <summary>
+/// The engine's core scenarios on a clock that never holds whole seconds: stepped 1.37 s at a time, or waking every timer
+/// late by a sub-second amount, as a real clock does. A whole-second assumption anywhere (the occurrence search once had
+/// one, and hung) fails here.
+/// </summary>
+public sealed class SubSecondClockTests
+{
+    private static readonly DateTimeOffset Start = new(2025, 3, 7, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(1.37);
+
+    [Fact]
+    public async Task SecondsSchedule_SteppedBy137Seconds_FiresEveryOccurrenceOnce_OnTheGrid()
+    {
+        await using var h = SchedulerHarness.Create(Start.AddMilliseconds(250), options: o => o.JobPollInterval = o.JobPollMaxInterval = TimeSpan.FromSeconds(1));
+        h.Oma.Lifecycle = ["replicating", "completed"];
+        h.Schedule(cron: "*/10 * * * * *", change: s => s with { MaxConcurrentJobs = 5 });
+        h.Group("g1");
+        h.Vms("g1", 2);
+        await h.StartAsync();
+
+        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(12), maxJump: Step);
+        await h.StopAsync();
+
+        runs.Select(e => e.ScheduledFor).Order().Should().Equal(Enumerable.Range(1, 12).Select(i => Start.AddSeconds(10 * i)));
+        runs.Should().OnlyContain(e => e.TriggerKind == TriggerKind.Scheduled && e.Status == ExecutionStatus.Completed && e.JobsCompleted == 2);
+        runs.Should().OnlyContain(e => e.StartedAt - e.ScheduledFor < Step, "each fires at the first step past its due time");
+    }
+
+    [Fact]
+    public async Task DstDay_WithLateWakeUps_FiresAtTheRightInstants()
+    {
+        await using var h = SchedulerHarness.Create(Start);
+        h.Clock.Overshoot = TimeSpan.FromMilliseconds(370);
+        h.Schedule(cron: "30 2 * * *", zone: "America/New_York");
+        h.Group("g1");
+        h.Vms("g1", 1);
+        await h.StartAsync();
+
+        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(3));
+        await h.StopAsync();
+
+        runs.Select(e => e.ScheduledFor).Should().Equal(
+            new DateTimeOffset(2025, 3, 7, 7, 30, 0, TimeSpan.Zero),
+            new DateTimeOffset(2025, 3, 8, 7, 30, 0, TimeSpan.Zero),
+            new DateTimeOffset(2025, 3, 9, 7, 0, 0, TimeSpan.Zero));
+        runs.Should().OnlyContain(e => e.TriggerKind == TriggerKind.Scheduled && e.Status == ExecutionStatus.Completed);
+        runs.Should().OnlyContain(e => e.StartedAt.Ticks % TimeSpan.TicksPerSecond != 0, "the clock woke off the whole second");
+    }
+
+    [Fact]
+    public async Task Overlap_SkipIfRunning_WithLateWakeUps_RecordsTheSkip()
+    {
+        await using var h = SchedulerHarness.Create(Start);
+        h.Clock.Overshoot = TimeSpan.FromMilliseconds(930);
+        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 90), "completed"];
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = true });
+        h.Group("g1");
+        h.Vms("g1", 1);
+        await h.StartAsync();
+
+        var skipped = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1, e => e.Status == ExecutionStatus.Skipped))).Single();
+        await h.StopAsync();
+
+        skipped.ScheduledFor.Should().Be(Start.AddMinutes(10));
+        h.Submitter.Submissions.Values.Sum().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GroupLimit_SteppedBy137Seconds_HoldsAndEveryVmCompletes()
+    {
+        await using var h = SchedulerHarness.Create(Start.AddMilliseconds(730));
+        h.Oma.Lifecycle = ["replicating", "replicating", "completed"];
+        h.Schedule(change: s => s with { MaxConcurrentJobs = 20 });
+        h.Group("g1", maxConcurrentVms: 3);
+        h.Vms("g1", 9);
+
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id), maxJump: Step);
+
+        execution.ScheduledFor.Should().Be(Start, "a manual execution is recorded at its second");
+        execution.VmOutcomes.Should().HaveCount(9).And.OnlyContain(o => o.Kind == VmOutcomeKind.JobCompleted);
+        h.Oma.MaxActiveByGroup["g1"].Should().Be(3);
+    }
+
+    [Fact]
+    public async Task MissedWhileDown_WithASubSecondStart_CatchesUpTheLatestOccurrence()
+    {
+        var executions = new InMemoryExecutionStore();
+        await executions.TryCreateAsync(new ScheduleExecution
+        {
+            Id = "old", ScheduleId = "s1", ScheduledFor = Start.AddMinutes(-30), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler",
+            StartedAt = Start.AddMinutes(-30), Status = ExecutionStatus.Completed, CompletedAt = Start.AddMinutes(-29), InstanceId = "engine-a",
+        });
+        await using var h = SchedulerHarness.Create(Start.AddSeconds(7.77), executions: executions);
+        h.Schedule(cron: "*/10 * * * *");
+        h.Group("g1");
+        h.Vms("g1", 1);
+        await h.StartAsync();
+
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).Single();
+        await h.StopAsync();
+
+        run.Should().Match<ScheduleExecution>(e => e.TriggerKind == TriggerKind.CatchUp && e.ScheduledFor == Start && e.Status == ExecutionStatus.Completed);
+    }
+}

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Scheduling;
 using Replication.Sdk.Scheduling.DependencyInjection;
@@ -12,13 +13,64 @@ namespace Replication.Sdk.Samples.Console;
 /// <summary>
 /// The main job: discover VMs and run scheduled replication end to end. By default against the embedded appliance
 /// simulator; with <c>Sample:UseSimulator=false</c> against real appliances configured under <c>Replication</c>.
+/// The default run triggers the schedules marked <c>RunNow</c> by hand and waits for a schedule to fire by itself on the
+/// real clock, then prints a summary that tells the two apart.
 /// </summary>
 public static class SampleApp
 {
+    public const string Usage = """
+        Replication.Sdk sample host: discovers VMs and runs scheduled replication end to end.
+
+        Usage: dotnet run --project samples/Replication.Sdk.Samples.Console [-- [--service] [--help] [Key=Value ...]]
+
+          (no option)  trigger the RunNow schedules, wait for Sample:ScheduledRuns executions fired by the cron itself,
+                       print a summary, exit
+          --service    run as a scheduler service until Ctrl+C; schedules fire on their cron
+          --help       print this text
+          Key=Value    any configuration key, e.g. --Sample:UseSimulator=false or --Replication:Oma:BaseAddress=https://oma/
+
+        Exit codes: 0 every execution finished and every VM it attempted completed; 1 an execution failed, completed with
+        errors or did not finish in time; 2 invalid configuration (the message names the key); 3 an appliance could not
+        be reached.
+        """;
+
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, Action<IConfigurationBuilder>? configure = null)
     {
         output ??= System.Console.Out;
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            await output.WriteLineAsync(Usage);
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            return await RunCoreAsync(args, output, configure);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return await FailAsync(output, ExitCodes.BadConfiguration, $"configuration error: {string.Join(" ", ex.Failures)}");
+        }
+        catch (SampleConfigurationException ex)
+        {
+            return await FailAsync(output, ExitCodes.BadConfiguration, $"configuration error: {ex.Message}");
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
+            || ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+        {
+            // The configuration binder's own message names the key and the type.
+            return await FailAsync(output, ExitCodes.BadConfiguration, $"configuration error: {ex.Message}");
+        }
+        catch (ReplicationTransportException ex)
+        {
+            return await FailAsync(output, ExitCodes.ApplianceUnreachable, $"appliance unreachable: {ex.Message}");
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(string[] args, TextWriter output, Action<IConfigurationBuilder>? configure)
+    {
         var service = args.Contains("--service");
+
         // appsettings.json sits next to the binary, wherever `dotnet run` is started from.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -27,6 +79,7 @@ public static class SampleApp
         });
         configure?.Invoke(builder.Configuration);
         var settings = builder.Configuration.GetSection("Sample").Get<SampleSettings>() ?? new SampleSettings();
+        Validate(settings);
 
         await using var simulator = settings.UseSimulator ? await StartSimulatorAsync(settings, output) : null;
         if (simulator is not null)
@@ -42,41 +95,116 @@ public static class SampleApp
             });
         }
 
-        builder.Services.AddSingleton(new ConsoleProgress(output));
+        using var progress = new ConsoleProgress(output);
+        builder.Services.AddSingleton(progress);
         builder.Services.AddReplicationScheduling();
-        builder.Services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<ConsoleProgress>());
+        builder.Services.AddSingleton<IExecutionObserver>(progress);
 
         using var host = builder.Build();
+
+        // Every option is validated before anything runs (what StartAsync would do), so a bad key is the only output.
+        host.Services.GetService<IStartupValidator>()?.Validate();
         await LoadAsync(host.Services, settings, simulator, output);
         await host.StartAsync();
-
-        if (service)
+        try
         {
-            output.WriteLine("Running as a scheduler service; press Ctrl+C to stop.");
-            await host.WaitForShutdownAsync();
-            return 0;
+            if (service)
+            {
+                await output.WriteLineAsync("Running as a scheduler service; press Ctrl+C to stop.");
+                await host.WaitForShutdownAsync();
+                return ExitCodes.Success;
+            }
+
+            return await RunOnceAsync(host, settings, progress, output);
         }
-
-        var scheduler = host.Services.GetRequiredService<IReplicationScheduler>();
-        if (!settings.Schedules.Any(s => s.Enabled))
+        finally
         {
-            await output.WriteLineAsync("No enabled schedule is configured under Sample:Schedules.");
             await host.StopAsync();
-            return 2;
         }
+    }
 
-        var ids = new List<string>();
-        foreach (var schedule in settings.Schedules.Where(s => s.Enabled))
+    private static async Task<int> RunOnceAsync(IHost host, SampleSettings settings, ConsoleProgress progress, TextWriter output)
+    {
+        var scheduler = host.Services.GetRequiredService<IReplicationScheduler>();
+        var enabled = settings.Schedules.Where(s => s.Enabled).ToList();
+        if (enabled.Count == 0)
         {
-            ids.Add(await scheduler.TriggerAsync(schedule.Id, "sample run", Environment.UserName));
+            throw new SampleConfigurationException("Sample:Schedules has no enabled schedule.");
         }
 
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var executions = await Task.WhenAll(ids.Select(id => scheduler.WaitForExecutionAsync(id, bound.Token)));
-        await host.StopAsync();
+        using var bound = new CancellationTokenSource(settings.Timeout);
+        var manual = new List<string>();
+        foreach (var schedule in enabled.Where(s => s.RunNow))
+        {
+            manual.Add(await scheduler.TriggerAsync(schedule.Id, "sample run", Environment.UserName, bound.Token));
+        }
+
+        if (settings.ScheduledRuns > 0)
+        {
+            await output.WriteLineAsync($"Waiting for {settings.ScheduledRuns} execution(s) fired by a schedule itself (on the real clock) …");
+        }
+
+        var executions = new List<ScheduleExecution>();
+        try
+        {
+            executions.AddRange(await Task.WhenAll(manual.Select(id => scheduler.WaitForExecutionAsync(id, bound.Token))));
+            executions.AddRange(await progress.WaitForScheduledAsync(settings.ScheduledRuns, bound.Token));
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            await output.WriteLineAsync($"The run did not finish within Sample:Timeout ({settings.Timeout}).");
+            PrintSummary([.. executions, .. progress.Finished.Where(e => !executions.Contains(e))], output);
+            return ExitCodes.ExecutionsFailed;
+        }
 
         PrintSummary(executions, output);
-        return executions.All(e => e.IsFinished) ? 0 : 1;
+        if (executions.Any(e => e.Error?.Contains("could not be reached", StringComparison.Ordinal) == true))
+        {
+            return ExitCodes.ApplianceUnreachable;
+        }
+
+        return executions.All(e => e.Status == ExecutionStatus.Completed) ? ExitCodes.Success : ExitCodes.ExecutionsFailed;
+    }
+
+    /// <summary>The sample's own settings are checked before anything starts, with the key in the message.</summary>
+    private static void Validate(SampleSettings settings)
+    {
+        var evaluator = new CronScheduleEvaluator();
+        for (var i = 0; i < settings.Schedules.Count; i++)
+        {
+            var s = settings.Schedules[i];
+            if (string.IsNullOrWhiteSpace(s.Id))
+            {
+                throw new SampleConfigurationException($"Sample:Schedules:{i}:Id is required.");
+            }
+
+            if (!evaluator.TryParse(s.CronExpression, s.TimeZone, out _, out var problem))
+            {
+                throw new SampleConfigurationException($"Sample:Schedules:{i} ('{s.Id}'): {problem}");
+            }
+        }
+
+        if (settings.ScheduledRuns < 0)
+        {
+            throw new SampleConfigurationException($"Sample:ScheduledRuns must be 0 or more; was {settings.ScheduledRuns}.");
+        }
+
+        if (settings.ScheduledRuns > 0 && !settings.Schedules.Any(s => s.Enabled))
+        {
+            throw new SampleConfigurationException("Sample:ScheduledRuns needs an enabled schedule under Sample:Schedules.");
+        }
+
+        if (settings.Timeout <= TimeSpan.Zero)
+        {
+            throw new SampleConfigurationException($"Sample:Timeout must be positive; was {settings.Timeout}.");
+        }
+    }
+
+    private static async Task<int> FailAsync(TextWriter output, int code, string line)
+    {
+        // One line, no stack trace: the key and the problem are all an operator needs.
+        await output.WriteLineAsync(line.ReplaceLineEndings(" "));
+        return code;
     }
 
     private static async Task<ApplianceSimulator> StartSimulatorAsync(SampleSettings settings, TextWriter output)
@@ -116,15 +244,6 @@ public static class SampleApp
             output.WriteLine("Simulated changes since the last recorded specs: vm002 disk 0 resized to 200 GiB, vm003 got a new NIC.");
         }
 
-        foreach (var s in settings.Schedules)
-        {
-            store.Upsert(new ReplicationSchedule
-            {
-                Id = s.Id, Name = s.Name, CronExpression = s.CronExpression, TimeZone = s.TimeZone, Enabled = s.Enabled,
-                MaxConcurrentJobs = s.MaxConcurrentJobs, RetryAttempts = s.RetryAttempts, RetryDelay = s.RetryDelay, ReplicationType = s.ReplicationType,
-            });
-        }
-
         var added = DateTimeOffset.UtcNow;
         foreach (var g in settings.Groups)
         {
@@ -140,15 +259,30 @@ public static class SampleApp
                 store.Upsert(new GroupMembership { GroupId = g.Id, VmContextId = $"ctx-{name}", Priority = i, AddedAt = added });
             }
         }
+
+        foreach (var s in settings.Schedules)
+        {
+            store.Upsert(new ReplicationSchedule
+            {
+                Id = s.Id, Name = s.Name, CronExpression = s.CronExpression, TimeZone = s.TimeZone, Enabled = s.Enabled,
+                MaxConcurrentJobs = s.MaxConcurrentJobs, RetryAttempts = s.RetryAttempts, RetryDelay = s.RetryDelay, ReplicationType = s.ReplicationType,
+            });
+        }
     }
 
     private static void PrintSummary(IReadOnlyList<ScheduleExecution> executions, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine("Summary");
-        foreach (var e in executions)
+        foreach (var e in executions.OrderBy(e => e.StartedAt))
         {
-            output.WriteLine($"execution {ConsoleProgress.Short(e.Id)} schedule '{e.ScheduleId}': {e.Status} — eligible {e.VmsEligible}, created {e.JobsCreated}, completed {e.JobsCompleted}, failed {e.JobsFailed}, skipped {e.JobsSkipped}");
+            var trigger = e.TriggerKind == TriggerKind.Manual ? $"Manual by {e.TriggeredBy}" : $"{e.TriggerKind} for {e.ScheduledFor:HH:mm:ss}Z";
+            output.WriteLine($"execution {ConsoleProgress.Short(e.Id)} schedule '{e.ScheduleId}' ({trigger}): {e.Status} — eligible {e.VmsEligible}, created {e.JobsCreated}, completed {e.JobsCompleted}, failed {e.JobsFailed}, skipped {e.JobsSkipped}");
+            if (e.Error is { } error)
+            {
+                output.WriteLine($"  error: {error}");
+            }
+
             foreach (var o in e.VmOutcomes)
             {
                 var reason = o.SkipReason is { } skip ? $"{skip}: {o.Reason}" : o.Reason;
@@ -161,3 +295,6 @@ public static class SampleApp
         }
     }
 }
+
+/// <summary>A sample setting is invalid; the message names the key.</summary>
+public sealed class SampleConfigurationException(string message) : Exception(message);

@@ -16,6 +16,12 @@ public sealed class SampleSettings
     public string VCenterHost { get; set; } = "vcenter.example.local";
 
     public string Datacenter { get; set; } = "DC1";
+
+    /// <summary>How many executions fired by a schedule itself (not by the sample) the run waits for before it stops.</summary>
+    public int ScheduledRuns { get; set; } = 1;
+
+    /// <summary>How long the whole run may take before it gives up (exit code 1).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 public sealed class SimulatorSettings
@@ -38,6 +44,9 @@ public sealed class ScheduleSettings
     public string TimeZone { get; set; } = "UTC";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Whether the sample triggers this schedule by hand at start (a <c>Manual</c> execution), besides its cron.</summary>
+    public bool RunNow { get; set; } = true;
 
     public int MaxConcurrentJobs { get; set; } = 1;
 

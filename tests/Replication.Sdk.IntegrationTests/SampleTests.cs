@@ -1,22 +1,85 @@
+using Microsoft.Extensions.Configuration;
 using Replication.Sdk.Samples.Console;
 
 namespace Replication.Sdk.IntegrationTests;
 
+/// <summary>The README's main command, run in-process on the real clock, and its documented exit codes.</summary>
 public sealed class SampleTests
 {
     [Fact]
-    public async Task Sample_RunsTheMainJobAgainstTheSimulatorAndExitsZero()
+    public async Task DefaultRun_ShowsManualAndScheduledExecutions_AndExitsZero()
     {
         using var output = new StringWriter();
 
         var exitCode = await SampleApp.RunAsync([], output);
 
-        exitCode.Should().Be(0, output.ToString());
         var text = output.ToString();
+        exitCode.Should().Be(ExitCodes.Success, text);
         text.Should().Contain("Appliance simulator: VMA http://127.0.0.1:");
-        text.Should().Contain("Summary");
-        text.Should().Contain("schedule 'nightly-prod'").And.Contain("schedule 'hourly-test'");
+        text.Should().Contain("schedule 'nightly-prod' (Manual by").And.Contain("schedule 'hourly-test' (Manual by");
+        text.Should().MatchRegex(@"schedule 'every-10-seconds' \(Scheduled for \d\d:\d\d:[0-5]0Z\): Completed", "the cron fired by itself on the real clock");
         text.Should().Contain("drift: DiskResized").And.Contain("drift: NetworkAdded");
-        text.Should().Contain("VM 'vm099' was not found");
     }
+
+    [Fact]
+    public async Task AFailingVm_ExitsOne_AndTheSummarySaysWhy()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await SampleApp.RunAsync([], output, Settings(("Sample:Simulator:FailingVms:0", "vm007"), ("Sample:ScheduledRuns", "0")));
+
+        var text = output.ToString();
+        exitCode.Should().Be(ExitCodes.ExecutionsFailed, text);
+        text.Should().Contain("schedule 'nightly-prod' (Manual by").And.Contain(": CompletedWithErrors");
+        text.Should().MatchRegex(@"vm007 +JobFailed");
+    }
+
+    [Theory]
+    [InlineData("Replication:Scheduler:CheckParallelism", "999", "Replication:Scheduler:CheckParallelism must be between 1 and 64")]
+    [InlineData("Sample:Schedules:0:CronExpression", "not a cron", "Sample:Schedules:0 ('nightly-prod'): ")]
+    [InlineData("Sample:Schedules:1:TimeZone", "Mars/Olympus_Mons", "Sample:Schedules:1 ('hourly-test'): ")]
+    [InlineData("Sample:Timeout", "banana", "Sample:Timeout")]
+    [InlineData("Replication:Jobs:OsseaConfigId", "-3", "Replication:Jobs:OsseaConfigId")]
+    public async Task BadConfiguration_PrintsOneLineNamingTheKey_AndExitsTwo(string key, string value, string expected)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await SampleApp.RunAsync([], output, Settings((key, value)));
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("Appliance simulator", StringComparison.Ordinal)).ToList();
+        exitCode.Should().Be(ExitCodes.BadConfiguration, output.ToString());
+        lines.Should().ContainSingle().Which.Should().StartWith("configuration error: ").And.Contain(expected).And.NotContain("Exception", "no stack trace, no exception type");
+    }
+
+    [Fact]
+    public async Task UnreachableAppliances_ExitThree_NamingTheAppliance()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await SampleApp.RunAsync([], output, Settings(
+            ("Sample:UseSimulator", "false"), ("Sample:ScheduledRuns", "0"),
+            ("Replication:Vma:BaseAddress", "http://127.0.0.1:9/"), ("Replication:Oma:BaseAddress", "http://127.0.0.1:9/"),
+            ("Replication:Vma:VCenters:0:Host", "*"), ("Replication:Vma:VCenters:0:Username", "u"), ("Replication:Vma:VCenters:0:Password", "p"),
+            ("Replication:Oma:MaxRetryAttempts", "0"), ("Replication:Vma:MaxRetryAttempts", "0")));
+
+        var text = output.ToString();
+        exitCode.Should().Be(ExitCodes.ApplianceUnreachable, text);
+        text.Should().Contain(": Failed").And.Contain("error: the OMA could not be reached");
+        text.Should().NotContain(": Completed");
+    }
+
+    [Fact]
+    public async Task Help_PrintsUsage_AndExitsZero()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await SampleApp.RunAsync(["--help"], output);
+
+        exitCode.Should().Be(ExitCodes.Success);
+        output.ToString().Should().Contain("Usage: dotnet run --project samples/Replication.Sdk.Samples.Console").And.Contain("Exit codes:");
+    }
+
+    private static Action<IConfigurationBuilder> Settings(params (string Key, string Value)[] values) =>
+        b => b.AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)));
 }

@@ -12,13 +12,17 @@ public interface IReplicationScheduler
     /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
     /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
     /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
+    /// <exception cref="InvalidScheduleException">The schedule or one of its groups has a setting the cron path refuses too (a limit below 1, a negative delay, an unknown policy).</exception>
     Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, CancellationToken cancellationToken = default);
 
-    /// <summary>Waits for an execution started by this scheduler to finish and returns its final record.</summary>
+    /// <summary>
+    /// Waits for an execution to finish and returns its final record. An execution another scheduler instance runs is
+    /// followed through the execution store until it ends.
+    /// </summary>
     /// <param name="executionId">The execution id.</param>
     /// <param name="cancellationToken">A token to stop waiting.</param>
     /// <returns>The final record.</returns>
-    /// <exception cref="InvalidOperationException">The execution is unknown, or runs in another scheduler instance.</exception>
+    /// <exception cref="ExecutionNotFoundException">No execution with this id runs here or is recorded in the store.</exception>
     Task<ScheduleExecution> WaitForExecutionAsync(string executionId, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the scheduler that schedules changed, for stores without a change token: it re-plans at once.</summary>

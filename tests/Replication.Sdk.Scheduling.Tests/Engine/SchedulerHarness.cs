@@ -87,6 +87,17 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         Action<SchedulerOptions>? options = null) =>
         new(start, instanceId, executions, oma, clock, store, configure, options);
 
+    /// <summary>A harness whose execution store fails on demand (<paramref name="flaky"/>), over <paramref name="executions"/>.</summary>
+    public static SchedulerHarness CreateFlaky(DateTimeOffset start, int storeRetryAttempts, out FlakyExecutionStore flaky, InMemoryExecutionStore? executions = null, InMemoryScheduleStore? store = null)
+    {
+        executions ??= new InMemoryExecutionStore();
+        var failing = new FlakyExecutionStore(executions);
+        flaky = failing;
+        return new(start, "engine-a", executions, null, null, store,
+            b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(failing)),
+            o => o.StoreRetryAttempts = storeRetryAttempts);
+    }
+
     public Task StartAsync() => Engine.StartAsync(CancellationToken.None);
 
     public Task StopAsync() => Engine.StopAsync(CancellationToken.None);

@@ -56,11 +56,7 @@ public sealed class StoreOutageTests
     public async Task StoreDownForLongerThanTheRetries_TheFinalRecordIsWrittenOnceTheStoreIsBack()
     {
         var executions = new InMemoryExecutionStore();
-        var flaky = new FlakyExecutionStore(executions);
-        await using var h = SchedulerHarness.Create(
-            Start, executions: executions,
-            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)),
-            options: o => o.StoreRetryAttempts = 2);
+        await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 2, out var flaky, executions);
         h.Schedule();
         h.Group("g1");
         h.Vms("g1", 1);

@@ -116,11 +116,7 @@ public sealed class TruthfulExecutionTests
     public async Task StoreReadFailsAfterTheClaim_TheRecordEndsFailed_AndLaterOccurrencesStillRun()
     {
         var executions = new InMemoryExecutionStore();
-        var flaky = new FlakyExecutionStore(executions);
-        await using var h = SchedulerHarness.Create(
-            Start, executions: executions,
-            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)),
-            options: o => o.StoreRetryAttempts = 0);
+        await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 0, out var flaky, executions);
         h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = true });
         h.Group("g1");
         h.Vms("g1", 1);
@@ -142,11 +138,7 @@ public sealed class TruthfulExecutionTests
     public async Task ClaimsFailThroughAShortOutage_NothingIsUnscheduled_TheOwedOccurrenceStillRuns()
     {
         var executions = new InMemoryExecutionStore();
-        var flaky = new FlakyExecutionStore(executions);
-        await using var h = SchedulerHarness.Create(
-            Start, executions: executions,
-            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)),
-            options: o => o.StoreRetryAttempts = 0);
+        await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 0, out var flaky, executions);
         h.Schedule("a", cron: "*/5 * * * *");
         h.Schedule("b", cron: "*/5 * * * *");
         h.Group("ga", "a");
@@ -175,11 +167,7 @@ public sealed class TruthfulExecutionTests
     public async Task ClaimsFailPastTheNextOccurrence_TheMisfirePolicyDecides(MisfirePolicy policy, ExecutionStatus expected, TriggerKind kind)
     {
         var executions = new InMemoryExecutionStore();
-        var flaky = new FlakyExecutionStore(executions);
-        await using var h = SchedulerHarness.Create(
-            Start, executions: executions,
-            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)),
-            options: o => o.StoreRetryAttempts = 0);
+        await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 0, out var flaky, executions);
         h.Schedule(cron: "*/5 * * * *", change: s => s with { MisfirePolicy = policy });
         h.Group("g1");
         h.Vms("g1", 1);

@@ -43,6 +43,42 @@ public sealed class SchedulerOptionsTests
         (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(expected);
     }
 
+    public static TheoryData<string, string> ExtremeValues()
+    {
+        // Every numeric and duration setting, at both ends of its type: none may reach arithmetic unchecked.
+        var data = new TheoryData<string, string>();
+        foreach (var property in typeof(SchedulerOptions).GetProperties())
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (type == typeof(TimeSpan))
+            {
+                data.Add(property.Name, TimeSpan.MaxValue.ToString());
+                data.Add(property.Name, TimeSpan.MinValue.ToString());
+            }
+            else if (type == typeof(int))
+            {
+                data.Add(property.Name, int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                data.Add(property.Name, int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExtremeValues))]
+    public async Task HostStart_ExtremeValue_IsAValidationErrorNamingTheKey_NeverAnOverflow(string property, string value)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"Replication:Scheduler:{property}"] = value });
+        builder.Services.AddReplicationScheduling();
+        using var host = builder.Build();
+
+        var error = (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which;
+
+        error.Message.Should().Contain($"Replication:Scheduler:{property}");
+    }
+
     [Fact]
     public void AddReplicationScheduling_Twice_IsHarmless()
     {

@@ -33,8 +33,12 @@ internal sealed class ExecutionRunner(
         using var state = new ExecutionState(execution, executions);
         try
         {
-            // The record may have been edited since the occurrence fired: the current one decides.
+            // The record may have been edited since the occurrence fired: the current one decides, if it can run.
             schedule = await store.GetScheduleAsync(schedule.Id, stopping).ConfigureAwait(false) ?? schedule;
+            if (ScheduleRules.Problems(schedule) is { Count: > 0 } problems)
+            {
+                throw new InvalidScheduleException(schedule.Id, problems);
+            }
             var selection = await SelectAsync(schedule, state, stopping).ConfigureAwait(false);
             var eligible = await CheckAsync(schedule, selection, state, stopping).ConfigureAwait(false);
             await state.PersistAsync().ConfigureAwait(false);

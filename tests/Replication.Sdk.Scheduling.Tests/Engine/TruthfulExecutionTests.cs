@@ -235,6 +235,24 @@ public sealed class TruthfulExecutionTests
     }
 
     [Fact]
+    public async Task ScheduleEditedToAnInvalidRowBeforeTheRun_FailsTheExecutionWithTheProblem_InsteadOfStalling()
+    {
+        var store = new InMemoryScheduleStore();
+        var editing = new EditedOnSecondRead(store, s => s with { MaxConcurrentJobs = 0 });
+        await using var h = SchedulerHarness.Create(Start, store: store, configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(editing)));
+        h.Schedule();
+        h.Group("g1");
+        h.Vms("g1", 2);
+
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
+
+        execution.Status.Should().Be(ExecutionStatus.Failed);
+        execution.Error.Should().Be("Schedule 's1' cannot run: MaxConcurrentJobs must be between 1 and 100000 (was 0).");
+        h.Submitter.Submissions.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task CronPath_AnInvalidScheduleRow_IsNotPlanned_AndAFixedOneIs()
     {
         await using var h = SchedulerHarness.Create(Start);
@@ -293,6 +311,28 @@ public sealed class TruthfulExecutionTests
         await h.StopAsync();
 
         runs.Should().HaveCount(40).And.OnlyContain(e => e.Status == ExecutionStatus.Completed);
+    }
+
+    /// <summary>A schedule store whose second read of a schedule returns an edited row, as if someone changed it meanwhile.</summary>
+    private sealed class EditedOnSecondRead(InMemoryScheduleStore inner, Func<ReplicationSchedule, ReplicationSchedule> edit) : IScheduleStore
+    {
+        private int _reads;
+
+        public async Task<ReplicationSchedule?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+        {
+            var schedule = await inner.GetScheduleAsync(scheduleId, cancellationToken);
+            return schedule is not null && Interlocked.Increment(ref _reads) >= 2 ? edit(schedule) : schedule;
+        }
+
+        public Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default) => inner.GetSchedulesAsync(cancellationToken);
+
+        public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetGroupsAsync(scheduleId, cancellationToken);
+
+        public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) => inner.GetMembershipsAsync(groupIds, cancellationToken);
+
+        public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) => inner.GetVmContextsAsync(contextIds, cancellationToken);
+
+        public Microsoft.Extensions.Primitives.IChangeToken GetChangeToken() => inner.GetChangeToken();
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -94,6 +94,18 @@ public sealed class FaultPlan
         return this;
     }
 
+    /// <summary>Gets every fault with how many requests it has hit so far (a soak's fault tally).</summary>
+    public IReadOnlyList<(FaultRule Rule, int Applied)> Applied
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _rules];
+            }
+        }
+    }
+
     /// <summary>Removes every fault.</summary>
     public void Clear()
     {

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+
+namespace Replication.Sdk.Chaos;
+
+/// <summary>What a soak did and what it found; <see cref="Violations"/> is empty when every invariant held.</summary>
+internal sealed record ChaosReport
+{
+    public required ChaosSettings Settings { get; init; }
+
+    public required IReadOnlyDictionary<string, int> FaultsByKind { get; init; }
+
+    public int Executions { get; init; }
+
+    public int Occurrences { get; init; }
+
+    public int Submissions { get; init; }
+
+    public int Jobs { get; init; }
+
+    public int Orphans { get; init; }
+
+    public int Duplicates { get; init; }
+
+    public int LostOutcomes { get; init; }
+
+    public int Takeovers { get; init; }
+
+    public int Logins { get; init; }
+
+    public int VmsReplicated { get; init; }
+
+    public int VmSlots { get; init; }
+
+    public TimeSpan Elapsed { get; init; }
+
+    public required IReadOnlyList<string> Violations { get; init; }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        var s = Settings;
+        text.Append(CultureInfo.InvariantCulture, $"chaos soak seed {s.Seed}: {s.Instances} instances, {s.Vms} VMs, {s.Duration} fake time, fault rate {s.FaultRate:P0}, store fault rate {s.StoreFaultRate:P0}, freeze {s.FreezeOne}, kill {s.KillOne}; {Elapsed.TotalSeconds:F0} s real\n");
+        text.Append(CultureInfo.InvariantCulture, $"  faults: {string.Join(", ", FaultsByKind.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  executions {Executions} ({Occurrences} occurrences), submissions {Submissions}, jobs {Jobs}, VMs replicated {VmsReplicated} of {VmSlots} slots\n");
+        text.Append(CultureInfo.InvariantCulture, $"  orphans {Orphans}, duplicates {Duplicates}, lost outcomes {LostOutcomes}, takeovers {Takeovers}, logins {Logins}\n");
+        text.Append(Violations.Count == 0 ? "  every invariant held" : $"  {Violations.Count} violations:\n    " + string.Join("\n    ", Violations.Take(40)));
+        return text.ToString();
+    }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -105,10 +106,14 @@ internal sealed class OmaClient : IOmaClient
 
     /// <summary>
     /// After the request may have left, a dropped connection or a timeout says nothing about whether the OMA created the
-    /// job. Only a failure to connect at all proves that nothing was sent.
+    /// job. Only a failure to connect at all proves that nothing was sent. A success status whose body cannot be read
+    /// means the job exists but its id is lost; a gateway's 408, 502, 503 or 504 means a proxy gave up on an OMA that
+    /// may still be provisioning.
     /// </summary>
     private static bool IsOutcomeUnknown(Exception ex) => ex switch
     {
+        ReplicationResponseFormatException => true,
+        OmaApiException { StatusCode: HttpStatusCode.RequestTimeout or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
         TimeoutRejectedException => true,
         HttpRequestException http => http.HttpRequestError is not (HttpRequestError.ConnectionError
             or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError),

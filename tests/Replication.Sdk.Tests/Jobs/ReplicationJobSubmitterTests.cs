@@ -403,6 +403,35 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
     }
 
     [Fact]
+    public async Task DiscoveryAnswerUnreadable_IsTransientFailureAndNothingIsCreated()
+    {
+        _host.VmaHttp.Clear();
+        _host.VmaHttp.When(HttpMethod.Post, Discover).Respond("application/json", """{"vcenter":{"host":"h","datacenter":"DC1"},"vms":[{"id":""");
+        var create = _host.OmaHttp.When(HttpMethod.Post, Create).Respond(HttpStatusCode.Created, "application/json", Fixtures.JobStarted);
+
+        var result = await _host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.Error.Should().BeOfType<ReplicationResponseFormatException>();
+        result.IsTransient.Should().BeTrue("nothing was sent, so the schedule's retries may apply");
+        result.RequestStartedAt.Should().BeNull();
+        _host.OmaHttp.GetMatchCount(create).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ContextAnswerUnreadableBeforeCreate_IsTransientFailureAndNothingIsCreated()
+    {
+        _host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", """{"context":{"context_id":""");
+        var create = _host.OmaHttp.When(HttpMethod.Post, Create).Respond(HttpStatusCode.Created, "application/json", Fixtures.JobStarted);
+
+        var result = await _host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.IsTransient.Should().BeTrue();
+        _host.OmaHttp.GetMatchCount(create).Should().Be(0);
+    }
+
+    [Fact]
     public async Task ContextUnreadableBeforeCreate_FailsClosedWithoutCreating()
     {
         _host.OmaHttp.When(HttpMethod.Get, Context).Respond(HttpStatusCode.ServiceUnavailable, "text/plain", "down");

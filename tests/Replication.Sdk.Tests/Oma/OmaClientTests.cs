@@ -83,6 +83,22 @@ public sealed class OmaClientTests : IDisposable
         error.InnerException.Should().BeOfType<ReplicationResponseFormatException>().Which.Message.Should().Contain("neither job_id nor context_id");
     }
 
+    [Fact]
+    public async Task Reads_UnreadableAnswerOnce_AreRetriedAndSucceed()
+    {
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/web01").Respond("application/json", """{"context":{"context_id":"ctx-""");
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/web01").Respond("application/json", $$"""{"context":{{Fixtures.Context()}}}""");
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{Replications}/job-1").Respond("application/json", "<html>bad gateway page with a 200</html>");
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{Replications}/job-1").Respond("application/json", Fixtures.Job("job-1"));
+
+        var context = await _host.OmaClient.GetVmContextAsync("web01");
+        var job = await _host.OmaClient.GetReplicationJobAsync("job-1");
+
+        context.Context.VmName.Should().Be("web01");
+        job.JobId.Should().Be("job-1");
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
     // The OMA said 201: the job exists, only its id is lost. Reporting a format error would let a caller send it again.
     [Theory]
     [InlineData("""{"job_id":"job-20250919-171928.123-a1b2c3","status":"repl""")]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Replication.Sdk.Serialization;
 
 namespace Replication.Sdk.Http;
 
@@ -38,8 +39,17 @@ internal static class ResponseBody
             try
             {
                 var value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
-                return value ?? throw new ReplicationResponseFormatException(
-                    appliance, endpoint, response.StatusCode, "the body is JSON null", "null", null);
+                if (value is null)
+                {
+                    throw new ReplicationResponseFormatException(appliance, endpoint, response.StatusCode, "the body is JSON null", "null", null);
+                }
+
+                if (NullValueCheck.Find(value, typeInfo) is { } path)
+                {
+                    throw await FormatErrorAsync(response, appliance, endpoint, $"null or missing where the API has a value, at {path}", null, cancellationToken).ConfigureAwait(false);
+                }
+
+                return value;
             }
             catch (JsonException ex)
             {
@@ -65,14 +75,23 @@ internal static class ResponseBody
         return new ReplicationResponseFormatException(appliance, endpoint, response.StatusCode, problem, excerpt, inner);
     }
 
-    private static string Describe(JsonException ex)
+    public static string Describe(JsonException ex)
     {
         var where = ex.Path is null ? "" : $" at {ex.Path}";
         var line = ex.LineNumber is null ? "" : $" (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})";
+        if (IsNullForNonNullable(ex))
+        {
+            return $"null where the API has a value{where}{line}";
+        }
+
         var isTruncated = ex.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
             || ex.Message.Contains("incomplete", StringComparison.OrdinalIgnoreCase);
         return isTruncated
             ? $"the JSON is truncated{where}{line}"
             : $"malformed JSON{where}{line}: {ex.Message}";
     }
+
+    // The serializer's wording for a null in a member declared non-nullable (RespectNullableAnnotations).
+    private static bool IsNullForNonNullable(JsonException ex) =>
+        ex.Message.Contains("doesn't allow", StringComparison.Ordinal) && ex.Message.Contains("null", StringComparison.Ordinal);
 }

@@ -129,21 +129,31 @@ internal sealed class OmaClient : IOmaClient
         {
             using var document = JsonDocument.Parse(bytes);
             var root = document.RootElement;
+            CreateReplicationResult? result = null;
             if (root.ValueKind == JsonValueKind.Object && HasString(root, "job_id"))
             {
-                return root.Deserialize(ReplicationJsonContext.Default.ReplicationJobStarted)!;
+                result = root.Deserialize(ReplicationJsonContext.Default.ReplicationJobStarted);
             }
-
-            if (root.ValueKind == JsonValueKind.Object && HasString(root, "context_id"))
+            else if (root.ValueKind == JsonValueKind.Object && HasString(root, "context_id"))
             {
-                return root.Deserialize(ReplicationJsonContext.Default.VmAddedToManagement)!;
+                result = root.Deserialize(ReplicationJsonContext.Default.VmAddedToManagement);
             }
 
-            throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, "the answer has neither job_id nor context_id", null, cancellationToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, "the answer has neither job_id nor context_id", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (NullValueCheck.Find(result, ReplicationJsonContext.Default.GetTypeInfo(result.GetType())!) is { } path)
+            {
+                throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, $"null or missing where the API has a value, at {path}", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
         }
         catch (JsonException ex)
         {
-            throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, string.Create(CultureInfo.InvariantCulture, $"malformed JSON: {ex.Message}"), ex, cancellationToken).ConfigureAwait(false);
+            throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, ResponseBody.Describe(ex), ex, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class OmaClient : IOmaClient
 
     public OmaClient(HttpClient http, OmaPipelines pipelines, ClientTelemetry telemetry, TimeProvider time, ILogger<OmaClient> logger)
     {
-        _executor = new ApplianceCallExecutor(ApplianceKind.Oma, http, telemetry, time, logger);
+        _executor = new ApplianceCallExecutor(ApplianceKind.Oma, http, pipelines.MaxResponseBytes, telemetry, time, logger);
         _pipelines = pipelines;
         _time = time;
         _logger = logger;
@@ -112,7 +112,7 @@ internal sealed class OmaClient : IOmaClient
     /// </summary>
     private static bool IsOutcomeUnknown(Exception ex) => ex switch
     {
-        ReplicationResponseFormatException => true,
+        ReplicationResponseFormatException or ReplicationResponseTooLargeException => true,
         OmaApiException { StatusCode: HttpStatusCode.RequestTimeout or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
         TimeoutRejectedException => true,
         HttpRequestException http => http.HttpRequestError is not (HttpRequestError.ConnectionError
@@ -178,7 +178,11 @@ internal sealed class OmaPipelines
         Read = AppliancePipelines.Create(ApplianceKind.Oma, null, o.MaxRetryAttempts, o.RetryBaseDelay, o.RequestTimeout, time, telemetry, logger);
         NonIdempotent = AppliancePipelines.CreateTimeoutOnly(o.RequestTimeout, time);
         Create = AppliancePipelines.CreateTimeoutOnly(o.CreateTimeout, time);
+        MaxResponseBytes = o.MaxResponseBytes;
     }
+
+    /// <summary>Gets the cap on an answer read through these pipelines.</summary>
+    public long MaxResponseBytes { get; }
 
     /// <summary>Reads: retried on transient failures.</summary>
     public ResiliencePipeline Read { get; }

@@ -1,7 +1,8 @@
 namespace Replication.Sdk;
 
 /// <summary>
-/// The job-creating POST may have reached the OMA, but no answer came back (reset, EOF, timeout). The OMA finishes its
+/// The job-creating POST may have reached the OMA, but no usable answer came back (reset, EOF, timeout, a gateway's 408,
+/// 502, 503 or 504, or a success whose body could not be read). The OMA finishes its
 /// synchronous work even when it cannot write the answer, so a job may exist. Do not resend: reconcile through the VM
 /// context's <c>current_job_id</c> first (the job submitter does this).
 /// </summary>
@@ -12,9 +13,9 @@ public sealed class ReplicationOutcomeUnknownException : ReplicationException
     /// <param name="vmId">The source VMware VM id.</param>
     /// <param name="vcenterHost">The vCenter host.</param>
     /// <param name="requestStartedAt">When the request was started (the SDK's clock).</param>
-    /// <param name="innerException">The transport failure.</param>
+    /// <param name="innerException">The transport failure, gateway error or unreadable answer.</param>
     public ReplicationOutcomeUnknownException(string vmName, string vmId, string vcenterHost, DateTimeOffset requestStartedAt, Exception? innerException)
-        : base($"The outcome of creating a replication job for VM '{vmName}' ({vmId}) on vCenter '{vcenterHost}' is unknown: the request was sent at {requestStartedAt:O} but no answer arrived. Reconcile before resending.", innerException)
+        : base($"The outcome of creating a replication job for VM '{vmName}' ({vmId}) on vCenter '{vcenterHost}' is unknown: the request was sent at {requestStartedAt:O} but no usable answer arrived. Reconcile before resending.", innerException)
     {
         VmName = vmName;
         VmId = vmId;

@@ -10,7 +10,7 @@ namespace Replication.Sdk.Http;
 /// Runs one appliance call through its pipeline and turns every way it can end into either a typed result or a typed
 /// <see cref="ReplicationException"/>, recording metrics, a trace and a log line on the way.
 /// </summary>
-internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient http, ClientTelemetry telemetry, TimeProvider time, ILogger logger)
+internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient http, long maxResponseBytes, ClientTelemetry telemetry, TimeProvider time, ILogger logger)
 {
     public HttpClient Http => http;
 
@@ -32,13 +32,15 @@ internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient 
                 async ctx =>
                 {
                     using var request = createRequest();
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
+                    // Headers first: the body is read here, within the cap, rather than buffered whole by HttpClient.
+                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
                     state.StatusCode = (int)response.StatusCode;
                     if (!response.IsSuccessStatusCode)
                     {
                         throw await ReadErrorAsync(endpoint, response, ctx.CancellationToken).ConfigureAwait(false);
                     }
 
+                    await ResponseBody.BufferAsync(response, maxResponseBytes, appliance, endpoint, ctx.CancellationToken).ConfigureAwait(false);
                     return await readSuccess(response, ctx.CancellationToken).ConfigureAwait(false);
                 },
                 context).ConfigureAwait(false);
@@ -111,6 +113,7 @@ internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient 
         ReplicationTransportException { IsTimeout: true } => "timeout",
         ReplicationTransportException => "transport_error",
         ReplicationResponseFormatException => "format_error",
+        ReplicationResponseTooLargeException => "too_large",
         ReplicationOutcomeUnknownException => "outcome_unknown",
         _ => "error",
     };

@@ -61,9 +61,14 @@ internal static class AppliancePipelines
         return context;
     }
 
+    /// <summary>
+    /// Whether a read may go better next time. An unreadable success body counts: a truncated or garbled answer is the
+    /// network's or a proxy's doing far more often than the appliance's, and a read changes nothing on the appliance.
+    /// </summary>
     public static bool IsTransient(Exception? exception) => exception switch
     {
         HttpRequestException => true,
+        ReplicationResponseFormatException => true,
         TimeoutRejectedException => true,
         ReplicationApiException api => api.IsTransient,
         _ => false,
@@ -73,6 +78,7 @@ internal static class AppliancePipelines
     {
         null => "no exception",
         TimeoutRejectedException => "attempt timed out",
+        ReplicationResponseFormatException => "unreadable answer",
         ReplicationApiException api => $"status {(int)api.StatusCode}",
         _ => exception.GetType().Name,
     };

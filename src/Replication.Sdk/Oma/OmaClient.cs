@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -26,7 +27,7 @@ internal sealed class OmaClient : IOmaClient
 
     public OmaClient(HttpClient http, OmaPipelines pipelines, ClientTelemetry telemetry, TimeProvider time, ILogger<OmaClient> logger)
     {
-        _executor = new ApplianceCallExecutor(ApplianceKind.Oma, http, telemetry, time, logger);
+        _executor = new ApplianceCallExecutor(ApplianceKind.Oma, http, pipelines.MaxResponseBytes, telemetry, time, logger);
         _pipelines = pipelines;
         _time = time;
         _logger = logger;
@@ -105,10 +106,14 @@ internal sealed class OmaClient : IOmaClient
 
     /// <summary>
     /// After the request may have left, a dropped connection or a timeout says nothing about whether the OMA created the
-    /// job. Only a failure to connect at all proves that nothing was sent.
+    /// job. Only a failure to connect at all proves that nothing was sent. A success status whose body cannot be read
+    /// means the job exists but its id is lost; a gateway's 408, 502, 503 or 504 means a proxy gave up on an OMA that
+    /// may still be provisioning.
     /// </summary>
     private static bool IsOutcomeUnknown(Exception ex) => ex switch
     {
+        ReplicationResponseFormatException or ReplicationResponseTooLargeException => true,
+        OmaApiException { StatusCode: HttpStatusCode.RequestTimeout or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
         TimeoutRejectedException => true,
         HttpRequestException http => http.HttpRequestError is not (HttpRequestError.ConnectionError
             or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError),
@@ -124,21 +129,31 @@ internal sealed class OmaClient : IOmaClient
         {
             using var document = JsonDocument.Parse(bytes);
             var root = document.RootElement;
+            CreateReplicationResult? result = null;
             if (root.ValueKind == JsonValueKind.Object && HasString(root, "job_id"))
             {
-                return root.Deserialize(ReplicationJsonContext.Default.ReplicationJobStarted)!;
+                result = root.Deserialize(ReplicationJsonContext.Default.ReplicationJobStarted);
             }
-
-            if (root.ValueKind == JsonValueKind.Object && HasString(root, "context_id"))
+            else if (root.ValueKind == JsonValueKind.Object && HasString(root, "context_id"))
             {
-                return root.Deserialize(ReplicationJsonContext.Default.VmAddedToManagement)!;
+                result = root.Deserialize(ReplicationJsonContext.Default.VmAddedToManagement);
             }
 
-            throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, "the answer has neither job_id nor context_id", null, cancellationToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, "the answer has neither job_id nor context_id", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (NullValueCheck.Find(result, ReplicationJsonContext.Default.GetTypeInfo(result.GetType())!) is { } path)
+            {
+                throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, $"null or missing where the API has a value, at {path}", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
         }
         catch (JsonException ex)
         {
-            throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, string.Create(CultureInfo.InvariantCulture, $"malformed JSON: {ex.Message}"), ex, cancellationToken).ConfigureAwait(false);
+            throw await ResponseBody.FormatErrorAsync(response, ApplianceKind.Oma, endpoint, ResponseBody.Describe(ex), ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -163,7 +178,11 @@ internal sealed class OmaPipelines
         Read = AppliancePipelines.Create(ApplianceKind.Oma, null, o.MaxRetryAttempts, o.RetryBaseDelay, o.RequestTimeout, time, telemetry, logger);
         NonIdempotent = AppliancePipelines.CreateTimeoutOnly(o.RequestTimeout, time);
         Create = AppliancePipelines.CreateTimeoutOnly(o.CreateTimeout, time);
+        MaxResponseBytes = o.MaxResponseBytes;
     }
+
+    /// <summary>Gets the cap on an answer read through these pipelines.</summary>
+    public long MaxResponseBytes { get; }
 
     /// <summary>Reads: retried on transient failures.</summary>
     public ResiliencePipeline Read { get; }

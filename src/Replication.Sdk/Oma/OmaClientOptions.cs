@@ -26,6 +26,14 @@ public sealed class OmaClientOptions
     /// <value>The default value is 1 second.</value>
     public TimeSpan RetryBaseDelay { get; set; } = OmaConstants.DefaultRetryBaseDelay;
 
+    /// <summary>Gets or sets the largest answer the client reads, in bytes (key <c>Replication:Oma:MaxResponseBytes</c>).</summary>
+    /// <value>The default value is 32 MiB (33,554,432 bytes): the VM-context list of 10,000 VMs is about 12 MB. Between 64 KiB and 1 GiB.</value>
+    /// <remarks>
+    /// A larger answer is refused with <see cref="ReplicationResponseTooLargeException"/> as soon as its size is known,
+    /// without being read whole. Error bodies are read only as far as they are kept (4 KiB of text).
+    /// </remarks>
+    public long MaxResponseBytes { get; set; } = OmaConstants.DefaultMaxResponseBytes;
+
     /// <summary>Gets the authentication settings (keys <c>Replication:Oma:Authentication:*</c>).</summary>
     public OmaAuthenticationOptions Authentication { get; } = new();
 

@@ -18,6 +18,9 @@ internal static class OmaConstants
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultCreateTimeout = TimeSpan.FromSeconds(180);
     public const int DefaultMaxRetryAttempts = 3;
+    public const long DefaultMaxResponseBytes = 32L * 1024 * 1024;
+    public const long MinMaxResponseBytes = 64L * 1024;
+    public const long MaxMaxResponseBytes = 1024L * 1024 * 1024;
     public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultRefreshBeforeExpiry = TimeSpan.FromMinutes(1);
 }

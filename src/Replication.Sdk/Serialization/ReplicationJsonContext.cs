@@ -14,6 +14,7 @@ namespace Replication.Sdk.Serialization;
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    RespectNullableAnnotations = true,
     Converters = [typeof(GoTimestampConverter), typeof(NanosecondDurationConverter)])]
 [JsonSerializable(typeof(VmaDiscoverWireRequest))]
 [JsonSerializable(typeof(VmInventory))]

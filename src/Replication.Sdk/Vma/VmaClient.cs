@@ -25,7 +25,7 @@ internal sealed class VmaClient : IVmaClient
 
     public VmaClient(HttpClient http, VmaPipelines pipelines, IVCenterCredentialProvider credentials, ClientTelemetry telemetry, TimeProvider time, ILogger<VmaClient> logger)
     {
-        _executor = new ApplianceCallExecutor(ApplianceKind.Vma, http, telemetry, time, logger);
+        _executor = new ApplianceCallExecutor(ApplianceKind.Vma, http, pipelines.MaxResponseBytes, telemetry, time, logger);
         _pipelines = pipelines;
         _credentials = credentials;
         _time = time;
@@ -104,7 +104,11 @@ internal sealed class VmaPipelines
         var o = options.Value;
         Discovery = AppliancePipelines.Create(ApplianceKind.Vma, o.DiscoveryTotalTimeout, o.MaxRetryAttempts, o.RetryBaseDelay, o.DiscoveryAttemptTimeout, time, telemetry, logger);
         Request = AppliancePipelines.Create(ApplianceKind.Vma, null, o.MaxRetryAttempts, o.RetryBaseDelay, o.RequestTimeout, time, telemetry, logger);
+        MaxResponseBytes = o.MaxResponseBytes;
     }
+
+    /// <summary>Gets the cap on an answer read through these pipelines.</summary>
+    public long MaxResponseBytes { get; }
 
     public ResiliencePipeline Discovery { get; }
 

@@ -34,6 +34,14 @@ public sealed class VmaClientOptions
     /// <value>The default value is 2 seconds. Between 0 and 5 minutes.</value>
     public TimeSpan RetryBaseDelay { get; set; } = VmaConstants.DefaultRetryBaseDelay;
 
+    /// <summary>Gets or sets the largest answer the client reads, in bytes (key <c>Replication:Vma:MaxResponseBytes</c>).</summary>
+    /// <value>The default value is 32 MiB (33,554,432 bytes): a discovery of 10,000 VMs with four disks and two NICs each is about 20 MB (the real capture is 0.9 KB per VM). Between 64 KiB and 1 GiB.</value>
+    /// <remarks>
+    /// A larger answer is refused with <see cref="ReplicationResponseTooLargeException"/> as soon as its size is known,
+    /// without being read whole. Error bodies are read only as far as they are kept (4 KiB of text).
+    /// </remarks>
+    public long MaxResponseBytes { get; set; } = VmaConstants.DefaultMaxResponseBytes;
+
     /// <summary>Gets the vCenter credentials used by the default <see cref="Credentials.IVCenterCredentialProvider"/> (keys <c>Replication:Vma:VCenters:N:Host|Username|Password</c>).</summary>
     /// <remarks>A <c>Host</c> of <c>*</c> applies to every vCenter without an entry of its own. Keep passwords in environment variables or a secret store.</remarks>
     public IList<VCenterCredentialEntry> VCenters { get; } = [];

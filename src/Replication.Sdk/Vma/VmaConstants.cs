@@ -13,5 +13,8 @@ internal static class VmaConstants
     public static readonly TimeSpan DefaultDiscoveryTotalTimeout = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
     public const int DefaultMaxRetryAttempts = 3;
+    public const long DefaultMaxResponseBytes = 32L * 1024 * 1024;
+    public const long MinMaxResponseBytes = 64L * 1024;
+    public const long MaxMaxResponseBytes = 1024L * 1024 * 1024;
     public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromSeconds(2);
 }

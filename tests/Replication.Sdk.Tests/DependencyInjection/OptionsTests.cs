@@ -20,6 +20,7 @@ public sealed class OptionsTests
         vma.RequestTimeout.Should().Be(TimeSpan.FromSeconds(30));
         vma.MaxRetryAttempts.Should().Be(3);
         vma.RetryBaseDelay.Should().Be(TimeSpan.FromSeconds(2));
+        vma.MaxResponseBytes.Should().Be(32L * 1024 * 1024);
 
         var oma = new OmaClientOptions();
         oma.BaseAddress.Should().Be(new Uri("http://localhost:8082/"));
@@ -27,6 +28,7 @@ public sealed class OptionsTests
         oma.RequestTimeout.Should().Be(TimeSpan.FromSeconds(30));
         oma.Authentication.Mode.Should().Be(OmaAuthenticationMode.None);
         oma.Authentication.ClientVersion.Should().Be("replication-sdk");
+        oma.MaxResponseBytes.Should().Be(32L * 1024 * 1024);
     }
 
     [Fact]
@@ -89,6 +91,8 @@ public sealed class OptionsTests
         { "Replication:Vma:DiscoveryTotalTimeout", "00:01:00", "Replication:Vma:DiscoveryTotalTimeout (00:01:00) must be at least Replication:Vma:DiscoveryAttemptTimeout (00:02:00)" },
         { "Replication:Oma:CreateTimeout", "02:00:00", "Replication:Oma:CreateTimeout must be between 00:00:01 and 00:30:00; was 02:00:00" },
         { "Replication:Vma:MaxRetryAttempts", "11", "Replication:Vma:MaxRetryAttempts must be between 0 and 10; was 11" },
+        { "Replication:Vma:MaxResponseBytes", "1000", "Replication:Vma:MaxResponseBytes must be between 65536 and 1073741824; was 1000" },
+        { "Replication:Oma:MaxResponseBytes", "4294967296", "Replication:Oma:MaxResponseBytes must be between 65536 and 1073741824; was 4294967296" },
         { "Replication:Oma:Authentication:Mode", "Login", "Replication:Oma:Authentication:ApplianceId is required when Replication:Oma:Authentication:Mode is Login" },
         { "Replication:Oma:Authentication:Mode", "BearerToken", "Replication:Oma:Authentication:BearerToken is required when Replication:Oma:Authentication:Mode is BearerToken" },
         { "Replication:Vma:Tls:PinnedCertificateSha256", "abc", "Replication:Vma:Tls is set but Replication:Vma:BaseAddress 'http://localhost:9081/' is not https" },

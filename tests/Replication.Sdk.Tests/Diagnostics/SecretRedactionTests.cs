@@ -19,7 +19,7 @@ public sealed class SecretRedactionTests
         var errors = new List<Exception>();
         host.VmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Vma}/discover").Respond("application/json", Fixtures.Read("vma-real/discover-filter-substring.json"));
         host.VmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Vma}/discover").Respond(_ => Task.FromResult(Fixtures.CapturedResponse("vma-real/error-wrong-password.txt")));
-        host.VmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Vma}/discover").Respond("application/json", "{\"vms\":[");
+        host.VmaHttp.When(HttpMethod.Post, $"{SdkTestHost.Vma}/discover").Respond("application/json", "{\"vms\":[");  // retried like a 5xx, so every attempt is malformed
         host.OmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Oma}/auth/login").Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddDays(1), SessionToken));
         host.OmaHttp.Expect(HttpMethod.Post, $"{SdkTestHost.Oma}/replications").Respond(HttpStatusCode.Created, "application/json", Fixtures.JobStarted);
         host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/replications/job-1").Respond(HttpStatusCode.Unauthorized, "application/json",

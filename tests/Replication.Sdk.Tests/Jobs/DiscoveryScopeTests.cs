@@ -100,21 +100,46 @@ public sealed class DiscoveryScopeTests : IDisposable
     }
 
     [Fact]
-    public async Task FailedGroupDiscovery_FailsEveryTargetWithTheSameTypedCause()
+    public async Task FailedGroupDiscovery_FailsEveryWaitingTargetWithTheSameTypedCause()
     {
-        var request = _host.VmaHttp.When(HttpMethod.Post, Discover).Respond(_ => Task.FromResult(Fixtures.CapturedResponse("vma-real/error-bad-datacenter.txt")));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = _host.VmaHttp.When(HttpMethod.Post, Discover);
+        request.Respond(async () =>
+        {
+            await release.Task;
+            return Fixtures.CapturedResponse("vma-real/error-bad-datacenter.txt");
+        });
         var targets = new[] { T("web01"), T("web010"), T("db01") };
         using var scope = Factory.CreateScope(targets);
 
+        var waiting = targets.Select(t => scope.GetInventoryAsync(t)).ToList();
+        release.SetResult();
         var errors = new List<Exception>();
-        foreach (var target in targets)
+        foreach (var call in waiting)
         {
-            errors.Add((await FluentActions.Awaiting(() => scope.GetInventoryAsync(target)).Should().ThrowAsync<VmaApiException>()).Which);
+            errors.Add((await FluentActions.Awaiting(() => call).Should().ThrowAsync<VmaApiException>()).Which);
         }
 
         errors.Should().OnlyContain(e => ReferenceEquals(e, errors[0]));
         ((VmaApiException)errors[0]).Kind.Should().Be(Replication.Sdk.Vma.VmaErrorKind.DatacenterNotFound);
         _host.VmaHttp.GetMatchCount(request).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task FailedGroupDiscovery_IsNotCached_ARetryDiscoversAgain()
+    {
+        _host.VmaHttp.Expect(HttpMethod.Post, Discover).Respond(_ => Task.FromResult(Fixtures.CapturedResponse("vma-real/error-bad-datacenter.txt")));
+        _host.VmaHttp.Expect(HttpMethod.Post, Discover).Respond("application/json", Inventories.Json(Inventories.Web01Family()));
+        using var scope = Factory.CreateScope([T("web01"), T("web010")]);
+
+        await FluentActions.Awaiting(() => scope.GetInventoryAsync(T("web01"))).Should().ThrowAsync<VmaApiException>();
+        _host.Time.Advance(TimeSpan.FromMinutes(1)); // well inside the 5-minute freshness window
+        var retried = await scope.GetInventoryAsync(T("web01"));
+        var shared = await scope.GetInventoryAsync(T("web010"));
+
+        retried.Inventory.Vms.Should().Contain(v => v.Name == "web01");
+        shared.Should().BeSameAs(retried, "a success is reused as before");
+        _host.VmaHttp.VerifyNoOutstandingExpectation();
     }
 
     [Fact]

@@ -25,7 +25,26 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static string ContextBody(string? currentJobId) => $$"""{"context":{{Fixtures.Context("web01", currentJobId)}},"job_history":[]}""";
+    private static string ContextBody(string? currentJobId, int totalJobsRun = 3, string? lastJobAt = null, string[]? history = null) =>
+        $$"""{"context":{{Fixtures.Context("web01", currentJobId)
+            .Replace("\"total_jobs_run\": 3", $"\"total_jobs_run\": {totalJobsRun}", StringComparison.Ordinal)
+            .Replace("\"last_job_at\": null", lastJobAt is null ? "\"last_job_at\": null" : $"\"last_job_at\": \"{lastJobAt}\"", StringComparison.Ordinal)}},"job_history":[{{string.Join(',', history ?? [])}}]}""";
+
+    private void ExpectNewJobOnContext(string status)
+    {
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-new"));
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{Create}/job-new").Respond("application/json", Fixtures.Job("job-new", status));
+    }
+
+    private async Task<SubmissionResult> SubmitThroughReconciliationAsync()
+    {
+        var submit = _host.Submitter.SubmitAsync(Web01);
+        await _host.Time.DriveAsync(submit, t => t < TimeSpan.FromMinutes(1));
+        return await submit;
+    }
+
+    private static string JobRow(string id, string status, string createdAt) =>
+        $$"""{"id":"{{id}}","status":"{{status}}","replication_type":"initial","progress_percent":100,"source_vm_id":"{{VmId}}","vm_context_id":"ctx-web01-20250919-171928","created_at":"{{createdAt}}","updated_at":"{{createdAt}}"}""";
 
     private void Baseline(string? currentJobId = "job-old") =>
         _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody(currentJobId));
@@ -75,6 +94,7 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         result.JobId.Should().Be("job-live");
         result.ExistingJobStatus.Should().Be(ReplicationJobStatus.Replicating);
         result.IsSuccess.Should().BeFalse();
+        result.RequestStartedAt.Should().Be(SdkTestHost.Start, "a create was sent");
     }
 
     [Theory]
@@ -125,9 +145,8 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
 
     [Theory]
     [InlineData(400, """{"error":"Cannot start initial replication - CloudStack prerequisites not met","details":"","timestamp":"2025-09-19T17:19:28+01:00"}""", false)]
-    [InlineData(500, """{"error":"Failed to start migration workflow","details":"volume quota","timestamp":"2025-09-19T17:19:28+01:00"}""", false)]
     [InlineData(500, """{"error":"Failed to check VM status","details":"db down","timestamp":"2025-09-19T17:19:28+01:00"}""", true)]
-    [InlineData(503, "upstream down", true)]
+    [InlineData(429, "slow down", true)]
     public async Task ErrorAnswer_IsFailedWithTransientFlag(int status, string body, bool transient)
     {
         Baseline();
@@ -138,7 +157,137 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         result.Status.Should().Be(SubmissionStatus.Failed);
         result.IsTransient.Should().Be(transient);
         result.Error.Should().BeAssignableTo<OmaApiException>();
+        result.RequestStartedAt.Should().Be(SdkTestHost.Start, "a create was sent");
         _host.OmaHttp.GetMatchCount(create).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task WorkflowFailedAfterTheJobRowExisted_NamesTheJobThatBlocksTheVm()
+    {
+        Baseline("job-old");
+        var create = _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.InternalServerError, "application/json",
+            """{"error":"Failed to start migration workflow","details":"source VM has no disks to migrate","timestamp":"2025-09-19T17:19:28+01:00"}""");
+        ExpectNewJobOnContext("initializing");
+
+        var result = await _host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.IsTransient.Should().BeFalse();
+        result.JobId.Should().Be("job-new");
+        result.Reason.Should().Contain("created job job-new").And.Contain("operator");
+        result.RequestStartedAt.Should().Be(SdkTestHost.Start);
+        _host.OmaHttp.GetMatchCount(create).Should().Be(1);
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task WorkflowFailedBeforeAnyJobRow_IsFailedWithoutJob()
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.InternalServerError, "application/json",
+            """{"error":"Failed to start migration workflow","details":"volume quota","timestamp":"2025-09-19T17:19:28+01:00"}""");
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-old"));
+
+        var result = await _host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.IsTransient.Should().BeFalse();
+        result.JobId.Should().BeNull();
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task GatewayErrorOnCreate_IsReconciledAndTheJobAdopted(int status)
+    {
+        Baseline("job-old");
+        var create = _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond((HttpStatusCode)status, "text/plain", "upstream timed out");
+        ExpectNewJobOnContext("provisioning");
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.JobAdopted);
+        result.JobId.Should().Be("job-new");
+        _host.OmaHttp.GetMatchCount(create).Should().Be(1);
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task GatewayErrorOnCreate_NothingAppeared_IsNotCreatedRatherThanFailed()
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.ServiceUnavailable, "text/plain", "upstream down");
+        _host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-old"));
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.NotCreated);
+        result.RequestStartedAt.Should().Be(SdkTestHost.Start);
+    }
+
+    [Theory]
+    [InlineData("""{"job_id":"job-new","status":"repl""")]
+    [InlineData("""{"message":"ok"}""")]
+    [InlineData("""<html>proxy</html>""")]
+    public async Task CreatedWithUnreadableBody_IsReconciledAndTheJobAdopted(string body)
+    {
+        Baseline("job-old");
+        var create = _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.Created, "application/json", body);
+        ExpectNewJobOnContext("replicating");
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.JobAdopted);
+        result.JobId.Should().Be("job-new");
+        result.RequestStartedAt.Should().Be(SdkTestHost.Start);
+        _host.OmaHttp.GetMatchCount(create).Should().Be(1);
+    }
+
+    // The job the create made finished before the first poll: the OMA already set current_job_id back to null.
+    [Fact]
+    public async Task DroppedResponse_JobAlreadyFinished_IsAdoptedFromTheContextHistory()
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json",
+            ContextBody(null, totalJobsRun: 4, lastJobAt: "2025-09-19T16:00:01Z", history: [JobRow("job-new", "completed", "2025-09-19T16:00:01Z"), JobRow("job-old", "completed", "2025-09-18T02:00:00Z")]));
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.JobAdopted);
+        result.JobId.Should().Be("job-new");
+        result.ExistingJobStatus.Should().Be(ReplicationJobStatus.Completed);
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task DroppedResponse_JobAlreadyFinishedAndNotInTheHistory_IsAdoptedFromRecentJobs()
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody(null, totalJobsRun: 4, lastJobAt: "2025-09-19T16:00:01Z"));
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/ctx-web01-20250919-171928/recent-jobs").Respond("application/json",
+            $$"""{"context_id":"ctx-web01-20250919-171928","jobs":[{{JobRow("job-new", "failed", "2025-09-19T16:00:01Z")}}],"count":1}""");
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.JobAdopted);
+        result.JobId.Should().Be("job-new");
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task DroppedResponse_VmWasUnmanagedAndItsFirstJobAlreadyFinished_IsAdopted()
+    {
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond(HttpStatusCode.NotFound, "application/json", """{"error":"VM context not found","timestamp":"2025-09-19T16:19:28Z"}""");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json",
+            ContextBody(null, totalJobsRun: 1, lastJobAt: "2025-09-19T16:00:01Z", history: [JobRow("job-first", "completed", "2025-09-19T16:00:01Z")]));
+
+        (await SubmitThroughReconciliationAsync()).JobId.Should().Be("job-first");
     }
 
     [Fact]
@@ -150,9 +299,7 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-new"));   // appears
         _host.OmaHttp.Expect(HttpMethod.Get, $"{Create}/job-new").Respond("application/json", Fixtures.Job("job-new", "provisioning"));
 
-        var submit = _host.Submitter.SubmitAsync(Web01);
-        await _host.Time.DriveAsync(submit, t => t < TimeSpan.FromMinutes(1));
-        var result = await submit;
+        var result = await SubmitThroughReconciliationAsync();
 
         result.Status.Should().Be(SubmissionStatus.JobAdopted);
         result.JobId.Should().Be("job-new");
@@ -182,9 +329,7 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
         var polls = _host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-old"));
 
-        var submit = _host.Submitter.SubmitAsync(Web01);
-        await _host.Time.DriveAsync(submit, t => t < TimeSpan.FromMinutes(1));
-        var result = await submit;
+        var result = await SubmitThroughReconciliationAsync();
 
         result.Status.Should().Be(SubmissionStatus.NotCreated);
         result.Reason.Should().Contain("one resend is safe");
@@ -200,9 +345,7 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
         _host.OmaHttp.When(HttpMethod.Get, Context).Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
 
-        var submit = _host.Submitter.SubmitAsync(Web01);
-        await _host.Time.DriveAsync(submit, t => t < TimeSpan.FromMinutes(1));
-        var result = await submit;
+        var result = await SubmitThroughReconciliationAsync();
 
         result.Status.Should().Be(SubmissionStatus.OutcomeUnknown);
         result.Reason.Should().Contain("do not resend blindly");
@@ -257,6 +400,35 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
 
         result.Status.Should().Be(SubmissionStatus.Failed);
         result.IsTransient.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task DiscoveryAnswerUnreadable_IsTransientFailureAndNothingIsCreated()
+    {
+        _host.VmaHttp.Clear();
+        _host.VmaHttp.When(HttpMethod.Post, Discover).Respond("application/json", """{"vcenter":{"host":"h","datacenter":"DC1"},"vms":[{"id":""");
+        var create = _host.OmaHttp.When(HttpMethod.Post, Create).Respond(HttpStatusCode.Created, "application/json", Fixtures.JobStarted);
+
+        var result = await _host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.Error.Should().BeOfType<ReplicationResponseFormatException>();
+        result.IsTransient.Should().BeTrue("nothing was sent, so the schedule's retries may apply");
+        result.RequestStartedAt.Should().BeNull();
+        _host.OmaHttp.GetMatchCount(create).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ContextAnswerUnreadableBeforeCreate_IsTransientFailureAndNothingIsCreated()
+    {
+        _host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", """{"context":{"context_id":""");
+        var create = _host.OmaHttp.When(HttpMethod.Post, Create).Respond(HttpStatusCode.Created, "application/json", Fixtures.JobStarted);
+
+        var result = await _host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.IsTransient.Should().BeTrue();
+        _host.OmaHttp.GetMatchCount(create).Should().Be(0);
     }
 
     [Fact]

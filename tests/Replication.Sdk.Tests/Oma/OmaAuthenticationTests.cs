@@ -146,6 +146,28 @@ public sealed class OmaAuthenticationTests
         host.OmaHttp.GetMatchCount(fresh).Should().Be(10);
     }
 
+    // The real OMA hands every login the same constant token (reference §3.1); a test OMA may hand out a new one each time.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Login_TwoHundredCallersThroughOneSessionLoss_LogInOnceAndAllSucceed(bool constantToken)
+    {
+        const int Callers = 200;
+        using var host = SdkTestHost.WithLogin();
+        var oma = new SessionLosingOma(constantToken, Callers);
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond(() => Task.FromResult(oma.Login()));
+        host.OmaHttp.When(HttpMethod.Get, Job1).Respond(oma.GetJobAsync);
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+        oma.Restart();
+
+        var calls = Enumerable.Range(0, Callers).Select(_ => host.OmaClient.GetReplicationJobAsync("job-1")).ToList();
+        var results = await Task.WhenAll(calls.Select(async c => { try { await c; return true; } catch (ReplicationException) { return false; } }));
+
+        oma.Logins.Should().Be(2, "one login before the restart and exactly one shared renewal after it");
+        results.Count(ok => !ok).Should().Be(0);
+        oma.Rejections.Should().Be(Callers);
+    }
+
     [Fact]
     public async Task Login_BadToken_ThrowsAuthenticationExceptionWithoutTheToken()
     {
@@ -184,5 +206,63 @@ public sealed class OmaAuthenticationTests
     private sealed class VaultProvider : IOmaCredentialProvider
     {
         public ValueTask<OmaCredential> GetCredentialAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OmaCredential.FromBearerToken("from-vault"));
+    }
+
+    /// <summary>An OMA that keeps sessions in memory, forgets them on restart, and holds every rejection until all callers were rejected.</summary>
+    private sealed class SessionLosingOma(bool constantToken, int rejectionsToHold)
+    {
+        private readonly Lock _lock = new();
+        private readonly HashSet<string> _sessions = [];
+        private readonly TaskCompletionSource _allRejected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _logins;
+        private int _rejections;
+
+        public int Logins => Volatile.Read(ref _logins);
+
+        public int Rejections => Volatile.Read(ref _rejections);
+
+        public HttpResponseMessage Login()
+        {
+            var n = Interlocked.Increment(ref _logins);
+            var token = constantToken ? "constant-session" : $"session-{n}";
+            lock (_lock)
+            {
+                _sessions.Add(token);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixtures.Login(SdkTestHost.Start.AddYears(10), token)) };
+        }
+
+        public void Restart()
+        {
+            lock (_lock)
+            {
+                _sessions.Clear();
+            }
+        }
+
+        public async Task<HttpResponseMessage> GetJobAsync(HttpRequestMessage request)
+        {
+            var token = request.Headers.Authorization?.Parameter ?? "";
+            bool valid;
+            lock (_lock)
+            {
+                valid = _sessions.Contains(token);
+            }
+
+            if (valid)
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixtures.Job("job-1")) };
+            }
+
+            // Every caller is rejected before any of them can renew: the moment a constant token makes token comparison useless.
+            if (Interlocked.Increment(ref _rejections) >= rejectionsToHold)
+            {
+                _allRejected.TrySetResult();
+            }
+
+            await _allRejected.Task;
+            return new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent(Expired) };
+        }
     }
 }

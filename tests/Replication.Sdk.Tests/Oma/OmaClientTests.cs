@@ -76,11 +76,59 @@ public sealed class OmaClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CreateReplicationAsync_NeitherShape_ThrowsFormatException()
+    public async Task CreateReplicationAsync_NeitherShape_IsOutcomeUnknownWithTheFormatProblem()
     {
         _host.OmaHttp.Expect(HttpMethod.Post, Replications).Respond(HttpStatusCode.Created, "application/json", """{"message":"ok"}""");
-        var error = (await _host.OmaClient.Awaiting(c => c.CreateReplicationAsync(Requests.Create())).Should().ThrowAsync<ReplicationResponseFormatException>()).Which;
-        error.Message.Should().Contain("neither job_id nor context_id");
+        var error = (await _host.OmaClient.Awaiting(c => c.CreateReplicationAsync(Requests.Create())).Should().ThrowAsync<ReplicationOutcomeUnknownException>()).Which;
+        error.InnerException.Should().BeOfType<ReplicationResponseFormatException>().Which.Message.Should().Contain("neither job_id nor context_id");
+    }
+
+    [Fact]
+    public async Task Reads_UnreadableAnswerOnce_AreRetriedAndSucceed()
+    {
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/web01").Respond("application/json", """{"context":{"context_id":"ctx-""");
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/web01").Respond("application/json", $$"""{"context":{{Fixtures.Context()}}}""");
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{Replications}/job-1").Respond("application/json", "<html>bad gateway page with a 200</html>");
+        _host.OmaHttp.Expect(HttpMethod.Get, $"{Replications}/job-1").Respond("application/json", Fixtures.Job("job-1"));
+
+        var context = await _host.OmaClient.GetVmContextAsync("web01");
+        var job = await _host.OmaClient.GetReplicationJobAsync("job-1");
+
+        context.Context.VmName.Should().Be("web01");
+        job.JobId.Should().Be("job-1");
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    // The OMA said 201: the job exists, only its id is lost. Reporting a format error would let a caller send it again.
+    [Theory]
+    [InlineData("""{"job_id":"job-20250919-171928.123-a1b2c3","status":"repl""")]
+    [InlineData("""<html>proxy rewrote this</html>""")]
+    [InlineData("""{"job_id":42}""")]
+    public async Task CreateReplicationAsync_SuccessWithUnreadableBody_ThrowsOutcomeUnknownAndNeverResends(string body)
+    {
+        var request = _host.OmaHttp.When(HttpMethod.Post, Replications).Respond(HttpStatusCode.Created, "application/json", body);
+
+        var error = (await _host.OmaClient.Awaiting(c => c.CreateReplicationAsync(Requests.Create())).Should().ThrowAsync<ReplicationOutcomeUnknownException>()).Which;
+
+        error.RequestStartedAt.Should().Be(SdkTestHost.Start);
+        error.InnerException.Should().BeOfType<ReplicationResponseFormatException>();
+        _host.OmaHttp.GetMatchCount(request).Should().Be(1);
+    }
+
+    // A proxy's 408/502/503/504 says it stopped waiting, not that the OMA did nothing: the OMA may still be provisioning.
+    [Theory]
+    [InlineData(408)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task CreateReplicationAsync_GatewayError_ThrowsOutcomeUnknownAndNeverResends(int status)
+    {
+        var request = _host.OmaHttp.When(HttpMethod.Post, Replications).Respond((HttpStatusCode)status, "text/html", "<html>Gateway</html>");
+
+        var error = (await _host.OmaClient.Awaiting(c => c.CreateReplicationAsync(Requests.Create())).Should().ThrowAsync<ReplicationOutcomeUnknownException>()).Which;
+
+        error.InnerException.Should().BeAssignableTo<OmaApiException>().Which.StatusCode.Should().Be((HttpStatusCode)status);
+        _host.OmaHttp.GetMatchCount(request).Should().Be(1);
     }
 
     [Fact]

@@ -282,7 +282,19 @@ public sealed class VmaClientTests : IDisposable
         error.Message.Should().Contain(expected);
         error.StatusCode.Should().Be(HttpStatusCode.OK);
         error.BodyExcerpt.Should().Be(body);
-        _host.VmaHttp.GetMatchCount(request).Should().Be(1, "a malformed answer is not a transient failure");
+        _host.VmaHttp.GetMatchCount(request).Should().Be(4, "an unreadable answer is retried like a 5xx: one attempt plus the default 3 retries");
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_TruncatedOnce_IsRetriedAndSucceeds()
+    {
+        _host.VmaHttp.Expect(HttpMethod.Post, Discover).Respond("application/json", """{"vcenter":{"host":"h","datacenter":"DC0"},"vms":[{"id":"x","na""");
+        _host.VmaHttp.Expect(HttpMethod.Post, Discover).Respond("application/json", Fixtures.Read("vma-real/extra-discover-all.json"));
+
+        var inventory = await _host.VmaClient.DiscoverAsync(Dc0());
+
+        inventory.Vms.Should().HaveCount(7);
+        _host.VmaHttp.VerifyNoOutstandingExpectation();
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class OmaClientOptionsValidator : IValidateOptions<OmaClientOpti
         OptionsRules.Duration(result, $"{Prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         OptionsRules.Duration(result, $"{Prefix}:CreateTimeout", options.CreateTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
         OptionsRules.Range(result, $"{Prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
+        OptionsRules.Range(result, $"{Prefix}:MaxResponseBytes", options.MaxResponseBytes, Oma.OmaConstants.MinMaxResponseBytes, Oma.OmaConstants.MaxMaxResponseBytes);
         OptionsRules.Duration(result, $"{Prefix}:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
 
         var auth = options.Authentication;

@@ -40,6 +40,14 @@ internal static partial class OptionsRules
         }
     }
 
+    public static void Range(ValidateOptionsResultBuilder result, string key, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{key} must be between {min} and {max}; was {value}."));
+        }
+    }
+
     public static void Tls(ValidateOptionsResultBuilder result, string prefix, ApplianceTlsOptions tls, Uri? baseAddress)
     {
         var hasCa = !string.IsNullOrWhiteSpace(tls.CaCertificatePath);

@@ -16,6 +16,7 @@ internal sealed class VmaClientOptionsValidator : IValidateOptions<VmaClientOpti
         OptionsRules.Duration(result, $"{Prefix}:DiscoveryTotalTimeout", options.DiscoveryTotalTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(2));
         OptionsRules.Duration(result, $"{Prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         OptionsRules.Range(result, $"{Prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
+        OptionsRules.Range(result, $"{Prefix}:MaxResponseBytes", options.MaxResponseBytes, Vma.VmaConstants.MinMaxResponseBytes, Vma.VmaConstants.MaxMaxResponseBytes);
         OptionsRules.Duration(result, $"{Prefix}:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         if (options.DiscoveryTotalTimeout < options.DiscoveryAttemptTimeout)
         {

@@ -94,11 +94,15 @@ internal sealed class DiscoveryScope : IDiscoveryScope
         _disposed.Dispose();
     }
 
-    /// <summary>One discovery, started at most once (Lazy), whose result — success or failure — is shared until it is stale.</summary>
+    /// <summary>
+    /// One discovery, started at most once (Lazy). Its callers while in flight share its result, success or failure; a
+    /// success is then reused until it is stale, a failure not at all: the next caller (a retry) discovers again.
+    /// </summary>
     private sealed class Entry
     {
         private readonly Lazy<Task<DiscoverySnapshot>> _task;
         private DateTimeOffset? _completedAt;
+        private volatile bool _failed;
 
         public Entry(DiscoveryScope scope, GroupKey key, IReadOnlyList<string>? filter)
         {
@@ -108,7 +112,7 @@ internal sealed class DiscoveryScope : IDiscoveryScope
         public Task<DiscoverySnapshot> Task => _task.Value;
 
         // In flight is never stale: concurrent callers always share it.
-        public bool IsExpired(DateTimeOffset now, TimeSpan freshness) => _completedAt is { } done && now - done >= freshness;
+        public bool IsExpired(DateTimeOffset now, TimeSpan freshness) => _failed || (_completedAt is { } done && now - done >= freshness);
 
         private async Task<DiscoverySnapshot> RunAsync(DiscoveryScope scope, GroupKey key, IReadOnlyList<string>? filter)
         {
@@ -125,6 +129,7 @@ internal sealed class DiscoveryScope : IDiscoveryScope
             catch
             {
                 _completedAt = scope._time.GetUtcNow();
+                _failed = true;
                 throw;
             }
         }

@@ -13,6 +13,8 @@ internal sealed class ReplicationJobSubmitter(
     TimeProvider time,
     ILogger<ReplicationJobSubmitter> logger) : IReplicationJobSubmitter
 {
+    private const string CheckStatusFailed = "Failed to check VM status";
+
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(15);
 
     public async Task<SubmissionResult> SubmitAsync(ReplicationTarget target, IDiscoveryScope? scope = null, CancellationToken cancellationToken = default)
@@ -32,18 +34,19 @@ internal sealed class ReplicationJobSubmitter(
         }
         catch (ReplicationException ex)
         {
-            return Failed(target, null, ex, IsTransient(ex));
+            return Failed(target, null, ex, IsTransientBeforeCreate(ex));
         }
 
-        // The baseline for reconciliation: the context's current job before we create.
-        string? baseline;
+        // The baseline for reconciliation: the context before we create.
+        ContextBaseline baseline;
         try
         {
-            baseline = await ReadCurrentJobIdAsync(plan, cancellationToken).ConfigureAwait(false);
+            baseline = await ReadBaselineAsync(plan, cancellationToken).ConfigureAwait(false);
         }
         catch (ReplicationException ex)
         {
-            return Failed(target, plan, ex, IsTransient(ex), "the VM context could not be read before creating, so a lost answer could not be reconciled");
+            // Nothing was sent: whatever made the read fail, the same submission may succeed later.
+            return Failed(target, plan, ex, transient: true, "the VM context could not be read before creating, so a lost answer could not be reconciled");
         }
 
         var startedAt = time.GetUtcNow();
@@ -54,12 +57,12 @@ internal sealed class ReplicationJobSubmitter(
             {
                 ReplicationJobStarted job => new SubmissionResult { Status = SubmissionStatus.JobCreated, Target = target, Plan = plan, JobId = job.JobId, RequestStartedAt = startedAt },
                 VmAddedToManagement added => new SubmissionResult { Status = SubmissionStatus.AddedToManagement, Target = target, Plan = plan, ContextId = added.ContextId, RequestStartedAt = startedAt },
-                _ => Failed(target, plan, null, false, $"unexpected create result {created.GetType().Name}"),
+                _ => Failed(target, plan, null, false, $"unexpected create result {created.GetType().Name}") with { RequestStartedAt = startedAt },
             };
         }
         catch (OmaActiveJobConflictException conflict)
         {
-            return await ClassifyConflictAsync(target, plan, conflict, baseline, cancellationToken).ConfigureAwait(false);
+            return await ClassifyConflictAsync(target, plan, conflict, baseline.CurrentJobId, cancellationToken).ConfigureAwait(false) with { RequestStartedAt = startedAt };
         }
         catch (ReplicationOutcomeUnknownException unknown)
         {
@@ -76,25 +79,64 @@ internal sealed class ReplicationJobSubmitter(
         }
         catch (ArgumentException ex)
         {
+            // The client's preconditions refused the request: nothing was sent.
             return Failed(target, plan, ex, false);
+        }
+        catch (ReplicationTransportException ex)
+        {
+            // The client reports every failure after the request may have left as outcome-unknown; a transport error
+            // from the create means the connection could not be made at all, so nothing was sent.
+            return Failed(target, plan, ex, true);
+        }
+        catch (OmaApiException ex) when (MayHaveMadeJobRow(ex))
+        {
+            return await FailedAfterJobRowAsync(target, plan, baseline, startedAt, ex, cancellationToken).ConfigureAwait(false);
         }
         catch (ReplicationException ex)
         {
-            return Failed(target, plan, ex, IsTransient(ex));
+            return Failed(target, plan, ex, IsTransient(ex)) with { RequestStartedAt = startedAt };
         }
     }
 
-    private async Task<string?> ReadCurrentJobIdAsync(ReplicationJobPlan plan, CancellationToken cancellationToken)
+    private async Task<ContextBaseline> ReadBaselineAsync(ReplicationJobPlan plan, CancellationToken cancellationToken)
     {
         try
         {
             var details = await oma.GetVmContextAsync(plan.Vm.Name, cancellationToken).ConfigureAwait(false);
-            return IsSameVm(details.Context, plan) ? details.Context.CurrentJobId : null;
+            return CreatedJobProbe.IsSameVm(details.Context, plan) ? ContextBaseline.From(details) : ContextBaseline.Unmanaged;
         }
         catch (OmaNotFoundException)
         {
-            return null;
+            return ContextBaseline.Unmanaged;
         }
+    }
+
+    /// <summary>
+    /// A 500 other than "Failed to check VM status" may come after the job row exists (step 9 of the create, reference
+    /// §3.2): the OMA neither rolls it back nor unlinks it, so the job blocks the VM and the outcome must name it.
+    /// </summary>
+    private static bool MayHaveMadeJobRow(OmaApiException ex) =>
+        ex.StatusCode == HttpStatusCode.InternalServerError && !string.Equals(ex.Error, CheckStatusFailed, StringComparison.Ordinal);
+
+    private async Task<SubmissionResult> FailedAfterJobRowAsync(ReplicationTarget target, ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset startedAt, OmaApiException error, CancellationToken cancellationToken)
+    {
+        CreatedJob? job;
+        try
+        {
+            job = await new CreatedJobProbe(oma, options.Value.ClockSkew).FindAsync(plan, baseline, startedAt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicationException ex)
+        {
+            return Failed(target, plan, error, false, $"the create failed and the VM context could not be read to see whether it left a job ({ex.Message})") with { RequestStartedAt = startedAt };
+        }
+
+        if (job is null)
+        {
+            return Failed(target, plan, error, false) with { RequestStartedAt = startedAt };
+        }
+
+        return Failed(target, plan, error, false, $"the OMA created job {job.JobId} but failed to start it; the job blocks the VM until an operator cleans it up (the SDK deletes nothing)")
+            with { RequestStartedAt = startedAt, JobId = job.JobId, ExistingJobStatus = job.Status };
     }
 
     private async Task<SubmissionResult> ClassifyConflictAsync(ReplicationTarget target, ReplicationJobPlan plan, OmaActiveJobConflictException conflict, string? baseline, CancellationToken cancellationToken)
@@ -137,11 +179,12 @@ internal sealed class ReplicationJobSubmitter(
         };
     }
 
-    /// <summary>§3.6: poll the context for a new current_job_id; adopt it once confirmed, else report "not created".</summary>
-    private async Task<SubmissionResult> ReconcileAsync(ReplicationTarget target, ReplicationJobPlan plan, string? baseline, DateTimeOffset startedAt, ReplicationOutcomeUnknownException cause, CancellationToken cancellationToken)
+    /// <summary>§3.6: poll the OMA for the job the create made; adopt it once found, else report "not created".</summary>
+    private async Task<SubmissionResult> ReconcileAsync(ReplicationTarget target, ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset startedAt, ReplicationOutcomeUnknownException cause, CancellationToken cancellationToken)
     {
-        JobLog.Reconciling(logger, plan.Vm.Name, baseline);
+        JobLog.Reconciling(logger, plan.Vm.Name, baseline.CurrentJobId);
         var o = options.Value;
+        var probe = new CreatedJobProbe(oma, o.ClockSkew);
         var deadline = time.GetUtcNow() + o.ReconciliationTimeout;
         var delay = o.ReconciliationInitialDelay;
         var omaAnswered = false;
@@ -152,26 +195,17 @@ internal sealed class ReplicationJobSubmitter(
             {
                 try
                 {
-                    var details = await oma.GetVmContextAsync(plan.Vm.Name, cancellationToken).ConfigureAwait(false);
+                    var job = await probe.FindAsync(plan, baseline, startedAt, cancellationToken).ConfigureAwait(false);
                     omaAnswered = true;
-                    var current = details.Context.CurrentJobId;
-                    if (IsSameVm(details.Context, plan) && !string.IsNullOrEmpty(current) && !string.Equals(current, baseline, StringComparison.Ordinal))
+                    if (job is not null)
                     {
-                        var job = await oma.GetReplicationJobAsync(current, cancellationToken).ConfigureAwait(false);
-                        if (job.CreatedAt >= startedAt - o.ClockSkew)
+                        JobLog.Reconciled(logger, plan.Vm.Name, "adopted", job.JobId);
+                        return new SubmissionResult
                         {
-                            JobLog.Reconciled(logger, plan.Vm.Name, "adopted", current);
-                            return new SubmissionResult
-                            {
-                                Status = SubmissionStatus.JobAdopted, Target = target, Plan = plan, JobId = current, ExistingJobStatus = job.Status,
-                                RequestStartedAt = startedAt, Reason = $"the create's answer was lost; job {current} was found through the VM context and confirmed",
-                            };
-                        }
+                            Status = SubmissionStatus.JobAdopted, Target = target, Plan = plan, JobId = job.JobId, ExistingJobStatus = job.Status,
+                            RequestStartedAt = startedAt, Reason = $"the create's answer was lost or unusable; job {job.JobId} was found on the OMA and confirmed",
+                        };
                     }
-                }
-                catch (OmaNotFoundException)
-                {
-                    omaAnswered = true;
                 }
                 catch (ReplicationException ex)
                 {
@@ -206,19 +240,26 @@ internal sealed class ReplicationJobSubmitter(
         };
     }
 
-    private static bool IsSameVm(VmContext context, ReplicationJobPlan plan) =>
-        (string.IsNullOrEmpty(context.VmwareVmId) || string.Equals(context.VmwareVmId, plan.Vm.Id, StringComparison.OrdinalIgnoreCase))
-        && (string.IsNullOrEmpty(context.VcenterHost) || string.Equals(context.VcenterHost, plan.Request.VcenterHost, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>Whether the same submission may succeed later. Build errors, 400s and 409s are permanent.</summary>
     internal static bool IsTransient(ReplicationException ex) => ex switch
     {
         ReplicationJobBuildException or ReplicationConfigurationException or ReplicationResponseFormatException => false,
         ReplicationTransportException => true,
         // 500 "Failed to check VM status" fails before the job row exists: safe to try again.
-        OmaApiException { StatusCode: HttpStatusCode.InternalServerError, Error: "Failed to check VM status" } => true,
+        OmaApiException { StatusCode: HttpStatusCode.InternalServerError, Error: CheckStatusFailed } => true,
         ReplicationApiException api => api.IsTransient,
         _ => false,
+    };
+
+    /// <summary>
+    /// Before the create nothing was sent, so only a deterministic refusal (the VM is not there, ambiguous, invalid, or
+    /// the configuration is incomplete) is permanent; an unreadable or failed read may go better next time.
+    /// </summary>
+    private static bool IsTransientBeforeCreate(ReplicationException ex) => ex switch
+    {
+        ReplicationJobBuildException or ReplicationConfigurationException => false,
+        ReplicationResponseFormatException => true,
+        _ => IsTransient(ex),
     };
 
     private static SubmissionResult Failed(ReplicationTarget target, ReplicationJobPlan? plan, Exception? error, bool transient, string? reason = null) => new()

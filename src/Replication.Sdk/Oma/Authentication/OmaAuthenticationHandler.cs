@@ -31,8 +31,8 @@ internal sealed class OmaAuthenticationHandler(IOmaCredentialProvider credential
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var token = await sessions.GetTokenAsync(credential, cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var session = await sessions.GetSessionAsync(credential, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -48,8 +48,8 @@ internal sealed class OmaAuthenticationHandler(IOmaCredentialProvider credential
 
         Log.SessionRejected(logger, OmaConstants.ExpiredTokenError, request.Method.Method, request.RequestUri?.AbsolutePath ?? "");
         response.Dispose();
-        var renewed = await sessions.RenewAsync(credential, token, cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed);
+        var renewed = await sessions.RenewAsync(credential, session.Generation, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.Token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,6 +14,11 @@ namespace Replication.Sdk.Oma.Authentication;
 /// Holds the OMA session token and logs in when there is none, it is about to expire, or the OMA rejected it.
 /// One login at a time: concurrent callers wait for it and share its token.
 /// </summary>
+/// <remarks>
+/// Each login starts a new generation. A rejection names the generation it was sent with, not the token: the real OMA
+/// hands every login the same constant token, so "is the token still the one that was rejected?" is always true there
+/// and would log in once per waiting request.
+/// </remarks>
 internal sealed class OmaSessionManager : IDisposable
 {
     public const string LoginHttpClientName = "Replication.Sdk.Oma.Login";
@@ -28,6 +33,7 @@ internal sealed class OmaSessionManager : IDisposable
     private readonly ILogger<OmaSessionManager> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Session? _session;
+    private long _generation;
 
     public OmaSessionManager(IHttpClientFactory httpClientFactory, IOptionsMonitor<OmaClientOptions> options, ClientTelemetry telemetry, TimeProvider time, ILogger<OmaSessionManager> logger)
     {
@@ -38,35 +44,35 @@ internal sealed class OmaSessionManager : IDisposable
         _logger = logger;
     }
 
-    /// <summary>Gets a valid session token, logging in first when needed.</summary>
-    public ValueTask<string> GetTokenAsync(OmaCredential credential, CancellationToken cancellationToken)
+    /// <summary>Gets a valid session, logging in first when needed.</summary>
+    public ValueTask<OmaSession> GetSessionAsync(OmaCredential credential, CancellationToken cancellationToken)
     {
         var session = Volatile.Read(ref _session);
         return IsUsable(session, credential)
-            ? ValueTask.FromResult(session!.Token)
-            : new ValueTask<string>(RefreshAsync(credential, rejectedToken: null, cancellationToken));
+            ? ValueTask.FromResult(session!.Public)
+            : new ValueTask<OmaSession>(RefreshAsync(credential, rejectedGeneration: null, cancellationToken));
     }
 
-    /// <summary>Logs in again because the OMA rejected <paramref name="rejectedToken"/>, unless another caller already did.</summary>
-    public Task<string> RenewAsync(OmaCredential credential, string rejectedToken, CancellationToken cancellationToken) =>
-        RefreshAsync(credential, rejectedToken, cancellationToken);
+    /// <summary>Logs in again because the OMA rejected a session of generation <paramref name="rejectedGeneration"/>, unless another caller already did.</summary>
+    public Task<OmaSession> RenewAsync(OmaCredential credential, long rejectedGeneration, CancellationToken cancellationToken) =>
+        RefreshAsync(credential, rejectedGeneration, cancellationToken);
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<string> RefreshAsync(OmaCredential credential, string? rejectedToken, CancellationToken cancellationToken)
+    private async Task<OmaSession> RefreshAsync(OmaCredential credential, long? rejectedGeneration, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var current = _session;
-            if (IsUsable(current, credential) && !string.Equals(current!.Token, rejectedToken, StringComparison.Ordinal))
+            if (IsUsable(current, credential) && (rejectedGeneration is null || current!.Generation > rejectedGeneration))
             {
-                return current.Token;
+                return current!.Public;
             }
 
             var fresh = await LoginAsync(credential, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _session, fresh);
-            return fresh.Token;
+            return fresh.Public;
         }
         finally
         {
@@ -136,7 +142,7 @@ internal sealed class OmaSessionManager : IDisposable
             var expiresAt = parsed.ExpiresAt ?? _time.GetUtcNow() + DefaultSessionLifetime;
             _telemetry.RecordCall(ApplianceKind.Oma, endpoint, status, "success", _time.GetElapsedTime(started), null);
             Log.LoggedIn(_logger, credential.ApplianceId!, expiresAt);
-            return new Session(credential.ApplianceId, parsed.SessionToken, expiresAt);
+            return new Session(credential.ApplianceId, new OmaSession(parsed.SessionToken, ++_generation), expiresAt);
         }
         catch (Exception ex) when (ex is not ReplicationException && !cancellationToken.IsCancellationRequested
             && ex is HttpRequestException or OperationCanceledException)
@@ -155,8 +161,10 @@ internal sealed class OmaSessionManager : IDisposable
     private static string RedactToken(string text, OmaCredential credential) =>
         credential.Secret is { Length: > 0 } secret ? text.Replace(secret, "(redacted)", StringComparison.Ordinal) : text;
 
-    private sealed record Session(string? ApplianceId, string Token, DateTimeOffset ExpiresAt)
+    private sealed record Session(string? ApplianceId, OmaSession Public, DateTimeOffset ExpiresAt)
     {
-        public override string ToString() => $"Session {{ ApplianceId = {ApplianceId}, ExpiresAt = {ExpiresAt:O} }}";
+        public long Generation => Public.Generation;
+
+        public override string ToString() => $"Session {{ ApplianceId = {ApplianceId}, Generation = {Generation}, ExpiresAt = {ExpiresAt:O} }}";
     }
 }

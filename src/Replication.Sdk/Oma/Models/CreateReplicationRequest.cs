@@ -14,10 +14,10 @@ public sealed record CreateReplicationRequest
     public required int OsseaConfigId { get; init; }
 
     /// <summary>Gets the wire replication type: <c>""</c> (auto-detect), <c>"initial"</c> or <c>"incremental"</c>.</summary>
-    public string ReplicationType { get; init; } = "";
+    public string ReplicationType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the target network name (stored by the OMA).</summary>
-    public string TargetNetwork { get; init; } = "";
+    public string TargetNetwork { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the vCenter host. Always send it: an empty value makes the OMA fall back to a hard-coded host.</summary>
     public required string VcenterHost { get; init; }

@@ -4,13 +4,13 @@ namespace Replication.Sdk.Oma;
 public sealed record DeleteReplicationResult
 {
     /// <summary>Gets the message.</summary>
-    public string Message { get; init; } = "";
+    public string Message { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the deleted job id.</summary>
-    public string JobId { get; init; } = "";
+    public string JobId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the deletion tracking id.</summary>
-    public string DeletionTrackingId { get; init; } = "";
+    public string DeletionTrackingId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets when the deletion happened.</summary>
     public DateTimeOffset? Timestamp { get; init; }

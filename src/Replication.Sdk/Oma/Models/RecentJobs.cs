@@ -1,12 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Replication.Sdk.Oma;
 
 /// <summary>The response of <c>GET /api/v1/vm-contexts/{context_id}/recent-jobs</c>.</summary>
 public sealed record RecentJobs
 {
     /// <summary>Gets the context id.</summary>
-    public string ContextId { get; init; } = "";
+    public string ContextId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the jobs, newest first.</summary>
+    [AllowNull]
     public IReadOnlyList<ReplicationJobSummary> Jobs { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the count the OMA reported.</summary>

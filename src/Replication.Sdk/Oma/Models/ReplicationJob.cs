@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace Replication.Sdk.Oma;
@@ -10,7 +11,7 @@ namespace Replication.Sdk.Oma;
 public sealed record ReplicationJob
 {
     /// <summary>Gets the job id.</summary>
-    public string JobId { get; init; } = "";
+    public string JobId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the job status.</summary>
     public ReplicationJobStatus Status { get; init; }
@@ -37,12 +38,15 @@ public sealed record ReplicationJob
     public ReplicationJobConfiguration Configuration { get; init; } = new();
 
     /// <summary>Gets the disk rows (empty for all but a VM's newest job).</summary>
+    [AllowNull]
     public IReadOnlyList<ReplicationJobDisk> Disks { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the volume mounts.</summary>
+    [AllowNull]
     public IReadOnlyList<ReplicationJobMount> Mounts { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the change-block-tracking history.</summary>
+    [AllowNull]
     public IReadOnlyList<CbtHistoryEntry> CbtHistory { get => field; init => field = value ?? []; } = [];
 }
 
@@ -50,29 +54,29 @@ public sealed record ReplicationJob
 public sealed record ReplicationJobSource
 {
     /// <summary>Gets the VMware VM id.</summary>
-    public string Id { get; init; } = "";
+    public string Id { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VM name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VM path.</summary>
-    public string Path { get; init; } = "";
+    public string Path { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the vCenter host.</summary>
-    public string VcenterHost { get; init; } = "";
+    public string VcenterHost { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the datacenter.</summary>
-    public string Datacenter { get; init; } = "";
+    public string Datacenter { get => field ?? ""; init; } = "";
 }
 
 /// <summary>The configuration block of a job.</summary>
 public sealed record ReplicationJobConfiguration
 {
     /// <summary>Gets the stored replication type.</summary>
-    public string ReplicationType { get; init; } = "";
+    public string ReplicationType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the stored target network.</summary>
-    public string TargetNetwork { get; init; } = "";
+    public string TargetNetwork { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the OSSEA configuration id.</summary>
     [JsonPropertyName("ossea_config_id")]
@@ -86,16 +90,16 @@ public sealed record ReplicationJobDisk
     public long Id { get; init; }
 
     /// <summary>Gets the disk id (<c>disk-&lt;key&gt;</c>).</summary>
-    public string DiskId { get; init; } = "";
+    public string DiskId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VMDK path.</summary>
-    public string VmdkPath { get; init; } = "";
+    public string VmdkPath { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the size in GiB.</summary>
     public int SizeGb { get; init; }
 
     /// <summary>Gets the sync status.</summary>
-    public string SyncStatus { get; init; } = "";
+    public string SyncStatus { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the sync progress in percent.</summary>
     public double SyncProgressPercent { get; init; }
@@ -104,7 +108,7 @@ public sealed record ReplicationJobDisk
     public long BytesSynced { get; init; }
 
     /// <summary>Gets the change id.</summary>
-    public string ChangeId { get; init; } = "";
+    public string ChangeId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the target volume row id.</summary>
     [JsonPropertyName("ossea_volume_id")]
@@ -122,16 +126,16 @@ public sealed record ReplicationJobMount
     public long OsseaVolumeId { get; init; }
 
     /// <summary>Gets the device path.</summary>
-    public string DevicePath { get; init; } = "";
+    public string DevicePath { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the mount point.</summary>
-    public string MountPoint { get; init; } = "";
+    public string MountPoint { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the mount status.</summary>
-    public string MountStatus { get; init; } = "";
+    public string MountStatus { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the file system type.</summary>
-    public string FilesystemType { get; init; } = "";
+    public string FilesystemType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets when the volume was mounted.</summary>
     public DateTimeOffset? MountedAt { get; init; }
@@ -144,13 +148,13 @@ public sealed record CbtHistoryEntry
     public long Id { get; init; }
 
     /// <summary>Gets the disk id.</summary>
-    public string DiskId { get; init; } = "";
+    public string DiskId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the change id.</summary>
-    public string ChangeId { get; init; } = "";
+    public string ChangeId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the sync type.</summary>
-    public string SyncType { get; init; } = "";
+    public string SyncType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets a value indicating whether the sync succeeded.</summary>
     public bool SyncSuccess { get; init; }

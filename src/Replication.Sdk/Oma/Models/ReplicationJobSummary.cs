@@ -6,13 +6,13 @@ namespace Replication.Sdk.Oma;
 public sealed record ReplicationJobSummary
 {
     /// <summary>Gets the job id.</summary>
-    public string Id { get; init; } = "";
+    public string Id { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the job status.</summary>
     public ReplicationJobStatus Status { get; init; }
 
     /// <summary>Gets the stored replication type.</summary>
-    public string ReplicationType { get; init; } = "";
+    public string ReplicationType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the progress in percent.</summary>
     public double ProgressPercent { get; init; }

@@ -5,16 +5,16 @@ namespace Replication.Sdk.Oma;
 public sealed record SourceDisk
 {
     /// <summary>Gets the disk id (<c>disk-&lt;key&gt;</c>).</summary>
-    public string Id { get; init; } = "";
+    public string Id { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the label.</summary>
-    public string Label { get; init; } = "";
+    public string Label { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VMDK path the OMA stores.</summary>
-    public string Path { get; init; } = "";
+    public string Path { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VMDK path (ignored by the OMA).</summary>
-    public string VmdkPath { get; init; } = "";
+    public string VmdkPath { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the size in GiB.</summary>
     public int SizeGb { get; init; }
@@ -23,10 +23,10 @@ public sealed record SourceDisk
     public long CapacityBytes { get; init; }
 
     /// <summary>Gets the datastore.</summary>
-    public string Datastore { get; init; } = "";
+    public string Datastore { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the provisioning type.</summary>
-    public string ProvisioningType { get; init; } = "";
+    public string ProvisioningType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the unit number (ignored by the OMA).</summary>
     public int UnitNumber { get; init; }

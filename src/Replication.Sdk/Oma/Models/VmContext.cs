@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,25 +12,25 @@ namespace Replication.Sdk.Oma;
 public sealed record VmContext
 {
     /// <summary>Gets the context id (opaque).</summary>
-    public string ContextId { get; init; } = "";
+    public string ContextId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VM name.</summary>
-    public string VmName { get; init; } = "";
+    public string VmName { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VMware VM id (VMA <c>id</c>).</summary>
-    public string VmwareVmId { get; init; } = "";
+    public string VmwareVmId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VM path.</summary>
-    public string VmPath { get; init; } = "";
+    public string VmPath { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the vCenter host.</summary>
-    public string VcenterHost { get; init; } = "";
+    public string VcenterHost { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the datacenter.</summary>
-    public string Datacenter { get; init; } = "";
+    public string Datacenter { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the context status (<c>discovered</c>, <c>replicating</c>, <c>ready_for_failover</c>, <c>failed</c>, <c>failed_over_test</c>, <c>failed_over_live</c>, <c>cleanup_required</c>, <c>completed</c>).</summary>
-    public string CurrentStatus { get; init; } = "";
+    public string CurrentStatus { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the current job id, if any.</summary>
     public string? CurrentJobId { get; init; }
@@ -100,6 +101,7 @@ public sealed record VmContext
     public JsonElement? LastOperationSummary { get; init; }
 
     /// <summary>Gets the machine groups the VM belongs to (list view only).</summary>
+    [AllowNull]
     public IReadOnlyList<VmContextGroup> Groups { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the number of machine groups (list view only).</summary>
@@ -110,10 +112,10 @@ public sealed record VmContext
 public sealed record VmContextGroup
 {
     /// <summary>Gets the group id.</summary>
-    public string GroupId { get; init; } = "";
+    public string GroupId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the group name.</summary>
-    public string GroupName { get; init; } = "";
+    public string GroupName { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the membership priority (lower first).</summary>
     public int Priority { get; init; }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Replication.Sdk.Oma;
@@ -12,12 +13,15 @@ public sealed record VmContextDetails
     public ReplicationJobSummary? CurrentJob { get; init; }
 
     /// <summary>Gets the job history, newest first.</summary>
+    [AllowNull]
     public IReadOnlyList<ReplicationJobSummary> JobHistory { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the disk rows as raw JSON (their shape varies between appliance builds).</summary>
+    [AllowNull]
     public IReadOnlyList<JsonElement> Disks { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the change-block-tracking history.</summary>
+    [AllowNull]
     public IReadOnlyList<CbtHistoryEntry> CbtHistory { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the last operation as raw JSON, if any.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Replication.Sdk.Vma;
 
 /// <summary>One VM as the VMA discovered it from vCenter.</summary>
@@ -9,22 +11,22 @@ namespace Replication.Sdk.Vma;
 public sealed record DiscoveredVm
 {
     /// <summary>Gets the VMware VM id: the BIOS UUID when vCenter has one, else the managed object reference (<c>vm-1234</c>).</summary>
-    public string Id { get; init; } = "";
+    public string Id { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VM name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the inventory path, <c>/&lt;DC&gt;/vm/&lt;folders…&gt;/&lt;name&gt;</c>.</summary>
-    public string Path { get; init; } = "";
+    public string Path { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the datacenter name, copied from the request.</summary>
-    public string Datacenter { get; init; } = "";
+    public string Datacenter { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the power state: <c>poweredOn</c>, <c>poweredOff</c>, <c>suspended</c> or <c>unknown</c>.</summary>
-    public string PowerState { get; init; } = "";
+    public string PowerState { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the simplified guest OS: <c>windows</c>, <c>linux</c> or <c>unknown</c>.</summary>
-    public string GuestOs { get; init; } = "";
+    public string GuestOs { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the configured memory in MiB.</summary>
     public int MemoryMb { get; init; }
@@ -36,29 +38,31 @@ public sealed record DiscoveredVm
     public int Cpus { get; init; }
 
     /// <summary>Gets the <c>os_type</c> field, which the VMA always sends empty. Use <see cref="GuestOs"/>.</summary>
-    public string OsType { get; init; } = "";
+    public string OsType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the virtual hardware version, e.g. <c>vmx-15</c>.</summary>
-    public string VmxVersion { get; init; } = "";
+    public string VmxVersion { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the display name (always empty on the VMA).</summary>
-    public string DisplayName { get; init; } = "";
+    public string DisplayName { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the annotation (always empty on the VMA).</summary>
-    public string Annotation { get; init; } = "";
+    public string Annotation { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the folder path (always empty on the VMA).</summary>
-    public string FolderPath { get; init; } = "";
+    public string FolderPath { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VMware Tools status (always empty on the VMA).</summary>
-    public string VmwareToolsStatus { get; init; } = "";
+    public string VmwareToolsStatus { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the VMware Tools version (always empty on the VMA).</summary>
-    public string VmwareToolsVersion { get; init; } = "";
+    public string VmwareToolsVersion { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the virtual disks in device order. The order defines the disk index on the OMA: keep it.</summary>
+    [AllowNull]
     public IReadOnlyList<DiscoveredDisk> Disks { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the network adapters.</summary>
+    [AllowNull]
     public IReadOnlyList<DiscoveredNetwork> Networks { get => field; init => field = value ?? []; } = [];
 }

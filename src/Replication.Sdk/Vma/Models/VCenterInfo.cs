@@ -4,8 +4,8 @@ namespace Replication.Sdk.Vma;
 public sealed record VCenterInfo
 {
     /// <summary>Gets the vCenter host, as given in the request.</summary>
-    public string Host { get; init; } = "";
+    public string Host { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the datacenter name, as given in the request.</summary>
-    public string Datacenter { get; init; } = "";
+    public string Datacenter { get => field ?? ""; init; } = "";
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Replication.Sdk.Vma;
 
 /// <summary>The response of <c>POST /api/v1/discover</c>: the VMs of one vCenter datacenter as they are now.</summary>
@@ -8,5 +10,6 @@ public sealed record VmInventory
     public VCenterInfo VCenter { get; init; } = new();
 
     /// <summary>Gets the discovered VMs, in no particular order. Never null: <c>null</c> on the wire reads as empty.</summary>
+    [AllowNull]
     public IReadOnlyList<DiscoveredVm> Vms { get => field; init => field = value ?? []; } = [];
 }

@@ -4,16 +4,16 @@ namespace Replication.Sdk.Vma;
 public sealed record VmaJobStatus
 {
     /// <summary>Gets the job id.</summary>
-    public string JobId { get; init; } = "";
+    public string JobId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the status: <c>running</c>, <c>completed</c> or <c>failed</c>.</summary>
-    public string Status { get; init; } = "";
+    public string Status { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the progress in percent.</summary>
     public double ProgressPercent { get; init; }
 
     /// <summary>Gets a description of the current operation.</summary>
-    public string CurrentOperation { get; init; } = "";
+    public string CurrentOperation { get => field ?? ""; init; } = "";
 
     /// <summary>Gets when the job started.</summary>
     public DateTimeOffset? StartTime { get; init; }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Replication.Sdk.Vma;
@@ -11,22 +12,22 @@ namespace Replication.Sdk.Vma;
 public sealed record VmaProgress
 {
     /// <summary>Gets the job id.</summary>
-    public string JobId { get; init; } = "";
+    public string JobId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the capitalised transfer status.</summary>
-    public string Status { get; init; } = "";
+    public string Status { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the sync type (for example <c>full</c> or <c>incremental</c>).</summary>
-    public string SyncType { get; init; } = "";
+    public string SyncType { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the current phase (<c>Discover</c> … <c>PersistChangeIDs</c>).</summary>
-    public string Phase { get; init; } = "";
+    public string Phase { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the overall progress in percent.</summary>
     public double Percentage { get; init; }
 
     /// <summary>Gets a description of the current operation.</summary>
-    public string CurrentOperation { get; init; } = "";
+    public string CurrentOperation { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the bytes transferred so far.</summary>
     public long BytesTransferred { get; init; }
@@ -41,9 +42,11 @@ public sealed record VmaProgress
     public VmaTiming? Timing { get; init; }
 
     /// <summary>Gets the phases seen so far.</summary>
+    [AllowNull]
     public IReadOnlyList<VmaPhase> Phases { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the errors seen so far.</summary>
+    [AllowNull]
     public IReadOnlyList<VmaProgressError> Errors { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the last error as raw JSON, when there is one.</summary>
@@ -86,10 +89,10 @@ public sealed record VmaTiming
 public sealed record VmaPhase
 {
     /// <summary>Gets the phase name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the phase status.</summary>
-    public string Status { get; init; } = "";
+    public string Status { get => field ?? ""; init; } = "";
 
     /// <summary>Gets when the phase started.</summary>
     public DateTimeOffset? StartTime { get; init; }
@@ -108,13 +111,13 @@ public sealed record VmaProgressError
     public DateTimeOffset? Timestamp { get; init; }
 
     /// <summary>Gets the phase the error happened in.</summary>
-    public string Phase { get; init; } = "";
+    public string Phase { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the error message.</summary>
-    public string Message { get; init; } = "";
+    public string Message { get => field ?? ""; init; } = "";
 
     /// <summary>Gets the error code.</summary>
-    public string ErrorCode { get; init; } = "";
+    public string ErrorCode { get => field ?? ""; init; } = "";
 
     /// <summary>Gets a value indicating whether the VMA considers the error retryable.</summary>
     public bool Retryable { get; init; }

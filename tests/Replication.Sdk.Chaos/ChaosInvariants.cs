@@ -70,7 +70,7 @@ internal static partial class ChaosInvariants
             foreach (var job in group)
             {
                 var named = group.Key.Execution is { } id && byId.TryGetValue(id, out var e)
-                    && e.VmOutcomes.Any(o => string.Equals(o.VmName, job.VmName, StringComparison.OrdinalIgnoreCase) && o.JobId == job.Id && (o.IsCreated || o.Kind == VmOutcomeKind.OutcomeUnknown));
+                    && e.VmOutcomes.Any(o => string.Equals(o.VmName, job.VmName, StringComparison.OrdinalIgnoreCase) && o.JobId == job.Id);
                 if (!named)
                 {
                     orphans++;

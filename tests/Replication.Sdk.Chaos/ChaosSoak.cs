@@ -44,7 +44,7 @@ internal static class ChaosSoak
             }
 
             var end = Start + settings.Duration;
-            await clock.RunUntilAsync(DriveAsync(settings, clock, instances, end), maxJump: TimeSpan.FromMinutes(5));
+            await clock.RunUntilAsync(DriveAsync(settings, clock, instances, executions, end), maxJump: TimeSpan.FromMinutes(5));
 
             // A clean stop of every live instance; a killed one never stops (its lease lapsed long before).
             foreach (var instance in instances.Where(i => !i.Killed))
@@ -63,24 +63,42 @@ internal static class ChaosSoak
         return ChaosInvariants.Check(settings, sim, executions, plan, Start, Start + settings.Duration, dice, watch.Elapsed);
     }
 
-    private static async Task DriveAsync(ChaosSettings settings, TimeProvider clock, List<ChaosInstance> instances, DateTimeOffset end)
+    private static async Task DriveAsync(ChaosSettings settings, TimeProvider clock, List<ChaosInstance> instances, InMemoryExecutionStore executions, DateTimeOffset end)
     {
         var lease = ChaosInstance.LeaseDuration;
         if (settings.FreezeOne && instances.Count > 1)
         {
             await Until(clock, Start + (settings.Duration * 0.3));
-            instances[1].Freezer.Freeze();
+            var frozen = await BusyInstanceAsync(clock, instances, executions, except: null);
+            frozen.Freezer.Freeze();
             await Until(clock, clock.GetUtcNow() + lease + TimeSpan.FromMinutes(2));
-            instances[1].Freezer.Thaw();
+            frozen.Freezer.Thaw();
         }
 
         if (settings.KillOne && instances.Count > 2)
         {
             await Until(clock, Start + (settings.Duration * 0.6));
-            instances[2].Kill();
+            (await BusyInstanceAsync(clock, instances, executions, except: instances.FirstOrDefault(i => i.Killed))).Kill();
         }
 
         await Until(clock, end);
+    }
+
+    /// <summary>An instance in the middle of an execution, so its freeze or death leaves work to take over.</summary>
+    private static async Task<ChaosInstance> BusyInstanceAsync(TimeProvider clock, List<ChaosInstance> instances, InMemoryExecutionStore executions, ChaosInstance? except)
+    {
+        for (var tries = 0; tries < 120; tries++)
+        {
+            var owners = (await executions.GetRunningAsync()).Select(e => e.InstanceId).ToHashSet(StringComparer.Ordinal);
+            if (instances.FirstOrDefault(i => i != except && !i.Killed && owners.Contains(i.Id)) is { } busy)
+            {
+                return busy;
+            }
+
+            await Until(clock, clock.GetUtcNow() + TimeSpan.FromSeconds(20));
+        }
+
+        return instances.First(i => i != except && !i.Killed);
     }
 
     private static Task Until(TimeProvider clock, DateTimeOffset at) =>

@@ -35,7 +35,7 @@ public sealed class RealClockSchedulingTests
 
         runs.Should().OnlyContain(e => e.TriggerKind == TriggerKind.Scheduled, "nothing was triggered by hand");
         runs.Should().OnlyContain(e => e.ScheduledFor.Ticks % TimeSpan.TicksPerSecond == 0 && e.ScheduledFor.Second % 2 == 0, "occurrences sit on the */2 grid");
-        runs.Select(e => e.ScheduledFor).Should().OnlyHaveUniqueItems().And.BeInAscendingOrder();
+        runs.Select(e => e.ScheduledFor).Should().OnlyHaveUniqueItems("each occurrence fires once (executions may overlap and finish out of order)");
         runs.Should().OnlyContain(e => e.StartedAt - e.ScheduledFor < TimeSpan.FromSeconds(2) && e.StartedAt >= e.ScheduledFor, "each starts on time");
         runs.Should().OnlyContain(e => e.Status == ExecutionStatus.Completed && e.JobsCompleted == 2);
     }

@@ -114,6 +114,30 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Sweep_WhileAnotherInstanceSweeps_SkipsWithoutDeleting()
+    {
+        server.RequireServer();
+        await SeedAsync();
+        await using var other = new MySqlConnector.MySqlConnection(_db.ConnectionString);
+        await other.OpenAsync();
+        await using (var take = new MySqlConnector.MySqlCommand("SELECT GET_LOCK('replication_sdk_retention', 0)", other))
+        {
+            (await take.ExecuteScalarAsync()).Should().Be(1L);
+        }
+
+        var skipped = await Sweeper.SweepAsync();
+
+        (skipped.Skipped, skipped.Executions).Should().Be((true, 0));
+        (await _db.CountAsync("SELECT COUNT(*) FROM rsdk_executions")).Should().Be(7);
+        await using (var release = new MySqlConnector.MySqlCommand("DO RELEASE_LOCK('replication_sdk_retention')", other))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        (await Sweeper.SweepAsync()).Executions.Should().Be(3, "once the other instance is done, this one sweeps");
+    }
+
+    [SkippableFact]
     public async Task SweepQuery_UsesTheFinishedIndex_NotATableScan()
     {
         server.RequireServer();

@@ -33,13 +33,7 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
         _services = MySqlStack.Services(_db.ConnectionString, _clock);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _services is null ? Task.CompletedTask : _services.DisposeAsync().AsTask();
 
     private IExecutionStore Executions => _services.GetRequiredService<IExecutionStore>();
 
@@ -189,6 +183,7 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
         await using var services = MySqlStack.Services(_db.ConnectionString, _clock, o => o.ExecutionRetention = TimeSpan.Zero);
         var service = services.GetServices<IHostedService>().OfType<MySqlRetentionService>().Single();
 
+        await SeedAsync();
         await service.StartAsync(CancellationToken.None);
 
         service.ExecuteTask.Should().NotBeNull();
@@ -197,6 +192,9 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
         service.ExecuteTask.IsCompletedSuccessfully.Should().BeTrue();
         await service.StopAsync(CancellationToken.None);
+        var direct = await services.GetRequiredService<MySqlRetentionSweeper>().SweepAsync();
+        (direct.Skipped, direct.Executions).Should().Be((true, 0), "off keeps everything; it never means that everything has expired");
+        (await _db.CountAsync("SELECT COUNT(*) FROM rsdk_executions")).Should().Be(7);
     }
 
     [SkippableFact]

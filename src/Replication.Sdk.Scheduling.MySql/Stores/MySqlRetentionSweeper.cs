@@ -40,11 +40,17 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
 
     /// <summary>Deletes one sweep's worth of expired executions.</summary>
     /// <param name="cancellationToken">A token to cancel between and within batches.</param>
-    /// <returns>What was deleted; <see cref="RetentionSweep.Skipped"/> when another instance holds the sweep lock.</returns>
+    /// <returns>What was deleted; <see cref="RetentionSweep.Skipped"/> when retention is off or another instance holds the sweep lock.</returns>
     public async Task<RetentionSweep> SweepAsync(CancellationToken cancellationToken = default)
     {
         var retention = context.Options.ExecutionRetention;
         var cutoff = time.GetUtcNow() - retention;
+        if (retention == TimeSpan.Zero)
+        {
+            // Off means keep everything, not "everything has expired".
+            return new RetentionSweep(cutoff, 0, 0, 0, Complete: true, Skipped: true);
+        }
+
         var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
 
@@ -80,7 +86,16 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
             }
 
             var sweep = new RetentionSweep(cutoff, executions, claims, batches, complete, Skipped: false);
-            MySqlStoreLog.RetentionSwept(logger, executions, claims, batches, cutoff, retention);
+            if (executions > 0)
+            {
+                MySqlStoreLog.RetentionSwept(logger, executions, claims, batches, cutoff, retention);
+            }
+            else
+            {
+                // Hourly "nothing to do" lines would drown the log; they are only for debugging.
+                MySqlStoreLog.RetentionNothingExpired(logger, cutoff);
+            }
+
             return sweep;
         }
         finally
@@ -150,5 +165,5 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
 /// <param name="Claims">Occurrence claims deleted.</param>
 /// <param name="Batches">Transactions used.</param>
 /// <param name="Complete">Whether the backlog was cleared; false when the batch cap stopped the sweep.</param>
-/// <param name="Skipped">Whether another instance held the sweep lock, so this one did nothing.</param>
+/// <param name="Skipped">Whether this sweep did nothing because retention is off or another instance held the sweep lock.</param>
 internal sealed record RetentionSweep(DateTimeOffset Cutoff, int Executions, int Claims, int Batches, bool Complete, bool Skipped);

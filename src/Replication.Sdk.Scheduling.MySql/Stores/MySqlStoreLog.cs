@@ -31,4 +31,7 @@ internal static partial class MySqlStoreLog
 
     [LoggerMessage(3008, LogLevel.Debug, "Retention sweep skipped: another instance holds the sweep lock")]
     public static partial void RetentionSweepSkipped(ILogger logger);
+
+    [LoggerMessage(3009, LogLevel.Debug, "Retention sweep found no finished executions completed before {Cutoff:O}")]
+    public static partial void RetentionNothingExpired(ILogger logger, DateTimeOffset cutoff);
 }

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 
 namespace Replication.Sdk.Scheduling.MySql.Tests;
@@ -238,6 +240,25 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
 
         services.GetRequiredService<IOptions<MySqlStoreOptions>>().Value.ExecutionRetention.Should().Be(TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
         new MySqlStoreOptions().ExecutionRetention.Should().Be(TimeSpan.FromDays(90), "the documented default");
+    }
+
+    [Theory]
+    [InlineData("30.00:00:00", 30)]
+    [InlineData("0", 0)]
+    public void ExecutionRetention_BindsFromTheDocumentedKey(string value, int days)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Replication:Scheduler:MySql:ConnectionString"] = "Server=127.0.0.1;Database=oma",
+                ["Replication:Scheduler:MySql:ExecutionRetention"] = value,
+            }).Build());
+        services.AddLogging();
+        services.AddReplicationScheduling().UseMySqlStores();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<MySqlStoreOptions>>().Value.ExecutionRetention.Should().Be(TimeSpan.FromDays(days));
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ public static class MySqlMigrations
         ]),
         new(2, "execution retention: the index the sweep deletes by, per-schedule claim watermarks",
         [
-            // The sweep's range scan: finished statuses, oldest completion first; never a scan of the whole table.
+            // The sweep's range scan: finished statuses whose completion is older than the cutoff; never a scan of the whole table.
             new(
                 "CREATE INDEX ix_rsdk_executions_finished ON rsdk_executions (status, completed_at)",
                 "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND index_name = 'ix_rsdk_executions_finished'"),

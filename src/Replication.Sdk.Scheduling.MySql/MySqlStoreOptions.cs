@@ -27,4 +27,15 @@ public sealed class MySqlStoreOptions
     /// <summary>Gets or sets the timeout of one SQL command (key <c>Replication:Scheduler:MySql:CommandTimeout</c>).</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long finished executions are kept in the SDK-owned tables (key
+    /// <c>Replication:Scheduler:MySql:ExecutionRetention</c>). A background sweep deletes older finished executions from
+    /// <c>rsdk_executions</c>, their <c>rsdk_vm_outcomes</c> and their <c>rsdk_occurrence_claims</c>, in small batches;
+    /// running executions and the newest execution of each schedule are always kept, and a trimmed occurrence can never be
+    /// claimed again. The appliance's own <c>schedule_executions</c> table is never purged. <see cref="TimeSpan.Zero"/>
+    /// turns the sweep off (the tables then grow without bound).
+    /// </summary>
+    /// <value>The default value is 90 days; otherwise between 1 day and 3650 days.</value>
+    public TimeSpan ExecutionRetention { get; set; } = TimeSpan.FromDays(90);
 }

@@ -204,6 +204,8 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
             await scripted.ExecuteAsync(MySqlMigrations.GetScript());
         }
 
+        tables.Should().Contain(["rsdk_executions#ix_rsdk_executions_finished:1:status", "rsdk_executions#ix_rsdk_executions_finished:2:completed_at"]);
+        tables.Should().Contain(c => c.StartsWith("rsdk_occurrence_watermarks.", StringComparison.Ordinal));
         (await SdkTablesAsync(scripted)).Should().Equal(tables);
         await using var dbaManaged = MySqlStack.Services(scripted.ConnectionString, configure: o => o.ApplyMigrationsOnStart = false);
         (await dbaManaged.GetRequiredService<IExecutionStore>().GetRunningAsync()).Should().BeEmpty("the script leaves the schema at the current version");
@@ -310,8 +312,12 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
         error.Message.Should().Contain(expected).And.NotContain("hunter2");
     }
 
+    /// <summary>The SDK tables' columns and indexes (with their column order), so a missing index fails the comparison too.</summary>
     private static async Task<List<string>> SdkTablesAsync(ApplianceDatabase db) =>
         [.. (await db.QueryAsync(
             "SELECT CONCAT(table_name, '.', column_name, ':', column_type) AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name LIKE 'rsdk\\_%' ORDER BY table_name, ordinal_position"))
+            .Select(r => (string)r["c"]!),
+        .. (await db.QueryAsync(
+            "SELECT CONCAT(table_name, '#', index_name, ':', seq_in_index, ':', column_name) AS c FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name LIKE 'rsdk\\_%' ORDER BY table_name, index_name, seq_in_index"))
             .Select(r => (string)r["c"]!)];
 }

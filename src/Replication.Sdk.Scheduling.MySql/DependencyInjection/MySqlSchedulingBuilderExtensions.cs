@@ -53,6 +53,7 @@ public static class MySqlSchedulingBuilderExtensions
         services.TryAddSingleton<MySqlScheduleStore>();
         services.TryAddSingleton<MySqlExecutionStore>();
         services.TryAddSingleton<MySqlInstanceLeaseStore>();
+        services.TryAddSingleton<MySqlRetentionSweeper>();
         services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => sp.GetRequiredService<MySqlScheduleStore>()));
         services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => sp.GetRequiredService<MySqlExecutionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<MySqlInstanceLeaseStore>()));
@@ -62,6 +63,8 @@ public static class MySqlSchedulingBuilderExtensions
         {
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MySqlSchemaStartup>());
         }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MySqlRetentionService>());
 
         return builder;
     }
@@ -98,6 +101,13 @@ internal sealed class MySqlStoreOptionsValidator : IValidateOptions<MySqlStoreOp
 
         OptionsRules.Duration(result, $"{Prefix}:ChangePollInterval", options.ChangePollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         OptionsRules.Duration(result, $"{Prefix}:CommandTimeout", options.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+
+        // Zero is "off". A day at least, because an interrupted execution's re-attached jobs still update its record for a while.
+        if (options.ExecutionRetention != TimeSpan.Zero)
+        {
+            OptionsRules.Duration(result, $"{Prefix}:ExecutionRetention", options.ExecutionRetention, MySqlRetentionSweeper.MinimumRetention, MySqlRetentionSweeper.MaximumRetention);
+        }
+
         return result.Build();
     }
 }

@@ -15,14 +15,14 @@ public static class MySqlMigrations
     [
         new(1, "occurrence claims, execution records, per-VM outcomes, instance leases, schedule settings",
         [
-            """
+            new("""
             CREATE TABLE IF NOT EXISTS rsdk_schema_version (
               version INT NOT NULL PRIMARY KEY,
               description VARCHAR(255) NOT NULL,
               applied_at DATETIME(6) NOT NULL
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """,
-            """
+            """),
+            new("""
             CREATE TABLE IF NOT EXISTS rsdk_executions (
               execution_id VARCHAR(64) NOT NULL PRIMARY KEY,
               schedule_id VARCHAR(64) NOT NULL,
@@ -39,8 +39,8 @@ public static class MySqlMigrations
               KEY ix_rsdk_executions_status (status),
               KEY ix_rsdk_executions_schedule (schedule_id, scheduled_for)
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """,
-            """
+            """),
+            new("""
             CREATE TABLE IF NOT EXISTS rsdk_occurrence_claims (
               schedule_id VARCHAR(64) NOT NULL,
               scheduled_for DATETIME(0) NOT NULL,
@@ -48,8 +48,8 @@ public static class MySqlMigrations
               PRIMARY KEY (schedule_id, scheduled_for),
               UNIQUE KEY ux_rsdk_occurrence_claims_execution (execution_id)
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """,
-            """
+            """),
+            new("""
             CREATE TABLE IF NOT EXISTS rsdk_vm_outcomes (
               execution_id VARCHAR(64) NOT NULL,
               ordinal INT NOT NULL,
@@ -68,15 +68,15 @@ public static class MySqlMigrations
               UNIQUE KEY ux_rsdk_vm_outcomes_vm (execution_id, context_id),
               CONSTRAINT fk_rsdk_vm_outcomes_execution FOREIGN KEY (execution_id) REFERENCES rsdk_executions (execution_id) ON DELETE CASCADE
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """,
-            """
+            """),
+            new("""
             CREATE TABLE IF NOT EXISTS rsdk_instance_leases (
               instance_id VARCHAR(255) NOT NULL PRIMARY KEY,
               expires_at DATETIME(6) NOT NULL,
               renewed_at DATETIME(6) NOT NULL
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """,
-            """
+            """),
+            new("""
             CREATE TABLE IF NOT EXISTS rsdk_schedule_settings (
               schedule_id VARCHAR(64) NOT NULL PRIMARY KEY,
               misfire_policy VARCHAR(16) NULL,
@@ -85,7 +85,20 @@ public static class MySqlMigrations
               ossea_config_id INT NULL,
               target_network VARCHAR(255) NULL
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-            """,
+            """),
+        ]),
+        new(2, "execution retention: the index the sweep deletes by, per-schedule claim watermarks",
+        [
+            // The sweep's range scan: finished statuses whose completion is older than the cutoff; never a scan of the whole table.
+            new(
+                "CREATE INDEX ix_rsdk_executions_finished ON rsdk_executions (status, completed_at)",
+                "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND index_name = 'ix_rsdk_executions_finished'"),
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_occurrence_watermarks (
+              schedule_id VARCHAR(64) NOT NULL PRIMARY KEY,
+              trimmed_through DATETIME(0) NOT NULL
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
         ]),
     ];
 
@@ -103,7 +116,19 @@ public static class MySqlMigrations
             script.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"-- version {migration.Version}: {migration.Description}");
             foreach (var statement in migration.Statements)
             {
-                script.Append(statement).AppendLine(";");
+                if (statement.AppliedCheck is null)
+                {
+                    script.Append(statement.Sql).AppendLine(";");
+                }
+                else
+                {
+                    // MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB has): a prepared statement keeps the script idempotent on both.
+                    script.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+                        $"SET @rsdk_ddl = IF(({statement.AppliedCheck}) = 0, '{statement.Sql.Replace("'", "''", StringComparison.Ordinal)}', 'DO 0');");
+                    script.AppendLine("PREPARE rsdk_statement FROM @rsdk_ddl;");
+                    script.AppendLine("EXECUTE rsdk_statement;");
+                    script.AppendLine("DEALLOCATE PREPARE rsdk_statement;");
+                }
             }
 
             script.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
@@ -145,7 +170,17 @@ public static class MySqlMigrations
             {
                 foreach (var statement in migration.Statements)
                 {
-                    var command = new MySqlCommand(statement, connection);
+                    if (statement.AppliedCheck is not null)
+                    {
+                        var check = new MySqlCommand(statement.AppliedCheck, connection);
+                        await using var checkScope = check.ConfigureAwait(false);
+                        if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                        {
+                            continue;
+                        }
+                    }
+
+                    var command = new MySqlCommand(statement.Sql, connection);
                     await using var commandScope = command.ConfigureAwait(false);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -188,5 +223,8 @@ public static class MySqlMigrations
         return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private sealed record Migration(int Version, string Description, string[] Statements);
+    private sealed record Migration(int Version, string Description, Statement[] Statements);
+
+    /// <summary>One DDL statement; <paramref name="AppliedCheck"/> counts what it creates, for statements MySQL cannot write idempotently.</summary>
+    private sealed record Statement(string Sql, string? AppliedCheck = null);
 }

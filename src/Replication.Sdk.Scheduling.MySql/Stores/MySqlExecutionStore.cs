@@ -37,6 +37,20 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                 await ExecuteAsync(connection, transaction,
                     "INSERT INTO rsdk_occurrence_claims (schedule_id, scheduled_for, execution_id) VALUES (@schedule, @at, @id)",
                     cancellationToken, ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)), ("@id", execution.Id)).ConfigureAwait(false);
+
+                // At or before a claim the retention sweep trimmed, the occurrence may have run: refuse it rather than run it twice.
+                // A locking read, so a sweep committing meanwhile is seen (the claim insert above waits for a trim of the same key).
+                var trimmed = Command(connection, transaction,
+                    "SELECT COUNT(*) FROM rsdk_occurrence_watermarks WHERE schedule_id = @schedule AND trimmed_through >= @at LOCK IN SHARE MODE",
+                    ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)));
+                await using (trimmed.ConfigureAwait(false))
+                {
+                    if (Convert.ToInt64(await trimmed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+                    {
+                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        return false;
+                    }
+                }
             }
 
             await ExecuteAsync(connection, transaction,
@@ -112,7 +126,14 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     {
         var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        var command = Command(connection, null, "SELECT MAX(scheduled_for) FROM rsdk_occurrence_claims WHERE schedule_id = @schedule", ("@schedule", scheduleId));
+        // The watermark keeps the answer when the retention sweep trimmed the newest claim (the newest execution was manual).
+        var command = Command(connection, null,
+            """
+            SELECT MAX(at) FROM (
+              SELECT MAX(scheduled_for) AS at FROM rsdk_occurrence_claims WHERE schedule_id = @schedule
+              UNION ALL SELECT trimmed_through FROM rsdk_occurrence_watermarks WHERE schedule_id = @schedule) known
+            """,
+            ("@schedule", scheduleId));
         await using var commandScope = command.ConfigureAwait(false);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime last ? Utc(last) : null;
     }
@@ -306,7 +327,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    internal static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         var command = Command(connection, transaction, sql, parameters);
         await using var commandScope = command.ConfigureAwait(false);

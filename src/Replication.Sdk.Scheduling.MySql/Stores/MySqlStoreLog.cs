@@ -19,4 +19,19 @@ internal static partial class MySqlStoreLog
 
     [LoggerMessage(3004, LogLevel.Warning, "The scheduler database could not be reached at start; the scheduler keeps retrying")]
     public static partial void DatabaseUnreachableAtStart(ILogger logger, Exception exception);
+
+    [LoggerMessage(3005, LogLevel.Information, "Retention sweep deleted {Executions} finished executions and {Claims} occurrence claims completed before {Cutoff:O} (retention {Retention}) in {Batches} batches")]
+    public static partial void RetentionSwept(ILogger logger, int executions, int claims, int batches, DateTimeOffset cutoff, TimeSpan retention);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Retention sweep of the rsdk_ tables failed; trying again in {Interval}")]
+    public static partial void RetentionSweepFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(3007, LogLevel.Information, "Execution retention is off (ExecutionRetention = 0): the rsdk_ tables keep every execution")]
+    public static partial void RetentionOff(ILogger logger);
+
+    [LoggerMessage(3008, LogLevel.Debug, "Retention sweep skipped: another instance holds the sweep lock")]
+    public static partial void RetentionSweepSkipped(ILogger logger);
+
+    [LoggerMessage(3009, LogLevel.Debug, "Retention sweep found no finished executions completed before {Cutoff:O}")]
+    public static partial void RetentionNothingExpired(ILogger logger, DateTimeOffset cutoff);
 }

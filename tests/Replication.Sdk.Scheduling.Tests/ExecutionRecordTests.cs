@@ -27,7 +27,9 @@ public sealed class ExecutionRecordTests
 
     [Theory]
     [InlineData(new VmOutcomeKind[0], ExecutionStatus.Completed)]
-    [InlineData(new[] { VmOutcomeKind.Skipped, VmOutcomeKind.NotStarted }, ExecutionStatus.Completed)]
+    [InlineData(new[] { VmOutcomeKind.Skipped, VmOutcomeKind.NotStarted }, ExecutionStatus.Failed)]
+    [InlineData(new[] { VmOutcomeKind.JobCompleted, VmOutcomeKind.NotStarted }, ExecutionStatus.CompletedWithErrors)]
+    [InlineData(new[] { VmOutcomeKind.Skipped, VmOutcomeKind.Cancelled }, ExecutionStatus.Completed)]
     [InlineData(new[] { VmOutcomeKind.JobCompleted, VmOutcomeKind.Skipped }, ExecutionStatus.Completed)]
     [InlineData(new[] { VmOutcomeKind.JobCompleted, VmOutcomeKind.CreateFailed }, ExecutionStatus.CompletedWithErrors)]
     [InlineData(new[] { VmOutcomeKind.JobFailed, VmOutcomeKind.CreateFailed, VmOutcomeKind.Skipped }, ExecutionStatus.Failed)]

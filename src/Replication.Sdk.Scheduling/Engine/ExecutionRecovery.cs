@@ -89,7 +89,7 @@ internal sealed class ExecutionRecovery(
                     var final = outcome with { Kind = kind, Reason = reason ?? outcome.Reason, CompletedAt = time.GetUtcNow() };
                     await executions.UpdateAsync(current with { VmOutcomes = [.. current.VmOutcomes.Select(o => o.ContextId == outcome.ContextId ? final : o)] }, CancellationToken.None).ConfigureAwait(false);
                     telemetry.Outcome(final);
-                    SchedulerLog.VmOutcome(logger, executionId, final.VmName, final.Kind, final.JobId, final.Reason);
+                    SchedulerLog.VmOutcome(logger, executionId, final.VmName, final.Kind, final.JobId ?? "-", final.Reason ?? "");
                 }
             }
             finally

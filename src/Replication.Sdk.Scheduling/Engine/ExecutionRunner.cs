@@ -28,7 +28,8 @@ internal sealed class ExecutionRunner(
 {
     private static readonly HashSet<string> FailoverStates = new(StringComparer.OrdinalIgnoreCase) { "failed_over_test", "failed_over_live", "cleanup_required" };
 
-    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, CancellationToken stopping)
+    // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
+    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping)
     {
         using var state = new ExecutionState(execution, executions);
         try
@@ -58,7 +59,7 @@ internal sealed class ExecutionRunner(
             state.Fail(ex.Message);
         }
 
-        return await FinishAsync(state, stopping).ConfigureAwait(false);
+        return await FinishAsync(state, decided, stopping).ConfigureAwait(false);
     }
 
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
@@ -112,7 +113,7 @@ internal sealed class ExecutionRunner(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, selection.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.CheckParallelism, CancellationToken = ct },
-            async (i, token) => results[i] = await GuardedCheckAsync(oma, schedule, selection[i].Vm, state, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) => results[i] = TargetProblem(selection[i].Vm) is null ? await GuardedCheckAsync(oma, schedule, selection[i].Vm, state, token).ConfigureAwait(false) : null).ConfigureAwait(false);
 
         var eligible = new List<(ScheduledVm, MachineGroup)>();
         for (var i = 0; i < selection.Count; i++)
@@ -410,11 +411,11 @@ internal sealed class ExecutionRunner(
         state.Set(outcome);
         await state.PersistAsync().ConfigureAwait(false);
         telemetry.Outcome(outcome);
-        SchedulerLog.VmOutcome(logger, state.Id, outcome.VmName, outcome.Kind, outcome.JobId, outcome.Reason);
+        SchedulerLog.VmOutcome(logger, state.Id, outcome.VmName, outcome.Kind, outcome.JobId ?? "-", outcome.Reason ?? "");
         await events.VmOutcomeAsync(state.Snapshot(), outcome, stopping.IsCancellationRequested ? CancellationToken.None : stopping).ConfigureAwait(false);
     }
 
-    private async Task<ScheduleExecution> FinishAsync(ExecutionState state, CancellationToken stopping)
+    private async Task<ScheduleExecution> FinishAsync(ExecutionState state, Action? decided, CancellationToken stopping)
     {
         var cancelled = stopping.IsCancellationRequested;
 
@@ -432,6 +433,7 @@ internal sealed class ExecutionRunner(
         }
 
         var final = state.Finish(cancelled ? ExecutionStatus.Cancelled : null, time.GetUtcNow());
+        decided?.Invoke();
         await PersistFinalAsync(state, stopping).ConfigureAwait(false);
         telemetry.Execution(final);
         SchedulerLog.ExecutionFinished(logger, final.Id, final.Status, final.VmsEligible, final.JobsCreated, final.JobsCompleted, final.JobsFailed, final.JobsSkipped);
@@ -586,15 +588,16 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
     /// <summary>A failed execution says why in one line: how many VMs failed and the first one's reason.</summary>
     private static string? Summary(List<VmOutcome> outcomes, ExecutionStatus status)
     {
-        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed).ToList();
+        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed || o.Kind == VmOutcomeKind.NotStarted).ToList();
         if (failed.Count == 0)
         {
             return null;
         }
 
         var first = failed[0];
+        var name = string.IsNullOrWhiteSpace(first.VmName) ? $"context {first.ContextId}" : first.VmName;
         var what = status == ExecutionStatus.Failed ? "no VM completed" : "some VMs did not complete";
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what}: {failed.Count} of {outcomes.Count} failed; first: {first.VmName}: {first.Reason}");
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what}: {failed.Count} of {outcomes.Count} failed; first: {name}: {first.Reason}");
     }
 
     /// <summary>Writes the latest snapshot. Never cancelled: a shutdown must not lose an outcome.</summary>

@@ -12,6 +12,9 @@ internal sealed class LocalExecutions : IDisposable
     private readonly ConcurrentDictionary<string, byte> _owned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<ScheduleExecution>> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
+
+    /// <summary>Executions whose end is decided but whose final record may not be durable yet (a store outage).</summary>
+    private readonly ConcurrentDictionary<string, byte> _decided = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Gets the token every execution of this process observes; it is cancelled when the host stops.</summary>
@@ -30,6 +33,12 @@ internal sealed class LocalExecutions : IDisposable
 
     public void Disown(string executionId) => _owned.TryRemove(executionId, out _);
 
+    /// <summary>Marks an execution as ended here, whatever its stored record still says while the final write is retried.</summary>
+    public void Decided(string executionId) => _decided[executionId] = 0;
+
+    /// <summary>Gets a value indicating whether this process has already ended the execution (its stored record may lag).</summary>
+    public bool IsDecided(string executionId) => _decided.ContainsKey(executionId);
+
     public bool TryGetRunning(string executionId, out Task<ScheduleExecution> task) => _running.TryGetValue(executionId, out task!);
 
     /// <summary>Tracks an execution's run; when it ends, the execution is no longer this process's.</summary>
@@ -42,6 +51,7 @@ internal sealed class LocalExecutions : IDisposable
                 var (self, id) = ((LocalExecutions Self, string Id))state!;
                 self._running.TryRemove(id, out Task<ScheduleExecution>? ended);
                 self._owned.TryRemove(id, out byte owned);
+                self._decided.TryRemove(id, out byte decided);
             },
             (this, executionId),
             CancellationToken.None,

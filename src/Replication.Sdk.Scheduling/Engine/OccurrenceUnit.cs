@@ -22,6 +22,15 @@ internal sealed class OccurrenceUnit(
     internal static readonly TimeSpan ClaimRetryDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How late the loop may wake and still count an occurrence on time. Timers fire late by milliseconds on any real
+    /// clock; a starting deadline of 0 must mean "no catching up", not "never".
+    /// </summary>
+    internal static readonly TimeSpan WakeUpTolerance = TimeSpan.FromSeconds(1);
+
+    /// <summary>Counting collapsed occurrences stops here: a reason says "10000 or more", never walks a year of seconds.</summary>
+    private const int MaxCounted = 10_000;
+
+    /// <summary>
     /// Fires a due schedule: the occurrence runs if it is on time; if the loop woke late or the claim had failed before,
     /// the latest occurrence passed is found directly and the misfire policy decides. Never throws but for a stop.
     /// </summary>
@@ -36,13 +45,15 @@ internal sealed class OccurrenceUnit(
         try
         {
             var latest = OccurrenceMath.Latest(planned.Parsed, dueAt.AddTicks(-1), now) ?? dueAt;
-            if (latest == dueAt && now - dueAt <= StartingDeadline(planned.Schedule))
+            if (now - latest <= WakeUpTolerance || (latest == dueAt && now - dueAt <= StartingDeadline(planned.Schedule)))
             {
-                await StartAsync(planned, dueAt, TriggerKind.Scheduled, options.ScheduledBy, null, stopping).ConfigureAwait(false);
+                // On time: the loop's own wake-up latency never makes an occurrence late, whatever the starting deadline.
+                var collapsed = latest == dueAt ? null : $"{Passed(planned.Parsed, dueAt, latest)} earlier occurrences since {dueAt:O} passed while the scheduler could not run them";
+                await StartAsync(planned, latest, TriggerKind.Scheduled, options.ScheduledBy, collapsed, stopping).ConfigureAwait(false);
             }
             else
             {
-                await MisfireAsync(planned, latest, now, stopping).ConfigureAwait(false);
+                await MisfireAsync(planned, dueAt, latest, now, stopping).ConfigureAwait(false);
             }
 
             plan.Rearm(scheduleId, now);
@@ -72,7 +83,7 @@ internal sealed class OccurrenceUnit(
             return;
         }
 
-        await MisfireAsync(planned, latest, now, ct).ConfigureAwait(false);
+        await MisfireAsync(planned, null, latest, now, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -115,7 +126,7 @@ internal sealed class OccurrenceUnit(
 
             // The execution deadline: the schedule's next occurrence (VMs not started by then are recorded as not started).
             var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
-            local.Run(execution.Id, Task.Run(() => runner.RunAsync(execution, schedule, deadline, local.Stopping), CancellationToken.None));
+            local.Run(execution.Id, Task.Run(() => runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), local.Stopping), CancellationToken.None));
             return execution;
         }
 #pragma warning disable CA1031 // Claimed means recorded: the record ends, whatever failed.
@@ -135,19 +146,21 @@ internal sealed class OccurrenceUnit(
         }
     }
 
-    private async Task MisfireAsync(PlannedSchedule planned, DateTimeOffset latest, DateTimeOffset now, CancellationToken ct)
+    // owedSince is the first occurrence not yet recorded, when the loop knows it (a late wake-up or a failed claim).
+    private async Task MisfireAsync(PlannedSchedule planned, DateTimeOffset? owedSince, DateTimeOffset latest, DateTimeOffset now, CancellationToken ct)
     {
         var deadline = StartingDeadline(planned.Schedule);
         var late = now - latest;
+        var earlier = owedSince is { } since && since < latest ? $"; {Passed(planned.Parsed, since, latest)} earlier occurrences since {since:O} collapse into it" : "";
         if (planned.Schedule.MisfirePolicy == MisfirePolicy.RunLatest && late <= deadline)
         {
-            await StartAsync(planned, latest, TriggerKind.CatchUp, options.ScheduledBy, $"catch-up of occurrence {latest:O}, missed while the scheduler was not running", ct).ConfigureAwait(false);
+            await StartAsync(planned, latest, TriggerKind.CatchUp, options.ScheduledBy, $"catch-up of occurrence {latest:O}, {late:g} late (the scheduler was not running, paused or unable to claim it){earlier}", ct).ConfigureAwait(false);
             return;
         }
 
         var reason = planned.Schedule.MisfirePolicy == MisfirePolicy.Skip
-            ? $"occurrence {latest:O} was missed while the scheduler was not running; misfire policy is Skip"
-            : $"occurrence {latest:O} was missed while the scheduler was not running and is {late:g} late, beyond the starting deadline {deadline:g}";
+            ? $"occurrence {latest:O} was missed ({late:g} late: the scheduler was not running, paused or unable to claim it); misfire policy is Skip{earlier}"
+            : $"occurrence {latest:O} was missed ({late:g} late: the scheduler was not running, paused or unable to claim it), beyond the starting deadline {deadline:g}{earlier}";
         var execution = NewExecution(planned.Schedule, latest, TriggerKind.Scheduled, options.ScheduledBy, reason);
         local.Own(execution.Id);
         try
@@ -169,16 +182,25 @@ internal sealed class OccurrenceUnit(
 
     private TimeSpan StartingDeadline(ReplicationSchedule schedule) => schedule.StartingDeadline ?? options.DefaultStartingDeadline;
 
+    /// <summary>How many occurrences lie in [<paramref name="from"/>, <paramref name="until"/>), counted up to a bound.</summary>
+    private static string Passed(ISchedule schedule, DateTimeOffset from, DateTimeOffset until)
+    {
+        var count = schedule.GetOccurrences(from.AddTicks(-1), until.AddTicks(-1)).Take(MaxCounted).Count();
+        return count >= MaxCounted ? $"{MaxCounted} or more" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private async Task<string?> RunningExecutionOfAsync(string scheduleId, string exceptId, CancellationToken ct)
     {
+        // A record this process already ended is not running, even while a store outage delays its final write.
         var running = await executions.GetRunningAsync(ct).ConfigureAwait(false);
-        return running.FirstOrDefault(e => e.ScheduleId == scheduleId && e.Id != exceptId)?.Id;
+        return running.FirstOrDefault(e => e.ScheduleId == scheduleId && e.Id != exceptId && !local.IsDecided(e.Id))?.Id;
     }
 
     /// <summary>Ends a record that never ran; the write goes on past a store outage until it is durable or the host stops.</summary>
     private async Task<ScheduleExecution> FinishNotRunAsync(ScheduleExecution execution, ExecutionStatus status, string reason)
     {
         var final = execution with { Status = status, CompletedAt = time.GetUtcNow(), Reason = reason };
+        local.Decided(final.Id);
         var pause = TimeSpan.FromSeconds(5);
         while (true)
         {

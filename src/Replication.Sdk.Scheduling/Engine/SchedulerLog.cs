@@ -23,8 +23,8 @@ internal static partial class SchedulerLog
     [LoggerMessage(2005, LogLevel.Warning, "Execution {ExecutionId} of schedule {ScheduleId} recorded as {Status}: {Reason}")]
     public static partial void ExecutionNotRun(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason);
 
-    [LoggerMessage(2010, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: {Outcome} {JobId} {Reason}")]
-    public static partial void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string? jobId, string? reason);
+    [LoggerMessage(2010, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: {Outcome}, job {JobId}: {Reason}")]
+    public static partial void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string jobId, string reason);
 
     [LoggerMessage(2011, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: submission attempt {Attempt} failed transiently; retrying in {Delay}")]
     public static partial void Retrying(ILogger logger, string executionId, string vmName, int attempt, TimeSpan delay);

@@ -65,15 +65,16 @@ public sealed record ScheduleExecution
 
     /// <summary>
     /// Derives the final status from outcomes. A VM whose checks failed (<see cref="SkipReason.CheckFailed"/>, for example the
-    /// OMA was unreachable) counts as attempted and not completed; other skips do not count. Nothing attempted, or every
-    /// attempted VM completed → Completed; none completed → Failed; else CompletedWithErrors.
+    /// OMA was unreachable) or that got no slot before the deadline (<see cref="VmOutcomeKind.NotStarted"/>) counts as
+    /// attempted and not completed; other skips do not count. Nothing attempted, or every attempted VM completed →
+    /// Completed; none completed → Failed; else CompletedWithErrors.
     /// </summary>
     /// <param name="outcomes">The outcomes.</param>
     /// <returns>The status.</returns>
     public static ExecutionStatus DeriveStatus(IReadOnlyCollection<VmOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var attempted = outcomes.Where(o => !o.IsSkipped || o.SkipReason == Scheduling.SkipReason.CheckFailed).ToList();
+        var attempted = outcomes.Where(o => !o.IsSkipped || o.SkipReason == Scheduling.SkipReason.CheckFailed || o.Kind == VmOutcomeKind.NotStarted).ToList();
         if (attempted.Count == 0 || attempted.All(o => o.Kind == VmOutcomeKind.JobCompleted))
         {
             return ExecutionStatus.Completed;

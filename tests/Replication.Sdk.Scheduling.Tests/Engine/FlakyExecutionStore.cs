@@ -47,8 +47,17 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
         return created;
     }
 
+    /// <summary>Gets or sets which updates fail (beyond <see cref="FailNextUpdates"/>): a store that cannot write one record.</summary>
+    public Func<ScheduleExecution, bool>? FailUpdateWhen { get; set; }
+
     public Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
     {
+        if (FailUpdateWhen?.Invoke(execution) == true)
+        {
+            Interlocked.Increment(ref _failed);
+            throw new IOException("database connection lost");
+        }
+
         if (Interlocked.Decrement(ref _failUpdates) >= 0)
         {
             Interlocked.Increment(ref _failed);

@@ -230,7 +230,7 @@ public sealed class SchedulerEngineTests
         await h.Executions.TryCreateAsync(claimed);
         h.Store.Upsert(schedule with { Enabled = false });                 // disabled between firing and running
 
-        var execution = await runner.RunAsync(claimed, schedule, null, CancellationToken.None);
+        var execution = await runner.RunAsync(claimed, schedule, null, null, CancellationToken.None);
 
         execution.VmOutcomes.Should().HaveCount(2).And.OnlyContain(o => o.SkipReason == SkipReason.ScheduleDisabled);
         execution.Status.Should().Be(ExecutionStatus.Completed);
@@ -488,7 +488,8 @@ public sealed class SchedulerEngineTests
 
         first.VmOutcomes.Select(o => o.Kind).Should().Equal(VmOutcomeKind.JobCompleted, VmOutcomeKind.JobCompleted, VmOutcomeKind.NotStarted);
         first.VmOutcomes[2].Reason.Should().Contain("deadline");
-        first.Status.Should().Be(ExecutionStatus.Completed, "every attempted VM completed; the third was not attempted");
+        first.Status.Should().Be(ExecutionStatus.CompletedWithErrors, "a VM that got no slot before the deadline was not replicated: no success is claimed for it");
+        first.Error.Should().Contain("g1-vm02").And.Contain("deadline");
     }
 
     [Fact]

@@ -135,6 +135,82 @@ public sealed class TruthfulExecutionTests
     }
 
     [Fact]
+    public async Task AFinishedRecordWaitingOutAStoreOutage_DoesNotMakeLaterOccurrencesSkip()
+    {
+        var executions = new InMemoryExecutionStore();
+        await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 0, out var flaky, executions);
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = true });
+        h.Group("g1");
+        h.Vms("g1", 1);
+        flaky.FailUpdateWhen = e => e.ScheduledFor == Start.AddMinutes(5) && e.IsFinished; // its final write cannot land
+        await h.StartAsync();
+
+        var second = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(2, e => e.ScheduledFor >= Start.AddMinutes(10))))[0];
+        executions.All.Single(e => e.ScheduledFor == Start.AddMinutes(5)).Status.Should().Be(ExecutionStatus.Running, "the store still says running");
+        flaky.FailUpdateWhen = null;
+        await h.Clock.RunUntilAsync(WaitUntil(() => executions.All.All(e => e.IsFinished)), maxJump: TimeSpan.FromMinutes(1));
+        await h.StopAsync();
+
+        second.Should().Match<ScheduleExecution>(e => e.ScheduledFor == Start.AddMinutes(10) && e.Status == ExecutionStatus.Completed,
+            "this process knows the 00:05 execution has ended; only its record lags");
+        executions.All.Single(e => e.ScheduledFor == Start.AddMinutes(5)).Status.Should().Be(ExecutionStatus.Completed);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task AStartingDeadlineOfZero_StillFiresOnTime_WhenTheClockWakesLate(int deadlineMilliseconds)
+    {
+        await using var h = SchedulerHarness.Create(Start);
+        h.Clock.Overshoot = TimeSpan.FromMilliseconds(370);
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { StartingDeadline = TimeSpan.FromMilliseconds(deadlineMilliseconds) });
+        h.Group("g1");
+        h.Vms("g1", 1);
+        await h.StartAsync();
+
+        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(2));
+        await h.StopAsync();
+
+        runs.Should().OnlyContain(e => e.TriggerKind == TriggerKind.Scheduled && e.Status == ExecutionStatus.Completed, "milliseconds of timer latency never make an occurrence missed");
+    }
+
+    [Fact]
+    public async Task AHostPausedPastSeveralOccurrences_RunsTheCurrentOneOnTime_AndSaysHowManyPassed()
+    {
+        await using var h = SchedulerHarness.Create(Start);
+        h.Schedule(cron: "* * * * *");
+        h.Group("g1");
+        h.Vms("g1", 1);
+        await h.StartAsync();
+        await h.Clock.RunUntilAsync(WaitUntil(() => h.Engine.NextFireTime("s1") == Start.AddMinutes(1)), maxJump: TimeSpan.Zero);
+
+        h.Clock.Advance(TimeSpan.FromMinutes(6.004)); // a frozen VM resumes 4 ms after 00:06
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1), maxJump: TimeSpan.FromSeconds(1))).Single();
+        await h.StopAsync();
+
+        run.Should().Match<ScheduleExecution>(e => e.ScheduledFor == Start.AddMinutes(6) && e.TriggerKind == TriggerKind.Scheduled && e.Status == ExecutionStatus.Completed);
+        run.Reason.Should().StartWith("5 earlier occurrences since 2025-03-07T00:01:00");
+    }
+
+    [Fact]
+    public async Task AVmContextWithAnEmptyName_FailsAsCreateFailed_WithoutAskingTheOma()
+    {
+        await using var h = SchedulerHarness.Create(Start);
+        h.Schedule();
+        h.Group("g1");
+        h.Vms("g1", 2, change: (i, vm) => i == 0 ? vm with { VmName = "  " } : vm);
+        var asked = new System.Collections.Concurrent.ConcurrentBag<string>();
+        h.Oma.BeforeContextRead = (name, _) => { asked.Add(name); return Task.CompletedTask; };
+
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
+
+        execution.VmOutcomes[0].Should().Match<VmOutcome>(o => o.Kind == VmOutcomeKind.CreateFailed && o.Reason == "the VM context has no VM name");
+        execution.Error.Should().Contain("first: context ctx-g1-00: the VM context has no VM name");
+        asked.Should().NotContain("  ");
+    }
+
+    [Fact]
     public async Task ClaimsFailThroughAShortOutage_NothingIsUnscheduled_TheOwedOccurrenceStillRuns()
     {
         var executions = new InMemoryExecutionStore();

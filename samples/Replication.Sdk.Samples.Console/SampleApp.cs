@@ -30,8 +30,8 @@ public static class SampleApp
           Key=Value    any configuration key, e.g. --Sample:UseSimulator=false or --Replication:Oma:BaseAddress=https://oma/
 
         Exit codes: 0 every execution finished and every VM it attempted completed; 1 an execution failed, completed with
-        errors or did not finish in time; 2 invalid configuration (the message names the key); 3 an appliance could not
-        be reached.
+        errors or did not finish in time (or Ctrl+C ended the wait); 2 invalid configuration (the message names the key);
+        3 an appliance could not be reached or refused the set-up.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, Action<IConfigurationBuilder>? configure = null)
@@ -61,9 +61,18 @@ public static class SampleApp
             // The configuration binder's own message names the key and the type.
             return await FailAsync(output, ExitCodes.BadConfiguration, $"configuration error: {ex.Message}");
         }
+        catch (InvalidScheduleException ex)
+        {
+            return await FailAsync(output, ExitCodes.BadConfiguration, $"configuration error: Sample:Schedules ('{ex.ScheduleId}'): {string.Join("; ", ex.Problems)}");
+        }
         catch (ReplicationTransportException ex)
         {
             return await FailAsync(output, ExitCodes.ApplianceUnreachable, $"appliance unreachable: {ex.Message}");
+        }
+        catch (ReplicationApiException ex)
+        {
+            // The appliance answered, but not with what the run needs (a VMA that cannot reach its vCenter, say).
+            return await FailAsync(output, ExitCodes.ApplianceUnreachable, $"appliance error: {ex.Message}");
         }
     }
 
@@ -81,7 +90,7 @@ public static class SampleApp
         var settings = builder.Configuration.GetSection("Sample").Get<SampleSettings>() ?? new SampleSettings();
         Validate(settings);
 
-        await using var simulator = settings.UseSimulator ? await StartSimulatorAsync(settings, output) : null;
+        await using var simulator = settings.UseSimulator ? await StartSimulatorAsync(settings) : null;
         if (simulator is not null)
         {
             // Point the SDK at the simulator exactly as a host points it at real appliances: through configuration.
@@ -104,6 +113,11 @@ public static class SampleApp
 
         // Every option is validated before anything runs (what StartAsync would do), so a bad key is the only output.
         host.Services.GetService<IStartupValidator>()?.Validate();
+        if (simulator is not null)
+        {
+            await output.WriteLineAsync($"Appliance simulator: VMA {simulator.VmaBaseAddress}  OMA {simulator.OmaBaseAddress}  ({simulator.Inventory.All.Count} VMs)");
+        }
+
         await LoadAsync(host.Services, settings, simulator, output);
         await host.StartAsync();
         try
@@ -132,7 +146,9 @@ public static class SampleApp
             throw new SampleConfigurationException("Sample:Schedules has no enabled schedule.");
         }
 
-        using var bound = new CancellationTokenSource(settings.Timeout);
+        // Ctrl+C (the host's console lifetime) ends the wait as the timeout does: summary, then exit 1.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        bound.CancelAfter(settings.Timeout);
         var manual = new List<string>();
         foreach (var schedule in enabled.Where(s => s.RunNow))
         {
@@ -152,8 +168,15 @@ public static class SampleApp
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {
-            await output.WriteLineAsync($"The run did not finish within Sample:Timeout ({settings.Timeout}).");
-            PrintSummary([.. executions, .. progress.Finished.Where(e => !executions.Contains(e))], output);
+            var stopped = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
+            await output.WriteLineAsync(stopped ? "The run was interrupted (Ctrl+C)." : $"The run did not finish within Sample:Timeout ({settings.Timeout}).");
+            var finished = progress.Finished;
+            PrintSummary(finished, output);
+            foreach (var id in manual.Where(id => finished.All(e => e.Id != id)))
+            {
+                await output.WriteLineAsync($"execution {ConsoleProgress.Short(id)}: still running when the run ended; the host's stop records it as Cancelled");
+            }
+
             return ExitCodes.ExecutionsFailed;
         }
 
@@ -182,6 +205,13 @@ public static class SampleApp
             {
                 throw new SampleConfigurationException($"Sample:Schedules:{i} ('{s.Id}'): {problem}");
             }
+
+            // The scheduler's own rules, so a row it would refuse is reported here, before anything starts.
+            var groups = settings.Groups.Where(g => g.ScheduleId == s.Id).Select(g => new MachineGroup { Id = g.Id, Name = g.Name, ScheduleId = g.ScheduleId, MaxConcurrentVms = g.MaxConcurrentVms });
+            if (ScheduleValidator.Validate(ToSchedule(s), groups) is { Count: > 0 } problems)
+            {
+                throw new SampleConfigurationException($"Sample:Schedules:{i} ('{s.Id}'): {string.Join("; ", problems)}");
+            }
         }
 
         if (settings.ScheduledRuns < 0)
@@ -194,9 +224,39 @@ public static class SampleApp
             throw new SampleConfigurationException("Sample:ScheduledRuns needs an enabled schedule under Sample:Schedules.");
         }
 
-        if (settings.Timeout <= TimeSpan.Zero)
+        if (settings.Timeout <= TimeSpan.Zero || settings.Timeout > TimeSpan.FromDays(1))
         {
-            throw new SampleConfigurationException($"Sample:Timeout must be positive; was {settings.Timeout}.");
+            throw new SampleConfigurationException($"Sample:Timeout must be more than 0 and at most 1 day; was {settings.Timeout}.");
+        }
+
+        if (settings.Simulator.VmCount is < 1 or > 10_000)
+        {
+            throw new SampleConfigurationException($"Sample:Simulator:VmCount must be between 1 and 10000; was {settings.Simulator.VmCount}.");
+        }
+
+        if (settings.Simulator.JobDuration < TimeSpan.Zero || settings.Simulator.JobDuration > TimeSpan.FromDays(1))
+        {
+            throw new SampleConfigurationException($"Sample:Simulator:JobDuration must be between 0 and 1 day; was {settings.Simulator.JobDuration}.");
+        }
+
+        var scheduleIds = settings.Schedules.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < settings.Groups.Count; i++)
+        {
+            var g = settings.Groups[i];
+            if (string.IsNullOrWhiteSpace(g.Id))
+            {
+                throw new SampleConfigurationException($"Sample:Groups:{i}:Id is required.");
+            }
+
+            if (!scheduleIds.Contains(g.ScheduleId))
+            {
+                throw new SampleConfigurationException($"Sample:Groups:{i}:ScheduleId '{g.ScheduleId}' names no schedule under Sample:Schedules.");
+            }
+
+            if (g.Vms.FindIndex(string.IsNullOrWhiteSpace) is var blank and >= 0)
+            {
+                throw new SampleConfigurationException($"Sample:Groups:{i}:Vms:{blank} is empty; give a VM name.");
+            }
         }
     }
 
@@ -207,7 +267,7 @@ public static class SampleApp
         return code;
     }
 
-    private static async Task<ApplianceSimulator> StartSimulatorAsync(SampleSettings settings, TextWriter output)
+    private static async Task<ApplianceSimulator> StartSimulatorAsync(SampleSettings settings)
     {
         var options = new SimulatorOptions { VmCount = settings.Simulator.VmCount, JobDuration = settings.Simulator.JobDuration, Seed = 7 };
         options.VCenters.Clear();
@@ -219,9 +279,7 @@ public static class SampleApp
             options.FailingVms.Add(vm);
         }
 
-        var simulator = await ApplianceSimulator.StartAsync(options);
-        output.WriteLine($"Appliance simulator: VMA {simulator.VmaBaseAddress}  OMA {simulator.OmaBaseAddress}  ({simulator.Inventory.All.Count} VMs)");
-        return simulator;
+        return await ApplianceSimulator.StartAsync(options);
     }
 
     /// <summary>Loads schedules, groups and VM contexts into the in-memory store, as a host would from its database.</summary>
@@ -262,13 +320,15 @@ public static class SampleApp
 
         foreach (var s in settings.Schedules)
         {
-            store.Upsert(new ReplicationSchedule
-            {
-                Id = s.Id, Name = s.Name, CronExpression = s.CronExpression, TimeZone = s.TimeZone, Enabled = s.Enabled,
-                MaxConcurrentJobs = s.MaxConcurrentJobs, RetryAttempts = s.RetryAttempts, RetryDelay = s.RetryDelay, ReplicationType = s.ReplicationType,
-            });
+            store.Upsert(ToSchedule(s));
         }
     }
+
+    private static ReplicationSchedule ToSchedule(ScheduleSettings s) => new()
+    {
+        Id = s.Id, Name = s.Name, CronExpression = s.CronExpression, TimeZone = s.TimeZone, Enabled = s.Enabled,
+        MaxConcurrentJobs = s.MaxConcurrentJobs, RetryAttempts = s.RetryAttempts, RetryDelay = s.RetryDelay, ReplicationType = s.ReplicationType,
+    };
 
     private static void PrintSummary(IReadOnlyList<ScheduleExecution> executions, TextWriter output)
     {

@@ -40,6 +40,17 @@ public sealed class SampleTests
     [InlineData("Sample:Schedules:1:TimeZone", "Mars/Olympus_Mons", "Sample:Schedules:1 ('hourly-test'): ")]
     [InlineData("Sample:Timeout", "banana", "Sample:Timeout")]
     [InlineData("Replication:Jobs:OsseaConfigId", "-3", "Replication:Jobs:OsseaConfigId")]
+    [InlineData("Sample:Timeout", "10675199.02:48:05.4775807", "Sample:Timeout must be more than 0 and at most 1 day")]
+    [InlineData("Sample:Schedules:0:MaxConcurrentJobs", "0", "Sample:Schedules:0 ('nightly-prod'): MaxConcurrentJobs must be between 1 and 100000 (was 0)")]
+    [InlineData("Sample:Schedules:0:RetryAttempts", "-1", "RetryAttempts must be between 0 and 100 (was -1)")]
+    [InlineData("Sample:Schedules:0:ReplicationType", "99", "ReplicationType 99 is not a known value")]
+    [InlineData("Sample:Groups:0:MaxConcurrentVms", "0", "group 'prod-web': MaxConcurrentVms must be between 1 and 100000 (was 0)")]
+    [InlineData("Sample:Simulator:VmCount", "-1", "Sample:Simulator:VmCount must be between 1 and 10000")]
+    [InlineData("Sample:Simulator:JobDuration", "-00:00:05", "Sample:Simulator:JobDuration must be between 0 and 1 day")]
+    [InlineData("Sample:Groups:0:Id", "", "Sample:Groups:0:Id is required")]
+    [InlineData("Sample:Groups:0:ScheduleId", "nope", "Sample:Groups:0:ScheduleId 'nope' names no schedule")]
+    [InlineData("Sample:Groups:0:Vms:0", "", "Sample:Groups:0:Vms:0 is empty")]
+    [InlineData("Replication:Scheduler:MaxConcurrentJobs", "-1", "Replication:Scheduler:MaxConcurrentJobs")]
     public async Task BadConfiguration_PrintsOneLineNamingTheKey_AndExitsTwo(string key, string value, string expected)
     {
         using var output = new StringWriter();
@@ -47,7 +58,7 @@ public sealed class SampleTests
         var exitCode = await SampleApp.RunAsync([], output, Settings((key, value)));
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith("Appliance simulator", StringComparison.Ordinal)).ToList();
+            .Where(l => !l.StartsWith("Simulated changes", StringComparison.Ordinal)).ToList();
         exitCode.Should().Be(ExitCodes.BadConfiguration, output.ToString());
         lines.Should().ContainSingle().Which.Should().StartWith("configuration error: ").And.Contain(expected).And.NotContain("Exception", "no stack trace, no exception type");
     }

@@ -1,0 +1,20 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// The rules the scheduler applies before a schedule runs, for hosts that want to check a row before saving it (a GUI, a
+/// configuration loader). The cron path and <see cref="IReplicationScheduler.TriggerAsync"/> refuse exactly what this reports.
+/// </summary>
+public static class ScheduleValidator
+{
+    /// <summary>Lists what keeps a schedule and its groups from running; empty when they can run.</summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="groups">Its groups, if they should be checked too.</param>
+    /// <returns>One entry per setting at fault, naming it and its value. The cron expression and time zone are the evaluator's to check (<see cref="IScheduleEvaluator.TryParse"/>).</returns>
+    public static IReadOnlyList<string> Validate(ReplicationSchedule schedule, IEnumerable<MachineGroup>? groups = null)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var problems = ScheduleRules.Problems(schedule);
+        problems.AddRange((groups ?? []).Select(ScheduleRules.Problem).OfType<string>());
+        return problems;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Replication.Sdk.IntegrationTests;
+
+/// <summary>The sample as a real process on the real clock: Ctrl+C ends the wait at once, with a summary and exit 1.</summary>
+public sealed class SampleProcessTests
+{
+    [Fact]
+    public async Task CtrlC_DuringTheRun_StopsPromptly_PrintsTheSummary_AndExitsOne()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return; // SIGINT is a POSIX signal; the in-process sample tests cover the rest everywhere.
+        }
+
+        var sample = Path.Combine(AppContext.BaseDirectory, "Replication.Sdk.Samples.Console.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { sample, "--Sample:Schedules:2:CronExpression=0 0 3 * * *", "--Sample:Simulator:JobDuration=00:05:00" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        })!;
+        var output = new System.Text.StringBuilder();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("Waiting for", StringComparison.Ordinal) == true)
+            {
+                waiting.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await waiting.Task.WaitAsync(bound.Token);
+        var interrupted = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(bound.Token);
+        }
+
+        await process.WaitForExitAsync(bound.Token);
+        interrupted.Stop();
+
+        string text;
+        lock (output)
+        {
+            text = output.ToString();
+        }
+
+        process.ExitCode.Should().Be(1, text);
+        interrupted.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "Ctrl+C is not held for the 2-minute run timeout");
+        text.Should().Contain("The run was interrupted (Ctrl+C).").And.Contain("Summary");
+    }
+}

@@ -125,7 +125,7 @@ internal sealed class OmaSessionManager : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized || parsed is { Success: false })
             {
                 var error = RedactToken(parsed?.ErrorMessage ?? ApiErrorParser.ReadOmaBody(text).Error ?? "login refused", credential);
-                Log.LoginFailed(_logger, credential.ApplianceId!, status.Value, error);
+                Log.LoginFailed(_logger, SafeText.Escape(credential.ApplianceId!), status.Value, SafeText.Escape(error));
                 throw new OmaAuthenticationException(endpoint, response.StatusCode, error, null, null, ResponseBody.Cap(RedactToken(text, credential)));
             }
 

@@ -104,9 +104,19 @@ internal sealed class OmaSessionManager : IDisposable
             {
                 Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
-            var text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            // Within the cap like every answer; an error (a proxy's page, say) only as far as it is kept.
+            string text;
+            if (response.IsSuccessStatusCode)
+            {
+                await ResponseBody.BufferAsync(response, options.MaxResponseBytes, ApplianceKind.Oma, endpoint, linked.Token).ConfigureAwait(false);
+                text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                text = await ResponseBody.ReadErrorTextAsync(response, linked.Token).ConfigureAwait(false) ?? "";
+            }
 
             OmaLoginWireResponse? parsed = null;
             try

@@ -79,13 +79,7 @@ public static class ReplicationServiceCollectionExtensions
             .RedactLoggedHeaders(["Authorization"]);
 
         services.AddHttpClient(OmaSessionManager.LoginHttpClientName)
-            .ConfigureHttpClient((sp, http) =>
-            {
-                var oma = sp.GetRequiredService<IOptions<OmaClientOptions>>().Value;
-                ConfigureBase(http, oma.BaseAddress);
-                // The login reads its (tiny) answer buffered; the cap still bounds a proxy's page.
-                http.MaxResponseContentBufferSize = oma.MaxResponseBytes;
-            })
+            .ConfigureHttpClient((sp, http) => ConfigureBase(http, sp.GetRequiredService<IOptions<OmaClientOptions>>().Value.BaseAddress))
             .ConfigurePrimaryHttpMessageHandler(sp => TlsCertificateValidation.CreateHandler(sp.GetRequiredService<IOptions<OmaClientOptions>>().Value.Tls))
             .RemoveAllLoggers()
             .RedactLoggedHeaders(["Authorization"]);

@@ -67,11 +67,11 @@ internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient 
             if (mapped is OmaNotFoundException or VmaApiException { Kind: Vma.VmaErrorKind.NotFound })
             {
                 // Often an expected answer (a VM never managed, a job already gone): the caller decides whether it is a problem.
-                Log.CallNotFound(logger, appliance, endpoint, (long)elapsed.TotalMilliseconds, mapped.Message);
+                Log.CallNotFound(logger, appliance, endpoint, (long)elapsed.TotalMilliseconds, SafeText.Escape(mapped.Message));
             }
             else if (mapped is not OperationCanceledException)
             {
-                Log.CallFailed(logger, appliance, endpoint, outcome, state.StatusCode, (long)elapsed.TotalMilliseconds, mapped.Message);
+                Log.CallFailed(logger, appliance, endpoint, outcome, state.StatusCode, (long)elapsed.TotalMilliseconds, SafeText.Escape(mapped.Message));
             }
 
             if (ReferenceEquals(mapped, ex))

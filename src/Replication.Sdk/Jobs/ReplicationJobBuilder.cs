@@ -34,12 +34,12 @@ internal sealed class ReplicationJobBuilder(
         var plan = JobPlanner.Plan(target, settings, snapshot.Inventory, snapshot.DiscoveredAt);
         if (plan.Drift.HasChanges)
         {
-            JobLog.DriftFound(logger, plan.Vm.Name, plan.Vm.Id, plan.Drift.Changes.Count, plan.Drift.ToString());
+            JobLog.DriftFound(logger, SafeText.Escape(plan.Vm.Name), SafeText.Escape(plan.Vm.Id), plan.Drift.Changes.Count, SafeText.Escape(plan.Drift.ToString()));
         }
 
         foreach (var warning in plan.Warnings)
         {
-            JobLog.PlanWarning(logger, plan.Vm.Name, warning);
+            JobLog.PlanWarning(logger, SafeText.Escape(plan.Vm.Name), SafeText.Escape(warning));
         }
 
         return plan;

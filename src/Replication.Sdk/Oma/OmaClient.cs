@@ -57,14 +57,14 @@ internal sealed class OmaClient : IOmaClient
 
         if (result is ReplicationJobStarted started2)
         {
-            Log.JobCreated(_logger, started2.JobId, vm.Name, vm.Id);
+            Log.JobCreated(_logger, SafeText.Escape(started2.JobId), SafeText.Escape(vm.Name), SafeText.Escape(vm.Id));
         }
 
         return result;
 
         Exception OutcomeUnknown(Exception cause)
         {
-            Log.CreateOutcomeUnknown(_logger, vm.Name, vm.Id, request.VcenterHost, (long)_time.GetElapsedTime(started).TotalMilliseconds, cause.GetType().Name);
+            Log.CreateOutcomeUnknown(_logger, SafeText.Escape(vm.Name), SafeText.Escape(vm.Id), SafeText.Escape(request.VcenterHost), (long)_time.GetElapsedTime(started).TotalMilliseconds, cause.GetType().Name);
             return new ReplicationOutcomeUnknownException(vm.Name, vm.Id, request.VcenterHost, startedAt, cause);
         }
     }

@@ -68,7 +68,7 @@ internal sealed class VmaClient : IVmaClient
             (response, ct) => ResponseBody.ReadJsonAsync(response, ReplicationJsonContext.Default.VmInventory, ApplianceKind.Vma, VmaConstants.DiscoverEndpoint, ct),
             cancellationToken).ConfigureAwait(false);
 
-        Log.Discovered(_logger, inventory.Vms.Count, request.Datacenter, request.VCenterHost, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        Log.Discovered(_logger, inventory.Vms.Count, SafeText.Escape(request.Datacenter), SafeText.Escape(request.VCenterHost), (long)_time.GetElapsedTime(started).TotalMilliseconds);
         return inventory;
     }
 

@@ -85,7 +85,7 @@ public sealed class OptionsTests
 
     public static TheoryData<string, string, string> InvalidSettings => new()
     {
-        { "Replication:Vma:BaseAddress", "ftp://vma/", "Replication:Vma:BaseAddress must be an absolute http or https URI; was 'ftp://vma/'" },
+        { "Replication:Vma:BaseAddress", "ftp://vma/", "Replication:Vma:BaseAddress must be an absolute http or https URI; was 'ftp://vma/…'" },
         { "Replication:Oma:BaseAddress", "/relative", "Replication:Oma:BaseAddress must be an absolute http or https URI" },
         { "Replication:Vma:DiscoveryAttemptTimeout", "00:00:00", "Replication:Vma:DiscoveryAttemptTimeout must be between 00:00:01 and 00:30:00; was 00:00:00" },
         { "Replication:Vma:DiscoveryTotalTimeout", "00:01:00", "Replication:Vma:DiscoveryTotalTimeout (00:01:00) must be at least Replication:Vma:DiscoveryAttemptTimeout (00:02:00)" },
@@ -102,17 +102,8 @@ public sealed class OptionsTests
 
     [Theory]
     [MemberData(nameof(InvalidSettings))]
-    public async Task HostStart_InvalidSetting_FailsWithMessageNamingTheKey(string key, string value, string expected)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
-        builder.Services.AddReplicationSdk();
-        using var host = builder.Build();
-
-        var act = () => host.StartAsync();
-
-        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(expected);
-    }
+    public async Task HostStart_InvalidSetting_FailsWithMessageNamingTheKey(string key, string value, string expected) =>
+        (await StartFailureAsync(key, value)).Message.Should().Contain(expected);
 
     [Fact]
     public void UnknownKey_IsAnErrorNamingTheSection()
@@ -122,6 +113,24 @@ public sealed class OptionsTests
         var act = () => provider.GetRequiredService<IOptions<VmaClientOptions>>().Value;
 
         act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Replication:Vma").And.Contain("BaseAdress");
+    }
+
+    [Theory]
+    [InlineData("Replication:Oma:BaseAddress", "http://admin:Pa55-SECRET@oma.example.local:8082/", "must not carry credentials")]
+    [InlineData("Replication:Vma:BaseAddress", "https://svc:Pa55-SECRET@vma.example.local/", "must not carry credentials")]
+    [InlineData("Replication:Oma:BaseAddress", "http://oma.example.local:8082/?token=Pa55-SECRET", "must not have a query")]
+    [InlineData("Replication:Vma:BaseAddress", "ftp://svc:Pa55-SECRET@vma.example.local/?token=Pa55-SECRET", "must be an absolute http or https URI")]
+    public async Task HostStart_CredentialsInBaseAddress_FailNamingTheKeyWithoutEchoingThem(string key, string value, string expected) =>
+        (await StartFailureAsync(key, value)).Message.Should().Contain(key).And.Contain(expected).And.NotContain("Pa55-SECRET").And.NotContain("admin").And.NotContain("svc:");
+
+    private static async Task<OptionsValidationException> StartFailureAsync(string key, string value)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddReplicationSdk();
+        using var host = builder.Build();
+
+        return (await host.Awaiting(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which;
     }
 
     [Fact]

@@ -80,6 +80,23 @@ public sealed class ResponseSizeCapTests : IDisposable
     }
 
     [Fact]
+    public async Task LoginErrorBody_FiftyMegabytes_IsReadOnlyAsFarAsItIsKept()
+    {
+        using var host = SdkTestHost.WithLogin();
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<GeneratedContent>();
+        host.OmaHttp.When(HttpMethod.Post, $"{SdkTestHost.Oma}/auth/login").Respond(_ =>
+        {
+            var body = new GeneratedContent("<html>", "x", "</html>", FiftyMegabytes, announceLength: false);
+            bodies.Enqueue(body);
+            return new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = body };
+        });
+
+        await host.OmaClient.Awaiting(c => c.GetReplicationJobAsync("job-1")).Should().ThrowAsync<OmaApiException>();
+
+        bodies.Should().NotBeEmpty().And.OnlyContain(b => b.Produced <= 16 * 1024, "a 502 is retried, and each answer is read only as far as it is kept");
+    }
+
+    [Fact]
     public async Task CreateReplicationAsync_SuccessTooLarge_IsOutcomeUnknown()
     {
         var body = new GeneratedContent("""{"job_id":"job-1","message":" """, "x", "\"}", FiftyMegabytes, announceLength: true);

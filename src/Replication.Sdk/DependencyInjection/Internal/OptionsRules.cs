@@ -8,6 +8,10 @@ namespace Replication.Sdk.DependencyInjection.Internal;
 /// <summary>Rules shared by the options validators; every message names the configuration key and quotes the value.</summary>
 internal static partial class OptionsRules
 {
+    /// <remarks>
+    /// A base address is echoed in messages without its user info, query or fragment: those are where a token or
+    /// password would sit (<c>http://user:secret@oma/</c>, <c>?token=…</c>), and this rule refuses them.
+    /// </remarks>
     public static void BaseAddress(ValidateOptionsResultBuilder result, string key, Uri? value)
     {
         if (value is null)
@@ -16,12 +20,33 @@ internal static partial class OptionsRules
         }
         else if (!value.IsAbsoluteUri || (value.Scheme != Uri.UriSchemeHttp && value.Scheme != Uri.UriSchemeHttps))
         {
-            result.AddError($"{key} must be an absolute http or https URI; was '{value}'.");
+            result.AddError($"{key} must be an absolute http or https URI; was '{Redacted(value)}'.");
+        }
+        else if (!string.IsNullOrEmpty(value.UserInfo))
+        {
+            result.AddError($"{key} must not carry credentials (user:password@ in '{Redacted(value)}'); configure them under Authentication (OMA) or VCenters (VMA).");
         }
         else if (!string.IsNullOrEmpty(value.Query) || !string.IsNullOrEmpty(value.Fragment))
         {
-            result.AddError($"{key} must not have a query or fragment; was '{value}'.");
+            result.AddError($"{key} must not have a query or fragment (a token there would be sent and logged with every call); was '{Redacted(value)}' with its query and fragment removed.");
         }
+    }
+
+    /// <summary>The address without user info, query or fragment, for messages.</summary>
+    public static string Redacted(Uri value)
+    {
+        if (value.IsAbsoluteUri)
+        {
+            // Only http and https split off a query; in another scheme's path a "?token=…" would stay.
+            var isHttp = value.Scheme == Uri.UriSchemeHttp || value.Scheme == Uri.UriSchemeHttps;
+            return $"{value.Scheme}://{value.Authority}{(isHttp ? value.AbsolutePath : "/…")}";
+        }
+
+        var text = value.OriginalString;
+        var end = text.IndexOfAny(['?', '#']);
+        text = end < 0 ? text : text[..end];
+        var at = text.LastIndexOf('@');
+        return at < 0 ? text : "…@" + text[(at + 1)..];
     }
 
     public static void Duration(ValidateOptionsResultBuilder result, string key, TimeSpan value, TimeSpan min, TimeSpan max)
@@ -64,7 +89,7 @@ internal static partial class OptionsRules
 
         if (baseAddress is { IsAbsoluteUri: true } && baseAddress.Scheme != Uri.UriSchemeHttps)
         {
-            result.AddError($"{prefix}:Tls is set but {prefix}:BaseAddress '{baseAddress}' is not https.");
+            result.AddError($"{prefix}:Tls is set but {prefix}:BaseAddress '{Redacted(baseAddress)}' is not https.");
         }
 
         if (hasCa && !File.Exists(tls.CaCertificatePath))

@@ -21,7 +21,9 @@ internal sealed class ReplicationJobSubmitter(
     {
         ArgumentNullException.ThrowIfNull(target);
         var result = await SubmitCoreAsync(target, scope, cancellationToken).ConfigureAwait(false);
-        JobLog.Submitted(logger, target.VmName, result.Status.ToString(), result.JobId, result.Reason);
+        // Reasons quote VM names, job ids and appliance texts: a host logs them, so they must stay one line.
+        result = result with { Reason = SafeText.EscapeOrNull(result.Reason) };
+        JobLog.Submitted(logger, SafeText.Escape(target.VmName), result.Status.ToString(), SafeText.EscapeOrNull(result.JobId), result.Reason);
         return result;
     }
 
@@ -182,7 +184,7 @@ internal sealed class ReplicationJobSubmitter(
     /// <summary>§3.6: poll the OMA for the job the create made; adopt it once found, else report "not created".</summary>
     private async Task<SubmissionResult> ReconcileAsync(ReplicationTarget target, ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset startedAt, ReplicationOutcomeUnknownException cause, CancellationToken cancellationToken)
     {
-        JobLog.Reconciling(logger, plan.Vm.Name, baseline.CurrentJobId);
+        JobLog.Reconciling(logger, SafeText.Escape(plan.Vm.Name), SafeText.EscapeOrNull(baseline.CurrentJobId));
         var o = options.Value;
         var probe = new CreatedJobProbe(oma, o.ClockSkew);
         var deadline = time.GetUtcNow() + o.ReconciliationTimeout;
@@ -199,7 +201,7 @@ internal sealed class ReplicationJobSubmitter(
                     omaAnswered = true;
                     if (job is not null)
                     {
-                        JobLog.Reconciled(logger, plan.Vm.Name, "adopted", job.JobId);
+                        JobLog.Reconciled(logger, SafeText.Escape(plan.Vm.Name), "adopted", SafeText.Escape(job.JobId));
                         return new SubmissionResult
                         {
                             Status = SubmissionStatus.JobAdopted, Target = target, Plan = plan, JobId = job.JobId, ExistingJobStatus = job.Status,
@@ -232,7 +234,7 @@ internal sealed class ReplicationJobSubmitter(
             return Unknown(target, plan, startedAt, lastError ?? cause, "the create's answer was lost and the OMA could not be reached to reconcile");
         }
 
-        JobLog.Reconciled(logger, plan.Vm.Name, "not created", null);
+        JobLog.Reconciled(logger, SafeText.Escape(plan.Vm.Name), "not created", null);
         return new SubmissionResult
         {
             Status = SubmissionStatus.NotCreated, Target = target, Plan = plan, Error = cause, RequestStartedAt = startedAt,

@@ -104,9 +104,19 @@ internal sealed class OmaSessionManager : IDisposable
             {
                 Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
             };
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
-            var text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            // Within the cap like every answer; an error (a proxy's page, say) only as far as it is kept.
+            string text;
+            if (response.IsSuccessStatusCode)
+            {
+                await ResponseBody.BufferAsync(response, options.MaxResponseBytes, ApplianceKind.Oma, endpoint, linked.Token).ConfigureAwait(false);
+                text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                text = await ResponseBody.ReadErrorTextAsync(response, linked.Token).ConfigureAwait(false) ?? "";
+            }
 
             OmaLoginWireResponse? parsed = null;
             try
@@ -125,7 +135,7 @@ internal sealed class OmaSessionManager : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized || parsed is { Success: false })
             {
                 var error = RedactToken(parsed?.ErrorMessage ?? ApiErrorParser.ReadOmaBody(text).Error ?? "login refused", credential);
-                Log.LoginFailed(_logger, credential.ApplianceId!, status.Value, error);
+                Log.LoginFailed(_logger, SafeText.Escape(credential.ApplianceId!), status.Value, SafeText.Escape(error));
                 throw new OmaAuthenticationException(endpoint, response.StatusCode, error, null, null, ResponseBody.Cap(RedactToken(text, credential)));
             }
 

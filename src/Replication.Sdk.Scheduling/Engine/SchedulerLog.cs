@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Replication.Sdk.Diagnostics;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -9,7 +10,7 @@ internal static partial class SchedulerLog
     public static partial void Started(ILogger logger, string instanceId, int scheduleCount);
 
     [LoggerMessage(2001, LogLevel.Error, "Schedule {ScheduleId} cannot run: {Error}")]
-    public static partial void InvalidSchedule(ILogger logger, string scheduleId, string error);
+    private static partial void InvalidScheduleCore(ILogger logger, string scheduleId, string error);
 
     [LoggerMessage(2002, LogLevel.Debug, "Occurrence {ScheduledFor} of schedule {ScheduleId} was claimed by another scheduler")]
     public static partial void ClaimedElsewhere(ILogger logger, string scheduleId, DateTimeOffset scheduledFor);
@@ -21,19 +22,19 @@ internal static partial class SchedulerLog
     public static partial void ExecutionFinished(ILogger logger, string executionId, ExecutionStatus status, int eligible, int created, int completed, int failed, int skipped);
 
     [LoggerMessage(2005, LogLevel.Warning, "Execution {ExecutionId} of schedule {ScheduleId} recorded as {Status}: {Reason}")]
-    public static partial void ExecutionNotRun(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason);
+    private static partial void ExecutionNotRunCore(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason);
 
     [LoggerMessage(2010, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: {Outcome}, job {JobId}: {Reason}")]
-    public static partial void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string jobId, string reason);
+    private static partial void VmOutcomeCore(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string jobId, string reason);
 
     [LoggerMessage(2011, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: submission attempt {Attempt} failed transiently; retrying in {Delay}")]
-    public static partial void Retrying(ILogger logger, string executionId, string vmName, int attempt, TimeSpan delay);
+    private static partial void RetryingCore(ILogger logger, string executionId, string vmName, int attempt, TimeSpan delay);
 
     [LoggerMessage(2012, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: job {JobId} created; tracking it")]
-    public static partial void JobStarted(ILogger logger, string executionId, string vmName, string jobId);
+    private static partial void JobStartedCore(ILogger logger, string executionId, string vmName, string jobId);
 
     [LoggerMessage(2013, LogLevel.Warning, "Execution {ExecutionId}, VM {VmName}: RPO {RpoTarget} breached (last completed job {LastCompletedJobAt})")]
-    public static partial void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt);
+    private static partial void RpoBreachedCore(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt);
 
     [LoggerMessage(2020, LogLevel.Warning, "Execution {ExecutionId} of scheduler instance {OwnerInstanceId} is now interrupted; re-attaching {JobCount} jobs")]
     public static partial void Interrupted(ILogger logger, string executionId, string? ownerInstanceId, int jobCount);
@@ -64,4 +65,17 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(2029, LogLevel.Error, "Execution {ExecutionId} of schedule {ScheduleId} failed after its claim: {Error}")]
     public static partial void FailedAfterClaim(ILogger logger, Exception exception, string executionId, string scheduleId, string error);
+
+    // Names, ids and reasons come from stores, vCenter and appliances: escaped, so none can forge a log line of its own.
+    public static void InvalidSchedule(ILogger logger, string scheduleId, string error) => InvalidScheduleCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(error));
+
+    public static void ExecutionNotRun(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason) => ExecutionNotRunCore(logger, executionId, SafeText.Escape(scheduleId), status, SafeText.Escape(reason));
+
+    public static void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string jobId, string reason) => VmOutcomeCore(logger, executionId, SafeText.Escape(vmName), outcome, SafeText.Escape(jobId), SafeText.Escape(reason));
+
+    public static void Retrying(ILogger logger, string executionId, string vmName, int attempt, TimeSpan delay) => RetryingCore(logger, executionId, SafeText.Escape(vmName), attempt, delay);
+
+    public static void JobStarted(ILogger logger, string executionId, string vmName, string jobId) => JobStartedCore(logger, executionId, SafeText.Escape(vmName), SafeText.Escape(jobId));
+
+    public static void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt) => RpoBreachedCore(logger, executionId, SafeText.Escape(vmName), rpoTarget, lastCompletedJobAt);
 }

@@ -24,4 +24,7 @@ internal sealed record ChaosSettings
 
     /// <summary>Gets a value indicating whether one instance is killed (frozen for good) part way.</summary>
     public bool KillOne { get; init; } = true;
+
+    /// <summary>Gets how much real time the soak may take before it is reported as hung.</summary>
+    public TimeSpan RealTimeLimit { get; init; } = TimeSpan.FromMinutes(5);
 }

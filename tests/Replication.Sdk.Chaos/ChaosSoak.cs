@@ -18,7 +18,7 @@ internal static class ChaosSoak
     public static async Task<ChaosReport> RunAsync(ChaosSettings settings)
     {
         var watch = Stopwatch.StartNew();
-        var clock = new TestClock(Start) { Overshoot = TimeSpan.FromMilliseconds(370) };
+        var clock = new TestClock(Start) { Overshoot = TimeSpan.FromMilliseconds(370), Guard = settings.RealTimeLimit };
         await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions
         {
             VmCount = settings.Vms, Seed = settings.Seed, TimeProvider = clock, JobDuration = TimeSpan.FromMinutes(3), LoginToken = "chaos-login", FallbackNetworkRate = 0,

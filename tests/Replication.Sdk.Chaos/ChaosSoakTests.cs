@@ -15,7 +15,7 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
         var settings = Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long"
-            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(30) }
+            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6) }
             : new ChaosSettings { Seed = seed };
 
         var report = await ChaosSoak.RunAsync(settings);

@@ -25,6 +25,9 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     /// </summary>
     public ConcurrentBag<Func<bool>> Loops { get; } = [];
 
+    /// <summary>Gets or sets how much real time a <see cref="RunUntilAsync(Task, TimeSpan?)"/> may take before it gives up with a timeout.</summary>
+    public TimeSpan Guard { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// Gets or sets how far past the earliest timer each jump lands, like a real clock whose timers fire late: with a
     /// sub-second value, "now" never sits on a whole second when work wakes up.
@@ -54,7 +57,7 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
 
     public async Task RunUntilAsync(Task target, TimeSpan? maxJump = null)
     {
-        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var guard = DateTime.UtcNow + Guard;
         var idleVersion = Volatile.Read(ref _version);
         while (!target.IsCompleted)
         {

@@ -145,6 +145,10 @@ public sealed class TruthfulExecutionTests
         flaky.FailUpdateWhen = e => e.ScheduledFor == Start.AddMinutes(5) && e.IsFinished; // its final write cannot land
         await h.StartAsync();
 
+        // Hold the clock before 00:10 until the 00:05 execution has ended and tried its final write.
+        h.Clock.Horizon = Start.AddMinutes(10).AddSeconds(-1);
+        await h.Clock.RunUntilAsync(WaitUntil(() => flaky.FailedUpdates > 0));
+        h.Clock.Horizon = null;
         var second = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(2, e => e.ScheduledFor >= Start.AddMinutes(10))))[0];
         executions.All.Single(e => e.ScheduledFor == Start.AddMinutes(5)).Status.Should().Be(ExecutionStatus.Running, "the store still says running");
         flaky.FailUpdateWhen = null;

@@ -162,9 +162,10 @@ internal static class CronParser
         }
 
         ulong bits = 0;
-        for (var v = start; v <= end; v += step)
+        // In long: a step near int.MaxValue would overflow an int and wrap around to values the field does not have.
+        for (long v = start; v <= end; v += step)
         {
-            bits |= 1UL << v;
+            bits |= 1UL << (int)v;
         }
 
         // As in robfig: '*' or '?' counts as unrestricted unless a step larger than 1 thins it out.

@@ -19,10 +19,12 @@ internal sealed class WallClockMatcher
     private readonly CrontabSchedule? _secondary;
     private readonly CronFields _fields;
     private readonly bool _useUnion;
+    private readonly CronDayMatching _dayMatching;
 
     public WallClockMatcher(CronFields fields, CronDayMatching dayMatching)
     {
         _fields = fields;
+        _dayMatching = dayMatching;
         var useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
         _useUnion = useUnion;
         if (useUnion)
@@ -34,6 +36,23 @@ internal sealed class WallClockMatcher
         {
             _primary = Build(fields, fields.DaysOfMonth, fields.DaysOfWeek);
         }
+    }
+
+    /// <summary>The first matching wall time at or after <paramref name="wallTicks"/> (a whole second; may lie outside the calendar), or null before the calendar's end.</summary>
+    public DateTime? NextAtOrAfter(long wallTicks)
+    {
+        if (wallTicks > DateTime.MaxValue.Ticks)
+        {
+            return null;
+        }
+
+        if (wallTicks <= 0)
+        {
+            // The calendar's first second has no second before it to search after.
+            return _fields.Matches(DateTime.MinValue, _dayMatching) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue);
+        }
+
+        return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue);
     }
 
     /// <summary>The first matching wall time strictly after <paramref name="after"/> and before <paramref name="before"/>, or null.</summary>
@@ -50,10 +69,10 @@ internal sealed class WallClockMatcher
         }
 
         // NCrontab answers "before" when nothing matches earlier: "before" is exclusive here, so that is "none".
-        var next = _primary.GetNextOccurrence(after, before);
+        var next = Search(_primary, after, before);
         if (_secondary is not null)
         {
-            var other = _secondary.GetNextOccurrence(after, next);
+            var other = Search(_secondary, after, next);
             if (other < next)
             {
                 next = other;
@@ -61,6 +80,19 @@ internal sealed class WallClockMatcher
         }
 
         return next < before ? next : null;
+    }
+
+    /// <summary>NCrontab's search; past the calendar's last year it would build an unrepresentable date, which means "none".</summary>
+    private static DateTime Search(CrontabSchedule schedule, DateTime after, DateTime before)
+    {
+        try
+        {
+            return schedule.GetNextOccurrence(after, before);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return before;
+        }
     }
 
     /// <summary>The first matching time after <paramref name="after"/>'s whole second on the same day, when that day matches.</summary>

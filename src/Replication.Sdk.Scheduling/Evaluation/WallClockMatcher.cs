@@ -15,27 +15,21 @@ internal sealed class WallClockMatcher
 {
     private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
 
-    private readonly CrontabSchedule _primary;
-    private readonly CrontabSchedule? _secondary;
     private readonly CronFields _fields;
     private readonly bool _useUnion;
     private readonly CronDayMatching _dayMatching;
+
+    /// <summary>
+    /// The NCrontab schedules, built on the first search the bit sets cannot answer: most schedules never need them, and
+    /// building them (re-expressing the fields as NCrontab text) is most of what a parse would otherwise cost.
+    /// </summary>
+    private Searchers? _searchers;
 
     public WallClockMatcher(CronFields fields, CronDayMatching dayMatching)
     {
         _fields = fields;
         _dayMatching = dayMatching;
-        var useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
-        _useUnion = useUnion;
-        if (useUnion)
-        {
-            _primary = Build(fields, fields.DaysOfMonth, null);
-            _secondary = Build(fields, null, fields.DaysOfWeek);
-        }
-        else
-        {
-            _primary = Build(fields, fields.DaysOfMonth, fields.DaysOfWeek);
-        }
+        _useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
     }
 
     /// <summary>The first matching wall time at or after <paramref name="wallTicks"/> (a whole second; may lie outside the calendar), or null before the calendar's end.</summary>
@@ -69,10 +63,12 @@ internal sealed class WallClockMatcher
         }
 
         // NCrontab answers "before" when nothing matches earlier: "before" is exclusive here, so that is "none".
-        var next = Search(_primary, after, before);
-        if (_secondary is not null)
+        // Built at most once per thread race; the schedules are immutable, so a duplicate is merely discarded.
+        var searchers = Volatile.Read(ref _searchers) ?? Interlocked.CompareExchange(ref _searchers, BuildSearchers(), null) ?? _searchers!;
+        var next = Search(searchers.Primary, after, before);
+        if (searchers.Secondary is not null)
         {
-            var other = Search(_secondary, after, next);
+            var other = Search(searchers.Secondary, after, next);
             if (other < next)
             {
                 next = other;
@@ -152,6 +148,10 @@ internal sealed class WallClockMatcher
     private static DateTime At(DateTime day, int hour, int minute, int second) =>
         new(day.Date.Ticks + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
 
+    private Searchers BuildSearchers() => _useUnion
+        ? new Searchers(Build(_fields, _fields.DaysOfMonth, null), Build(_fields, null, _fields.DaysOfWeek))
+        : new Searchers(Build(_fields, _fields.DaysOfMonth, _fields.DaysOfWeek), null);
+
     private static CrontabSchedule Build(CronFields f, ulong? daysOfMonth, ulong? daysOfWeek)
     {
         var text = new StringBuilder();
@@ -182,4 +182,7 @@ internal sealed class WallClockMatcher
 
         return all ? text.Append('*') : text.AppendJoin(',', values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>The OR rule is the union of a day-of-month and a day-of-week schedule; otherwise one schedule does.</summary>
+    private sealed record Searchers(CrontabSchedule Primary, CrontabSchedule? Secondary);
 }

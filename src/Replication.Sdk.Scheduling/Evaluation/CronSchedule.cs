@@ -34,6 +34,9 @@ internal sealed class CronSchedule : ISchedule
     /// <summary>The last span of constant offset, shared by threads (replaced whole, never mutated).</summary>
     private ZoneInterval? _interval;
 
+    /// <summary>The span before it: a caller that asks again from an earlier instant (a re-run, a scan) finds it without a lookup.</summary>
+    private ZoneInterval? _previousInterval;
+
     public CronSchedule(string expression, TimeZoneInfo timeZone, CronFields fields, CronDayMatching dayMatching)
     {
         Expression = expression;
@@ -140,14 +143,22 @@ internal sealed class CronSchedule : ISchedule
     private ZoneInterval IntervalAt(long utcTicks)
     {
         var interval = Volatile.Read(ref _interval);
-        if (interval is null || !interval.Contains(utcTicks))
+        if (interval is not null && interval.Contains(utcTicks))
         {
-            var transitions = _transitions ??= ZoneTransitions.For(TimeZone);
-            interval = transitions.IntervalAt(utcTicks);
-            Volatile.Write(ref _interval, interval);
+            return interval;
         }
 
-        return interval;
+        var previous = Volatile.Read(ref _previousInterval);
+        if (previous is null || !previous.Contains(utcTicks))
+        {
+            var transitions = _transitions ??= ZoneTransitions.For(TimeZone);
+            previous = transitions.IntervalAt(utcTicks);
+        }
+
+        // A swap, not a lookup: both spans stay cached. Each write is a whole, immutable span, so a race only costs a lookup.
+        Volatile.Write(ref _previousInterval, interval);
+        Volatile.Write(ref _interval, previous);
+        return previous;
     }
 
     /// <summary>

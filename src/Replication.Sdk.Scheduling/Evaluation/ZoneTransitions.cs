@@ -84,7 +84,8 @@ internal sealed class ZoneTransitions
 
     private TimeSpan OffsetAt(long utcTicks) => _zone.GetUtcOffset(new DateTime(Math.Clamp(utcTicks, 0, MaxTicks), DateTimeKind.Utc));
 
-    private Transition[] YearTransitions(int year) => _years.GetOrAdd(year, Find);
+    /// <summary>A year's changes; looked up before adding, because a method group passed to GetOrAdd allocates a delegate per call.</summary>
+    private Transition[] YearTransitions(int year) => _years.TryGetValue(year, out var found) ? found : _years.GetOrAdd(year, Find(year));
 
     private Transition[] Find(int year)
     {

@@ -121,9 +121,10 @@ internal static class CronParser
         ulong bits = 0;
         var unrestricted = false;
         var isInterval = false;
-        foreach (var range in field.Split(','))
+        for (var rest = field; ;)
         {
-            var item = field[range];
+            var comma = rest.IndexOf(',');
+            var item = comma < 0 ? rest : rest[..comma];
             if (item.IsEmpty)
             {
                 throw new ScheduleFormatException(expression, spec.Name, $"'{field}' has an empty list item.");
@@ -133,9 +134,13 @@ internal static class CronParser
             bits |= itemBits;
             unrestricted |= itemUnrestricted;
             isInterval |= itemIsInterval;
-        }
+            if (comma < 0)
+            {
+                return (bits, unrestricted, isInterval);
+            }
 
-        return (bits, unrestricted, isInterval);
+            rest = rest[(comma + 1)..];
+        }
     }
 
     private static (ulong Bits, bool Unrestricted, bool IsInterval) ParseItem(string expression, FieldSpec spec, ReadOnlySpan<char> item)
@@ -173,7 +178,7 @@ internal static class CronParser
         if (slash >= 0)
         {
             var stepText = item[(slash + 1)..];
-            if (!int.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out step))
+            if (!TryParseDigits(stepText, out step))
             {
                 throw new ScheduleFormatException(expression, spec.Name, $"step '{stepText}' in '{item}' is not a positive whole number.");
             }
@@ -195,10 +200,10 @@ internal static class CronParser
             throw new ScheduleFormatException(expression, spec.Name, $"range '{item}' is reversed: {start} is after {end}.");
         }
 
-        ulong bits = 0;
-
-        // In long: a step near int.MaxValue would overflow an int and wrap around to values the field does not have.
-        for (long v = start; v <= end; v += step)
+        // A plain range is one mask (values stay below 60, so the shift cannot overflow); a step sets its values one by one,
+        // in long: a step near int.MaxValue would overflow an int and wrap around to values the field does not have.
+        var bits = step == 1 ? ((1UL << (end + 1)) - 1) & ~((1UL << start) - 1) : 0;
+        for (long v = start; step > 1 && v <= end; v += step)
         {
             bits |= 1UL << (int)v;
         }
@@ -222,7 +227,7 @@ internal static class CronParser
             }
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        if (!TryParseDigits(text, out var value))
         {
             throw new ScheduleFormatException(expression, spec.Name, Unsupported(text.ToString(), item.ToString(), spec));
         }
@@ -233,6 +238,26 @@ internal static class CronParser
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// ASCII digits only, as <c>int.TryParse</c> with <see cref="NumberStyles.None"/> reads them (no sign, no white space,
+    /// at most <see cref="int.MaxValue"/>), without its culture and style machinery, which was most of a parse's cost.
+    /// </summary>
+    private static bool TryParseDigits(ReadOnlySpan<char> text, out int value)
+    {
+        long result = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c) || (result = (result * 10) + (c - '0')) > int.MaxValue)
+            {
+                value = 0;
+                return false;
+            }
+        }
+
+        value = (int)result;
+        return !text.IsEmpty;
     }
 
     private static string Unsupported(string text, string item, FieldSpec spec)

@@ -14,13 +14,16 @@ internal sealed record CronFields(
 {
     public static bool Has(ulong bits, int value) => (bits & (1UL << value)) != 0;
 
+    /// <summary>Whether the time of day of wall-clock ticks matches (the part of a match that needs no calendar computation).</summary>
+    public bool MatchesTimeOfDay(long wallTicks) =>
+        Has(Seconds, (int)(wallTicks / TimeSpan.TicksPerSecond % 60)) && Has(Minutes, (int)(wallTicks / TimeSpan.TicksPerMinute % 60))
+        && Has(Hours, (int)(wallTicks / TimeSpan.TicksPerHour % 24));
+
     /// <summary>Whether a wall-clock time matches, with the given day rule (checks every result; tests use it as an oracle).</summary>
     public bool Matches(DateTime wall, CronDayMatching dayMatching)
     {
         // The time of day from the ticks and the date in one calendar computation: this runs on every result.
-        var ticks = wall.Ticks;
-        if (!Has(Seconds, (int)(ticks / TimeSpan.TicksPerSecond % 60)) || !Has(Minutes, (int)(ticks / TimeSpan.TicksPerMinute % 60))
-            || !Has(Hours, (int)(ticks / TimeSpan.TicksPerHour % 24)))
+        if (!MatchesTimeOfDay(wall.Ticks))
         {
             return false;
         }

@@ -25,7 +25,6 @@ internal sealed class CronSchedule : ISchedule
     private const int MaxSteps = 200_000;
 
     private readonly WallClockMatcher _matcher;
-    private readonly CronDayMatching _dayMatching;
     private readonly bool _isFixedTime;
 
     /// <summary>The zone's transitions, looked up on the first search (parsing stays free of zone work).</summary>
@@ -42,7 +41,6 @@ internal sealed class CronSchedule : ISchedule
         Expression = expression;
         TimeZone = timeZone;
         Fields = fields;
-        _dayMatching = dayMatching;
         _isFixedTime = fields.IsFixedTime;
         _matcher = new WallClockMatcher(fields, dayMatching);
     }
@@ -163,9 +161,10 @@ internal sealed class CronSchedule : ISchedule
 
     /// <summary>
     /// The guarantees, checked on every result: strictly after <paramref name="after"/>, and a wall time the expression
-    /// matches unless it is the documented gap shift. A result that failed them would be a defect; the search then goes
-    /// on past it rather than return it (and only <see cref="ScheduleFormatException"/> ever escapes).
+    /// matches unless it is the documented gap shift (here its time of day; its day is checked where it is found, in
+    /// <see cref="WallClockMatcher"/>, where it costs nothing extra). A result that failed them would be a defect; the
+    /// search then goes on past it rather than return it (and only <see cref="ScheduleFormatException"/> ever escapes).
     /// </summary>
     private bool Holds(DateTimeOffset after, DateTimeOffset result, bool isGapShift) =>
-        result.UtcTicks > after.UtcTicks && (isGapShift || Fields.Matches(result.DateTime, _dayMatching));
+        result.UtcTicks > after.UtcTicks && (isGapShift || Fields.MatchesTimeOfDay(result.Ticks));
 }

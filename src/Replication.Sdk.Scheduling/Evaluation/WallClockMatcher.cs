@@ -75,7 +75,9 @@ internal sealed class WallClockMatcher
             }
         }
 
-        return next < before ? next : null;
+        // NCrontab's answer is checked like the bit sets' (which test the day they answer for): a mismatch would be a
+        // defect, and the search goes on past it rather than return it.
+        return next >= before ? null : _fields.Matches(next, _dayMatching) ? next : Next(next, before);
     }
 
     /// <summary>NCrontab's search; past the calendar's last year it would build an unrepresentable date, which means "none".</summary>
@@ -95,35 +97,38 @@ internal sealed class WallClockMatcher
     private DateTime? LaterTheSameDay(DateTime after)
     {
         var f = _fields;
-        if (!DayMatches(after))
-        {
-            return null;
-        }
 
-        var (hour, minute, secondNow) = (after.Hour, after.Minute, after.Second);
+        // The time of day first, from the ticks: the calendar computation of the day test is paid only when a later time exists.
+        var ticks = after.Ticks;
+        var (hour, minute, secondNow) = ((int)(ticks / TimeSpan.TicksPerHour % 24), (int)(ticks / TimeSpan.TicksPerMinute % 60), (int)(ticks / TimeSpan.TicksPerSecond % 60));
         int next;
+        DateTime? later;
         if (CronFields.Has(f.Hours, hour) && CronFields.Has(f.Minutes, minute) && (next = NextBit(f.Seconds, secondNow + 1)) >= 0)
         {
-            return At(after, hour, minute, next);
+            later = At(after, hour, minute, next);
         }
-
-        if (CronFields.Has(f.Hours, hour) && (next = NextBit(f.Minutes, minute + 1)) >= 0)
+        else if (CronFields.Has(f.Hours, hour) && (next = NextBit(f.Minutes, minute + 1)) >= 0)
         {
-            return At(after, hour, next, NextBit(f.Seconds, 0));
+            later = At(after, hour, next, NextBit(f.Seconds, 0));
+        }
+        else
+        {
+            later = (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
         }
 
-        return (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
+        return later is not null && DayMatches(after) ? later : null;
     }
 
     /// <summary>The day's first matching time on the day after <paramref name="after"/>, when that day matches (daily and hourly schedules).</summary>
     private DateTime? FirstTheNextDay(DateTime after)
     {
-        if (after.Date >= DateTime.MaxValue.Date)
+        var nextDay = ((after.Ticks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
+        if (nextDay > DateTime.MaxValue.Ticks)
         {
             return null;
         }
 
-        var next = after.Date.AddDays(1);
+        var next = new DateTime(nextDay, after.Kind);
         return DayMatches(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
     }
 
@@ -146,7 +151,7 @@ internal sealed class WallClockMatcher
         from >= 64 || (bits >> from) == 0 ? -1 : from + System.Numerics.BitOperations.TrailingZeroCount(bits >> from);
 
     private static DateTime At(DateTime day, int hour, int minute, int second) =>
-        new(day.Date.Ticks + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
+        new(day.Ticks - (day.Ticks % TimeSpan.TicksPerDay) + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
 
     private Searchers BuildSearchers() => _useUnion
         ? new Searchers(Build(_fields, _fields.DaysOfMonth, null), Build(_fields, null, _fields.DaysOfWeek))

@@ -14,15 +14,27 @@ internal sealed record CronFields(
 {
     public static bool Has(ulong bits, int value) => (bits & (1UL << value)) != 0;
 
-    /// <summary>Whether a wall-clock time matches, with the given day rule (used by tests as an independent oracle).</summary>
+    /// <summary>Whether the time of day of wall-clock ticks matches (the part of a match that needs no calendar computation).</summary>
+    public bool MatchesTimeOfDay(long wallTicks) =>
+        Has(Seconds, (int)(wallTicks / TimeSpan.TicksPerSecond % 60)) && Has(Minutes, (int)(wallTicks / TimeSpan.TicksPerMinute % 60))
+        && Has(Hours, (int)(wallTicks / TimeSpan.TicksPerHour % 24));
+
+    /// <summary>Whether a wall-clock time matches, with the given day rule (checks every result; tests use it as an oracle).</summary>
     public bool Matches(DateTime wall, CronDayMatching dayMatching)
     {
-        if (!Has(Seconds, wall.Second) || !Has(Minutes, wall.Minute) || !Has(Hours, wall.Hour) || !Has(Months, wall.Month))
+        // The time of day from the ticks and the date in one calendar computation: this runs on every result.
+        if (!MatchesTimeOfDay(wall.Ticks))
         {
             return false;
         }
 
-        var dom = Has(DaysOfMonth, wall.Day);
+        var (_, month, day) = wall;
+        if (!Has(Months, month))
+        {
+            return false;
+        }
+
+        var dom = Has(DaysOfMonth, day);
         var dow = Has(DaysOfWeek, (int)wall.DayOfWeek);
         return dayMatching == CronDayMatching.Either && !DayOfMonthUnrestricted && !DayOfWeekUnrestricted
             ? dom || dow

@@ -36,41 +36,71 @@ internal static class CronParser
     public static CronFields Parse(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
-        var text = expression.Trim();
-        if (text.Length == 0)
+
+        // Spans throughout: a parse allocates only the result (and the message of an error).
+        var text = expression.AsSpan().Trim();
+        if (text.IsEmpty)
         {
             throw new ScheduleFormatException(expression, null, "the expression is empty.");
         }
 
-        if (text.StartsWith('@'))
+        if (text[0] == '@')
         {
             if (text.StartsWith("@every", StringComparison.OrdinalIgnoreCase))
             {
                 throw new ScheduleFormatException(expression, null, "'@every' intervals are not supported; write the interval as a cron expression (for example '0 */15 * * * *').");
             }
 
-            text = Macros.TryGetValue(text, out var macro)
+            text = Macros.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var macro)
                 ? macro
                 : throw new ScheduleFormatException(expression, null, $"unknown macro '{text}'; use @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly.");
         }
 
-        var parts = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 5)
+        // Fields split on any white space, as string.Split with no separators does.
+        Span<Range> parts = stackalloc Range[6];
+        var count = 0;
+        for (var i = 0; i < text.Length;)
         {
-            parts = ["0", .. parts];
-        }
-        else if (parts.Length != 6)
-        {
-            throw new ScheduleFormatException(expression, null,
-                $"expected 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), but found {parts.Length}.");
+            if (char.IsWhiteSpace(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            if (count < parts.Length)
+            {
+                parts[count] = start..i;
+            }
+
+            count++;
         }
 
-        var bits = new ulong[6];
-        var unrestricted = new bool[6];
-        var isInterval = false;
-        for (var i = 0; i < 6; i++)
+        if (count != 5 && count != 6)
         {
-            (bits[i], unrestricted[i], var fieldIsInterval) = ParseField(expression, Fields[i], parts[i]);
+            throw new ScheduleFormatException(expression, null,
+                $"expected 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), but found {count}.");
+        }
+
+        Span<ulong> bits = stackalloc ulong[6];
+        Span<bool> unrestricted = stackalloc bool[6];
+        var isInterval = false;
+        var first = 0;
+        if (count == 5)
+        {
+            // 5 fields: the seconds are 0.
+            bits[0] = 1UL;
+            first = 1;
+        }
+
+        for (var i = first; i < 6; i++)
+        {
+            (bits[i], unrestricted[i], var fieldIsInterval) = ParseField(expression, Fields[i], text[parts[i - first]]);
             if (i <= 2)
             {
                 isInterval |= fieldIsInterval;
@@ -86,14 +116,16 @@ internal static class CronParser
         return new CronFields(bits[0], bits[1], bits[2], bits[3], bits[4], bits[5], unrestricted[3], unrestricted[5], !isInterval);
     }
 
-    private static (ulong Bits, bool Unrestricted, bool IsInterval) ParseField(string expression, FieldSpec spec, string field)
+    private static (ulong Bits, bool Unrestricted, bool IsInterval) ParseField(string expression, FieldSpec spec, ReadOnlySpan<char> field)
     {
         ulong bits = 0;
         var unrestricted = false;
         var isInterval = false;
-        foreach (var item in field.Split(','))
+        for (var rest = field; ;)
         {
-            if (item.Length == 0)
+            var comma = rest.IndexOf(',');
+            var item = comma < 0 ? rest : rest[..comma];
+            if (item.IsEmpty)
             {
                 throw new ScheduleFormatException(expression, spec.Name, $"'{field}' has an empty list item.");
             }
@@ -102,20 +134,26 @@ internal static class CronParser
             bits |= itemBits;
             unrestricted |= itemUnrestricted;
             isInterval |= itemIsInterval;
-        }
+            if (comma < 0)
+            {
+                return (bits, unrestricted, isInterval);
+            }
 
-        return (bits, unrestricted, isInterval);
+            rest = rest[(comma + 1)..];
+        }
     }
 
-    private static (ulong Bits, bool Unrestricted, bool IsInterval) ParseItem(string expression, FieldSpec spec, string item)
+    private static (ulong Bits, bool Unrestricted, bool IsInterval) ParseItem(string expression, FieldSpec spec, ReadOnlySpan<char> item)
     {
-        var slash = item.Split('/');
-        if (slash.Length > 2)
+        var slashes = item.Count('/');
+        if (slashes > 1)
         {
             throw new ScheduleFormatException(expression, spec.Name, $"'{item}' has more than one '/'.");
         }
 
-        var rangeText = slash[0];
+        var slash = item.IndexOf('/');
+        var rangeText = slash < 0 ? item : item[..slash];
+        var hasDash = rangeText.Contains('-');
         int start;
         int end;
         var isStar = rangeText is "*" or "?";
@@ -126,22 +164,23 @@ internal static class CronParser
         }
         else
         {
-            var dash = rangeText.Split('-');
-            if (dash.Length > 2)
+            if (rangeText.Count('-') > 1)
             {
                 throw new ScheduleFormatException(expression, spec.Name, $"'{item}' has more than one '-'.");
             }
 
-            start = ParseValue(expression, spec, dash[0], item);
-            end = dash.Length == 2 ? ParseValue(expression, spec, dash[1], item) : start;
+            var dash = rangeText.IndexOf('-');
+            start = ParseValue(expression, spec, dash < 0 ? rangeText : rangeText[..dash], item);
+            end = dash < 0 ? start : ParseValue(expression, spec, rangeText[(dash + 1)..], item);
         }
 
         var step = 1;
-        if (slash.Length == 2)
+        if (slash >= 0)
         {
-            if (!int.TryParse(slash[1], NumberStyles.None, CultureInfo.InvariantCulture, out step))
+            var stepText = item[(slash + 1)..];
+            if (!TryParseDigits(stepText, out step))
             {
-                throw new ScheduleFormatException(expression, spec.Name, $"step '{slash[1]}' in '{item}' is not a positive whole number.");
+                throw new ScheduleFormatException(expression, spec.Name, $"step '{stepText}' in '{item}' is not a positive whole number.");
             }
 
             if (step == 0)
@@ -150,7 +189,7 @@ internal static class CronParser
             }
 
             // "N/step" means "N-max/step" (robfig and Vixie cron). Weekdays end at 6 as in robfig; "7/step" is Sunday alone.
-            if (!isStar && !rangeText.Contains('-', StringComparison.Ordinal))
+            if (!isStar && !hasDash)
             {
                 end = spec.Max == 7 ? Math.Max(6, start) : spec.Max;
             }
@@ -161,32 +200,36 @@ internal static class CronParser
             throw new ScheduleFormatException(expression, spec.Name, $"range '{item}' is reversed: {start} is after {end}.");
         }
 
-        ulong bits = 0;
-        for (var v = start; v <= end; v += step)
+        // A plain range is one mask (values stay below 60, so the shift cannot overflow); a step sets its values one by one,
+        // in long: a step near int.MaxValue would overflow an int and wrap around to values the field does not have.
+        var bits = step == 1 ? ((1UL << (end + 1)) - 1) & ~((1UL << start) - 1) : 0;
+        for (long v = start; step > 1 && v <= end; v += step)
         {
-            bits |= 1UL << v;
+            bits |= 1UL << (int)v;
         }
 
         // As in robfig: '*' or '?' counts as unrestricted unless a step larger than 1 thins it out.
         var unrestricted = isStar && step == 1;
-        var isInterval = isStar || slash.Length == 2 || rangeText.Contains('-', StringComparison.Ordinal);
+        var isInterval = isStar || slash >= 0 || hasDash;
         return (bits, unrestricted, isInterval);
     }
 
-    private static int ParseValue(string expression, FieldSpec spec, string text, string item)
+    private static int ParseValue(string expression, FieldSpec spec, ReadOnlySpan<char> text, ReadOnlySpan<char> item)
     {
-        if (spec.Names is not null)
+        if (spec.Names is not null && text.Length == 3)
         {
-            var index = Array.FindIndex(spec.Names, n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
-            if (index >= 0)
+            for (var i = 0; i < spec.Names.Length; i++)
             {
-                return index + spec.NameBase;
+                if (text.Equals(spec.Names[i], StringComparison.OrdinalIgnoreCase))
+                {
+                    return i + spec.NameBase;
+                }
             }
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        if (!TryParseDigits(text, out var value))
         {
-            throw new ScheduleFormatException(expression, spec.Name, Unsupported(text, item, spec));
+            throw new ScheduleFormatException(expression, spec.Name, Unsupported(text.ToString(), item.ToString(), spec));
         }
 
         if (value < spec.Min || value > spec.Max)
@@ -195,6 +238,26 @@ internal static class CronParser
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// ASCII digits only, as <c>int.TryParse</c> with <see cref="NumberStyles.None"/> reads them (no sign, no white space,
+    /// at most <see cref="int.MaxValue"/>), without its culture and style machinery, which was most of a parse's cost.
+    /// </summary>
+    private static bool TryParseDigits(ReadOnlySpan<char> text, out int value)
+    {
+        long result = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c) || (result = (result * 10) + (c - '0')) > int.MaxValue)
+            {
+                value = 0;
+                return false;
+            }
+        }
+
+        value = (int)result;
+        return !text.IsEmpty;
     }
 
     private static string Unsupported(string text, string item, FieldSpec spec)

@@ -1,33 +1,40 @@
 namespace Replication.Sdk.Scheduling;
 
 /// <summary>
-/// A cron schedule evaluated in a time zone with the DST rules of Vixie cron and Cronos:
+/// A cron schedule evaluated in a time zone with the DST rules of Vixie cron and Cronos, applied to every change of the
+/// zone's UTC offset whatever its cause (DST, a new standard offset, a zone moving to another offset):
 /// <list type="bullet">
-/// <item>a local time skipped by a spring-forward gap fires once, at the first valid instant after the gap;</item>
-/// <item>in a fall-back overlap a fixed-time expression fires once (first pass) and an interval expression fires in both passes;</item>
-/// <item>occurrences are whole seconds, strictly increasing, never repeated.</item>
+/// <item>a local time skipped by a forward change (a gap) fires once, at the first instant after the gap;</item>
+/// <item>in a backward change (an overlap) a fixed-time expression fires once (first pass) and an interval expression fires in both passes;</item>
+/// <item>occurrences are whole seconds, strictly after the instant asked about, so successive occurrences strictly increase.</item>
 /// </list>
+/// The search covers the whole calendar: null means the schedule never fires again before the end of year 9999.
 /// </summary>
 internal sealed class CronSchedule : ISchedule
 {
-    /// <summary>Bounds the search so an expression that can never fire (30 February) answers null at once.</summary>
-    private static readonly TimeSpan SearchHorizon = TimeSpan.FromDays(366 * 100);
+    private const long TicksPerSecond = TimeSpan.TicksPerSecond;
+    private const long MaxTicks = 3155378975999999999; // DateTime.MaxValue.Ticks, as a constant for long arithmetic
 
-    /// <summary>No zone has an offset beyond ±14 h; a gap's transition lies within this distance of its wall time.</summary>
-    private static readonly TimeSpan MaxOffset = TimeSpan.FromHours(14);
+    /// <summary>Walls this far before a candidate may still be reached later; offsets stay within ±16 h (old local mean times).</summary>
+    private const long JumpMargin = TimeSpan.TicksPerDay;
 
-    /// <summary>How far before an instant the offset must be unchanged: more than any DST shift (at most 2 h in tzdata).</summary>
-    private static readonly TimeSpan SegmentLookBehind = TimeSpan.FromHours(3);
-
-    /// <summary>How far ahead a fast-path segment reaches; real transitions are months apart.</summary>
-    private static readonly TimeSpan SegmentLength = TimeSpan.FromDays(7);
+    /// <summary>
+    /// Bounds the steps of one search. A step passes a change of offset or jumps to the next wall-clock match, so a search
+    /// over the whole calendar takes a few per year at most; the bound only guards against a defect looping forever.
+    /// </summary>
+    private const int MaxSteps = 200_000;
 
     private readonly WallClockMatcher _matcher;
     private readonly bool _isFixedTime;
-    private readonly bool _isUtc;
+
+    /// <summary>The zone's transitions, looked up on the first search (parsing stays free of zone work).</summary>
+    private ZoneTransitions? _transitions;
 
     /// <summary>The last span of constant offset, shared by threads (replaced whole, never mutated).</summary>
-    private Segment? _segment;
+    private ZoneInterval? _interval;
+
+    /// <summary>The span before it: a caller that asks again from an earlier instant (a re-run, a scan) finds it without a lookup.</summary>
+    private ZoneInterval? _previousInterval;
 
     public CronSchedule(string expression, TimeZoneInfo timeZone, CronFields fields, CronDayMatching dayMatching)
     {
@@ -36,7 +43,6 @@ internal sealed class CronSchedule : ISchedule
         Fields = fields;
         _isFixedTime = fields.IsFixedTime;
         _matcher = new WallClockMatcher(fields, dayMatching);
-        _isUtc = timeZone.BaseUtcOffset == TimeSpan.Zero && !timeZone.SupportsDaylightSavingTime;
     }
 
     public string Expression { get; }
@@ -47,25 +53,82 @@ internal sealed class CronSchedule : ISchedule
 
     public DateTimeOffset? GetNextOccurrence(DateTimeOffset after)
     {
-        // A whole-second occurrence is after `after` exactly when it is after `after` truncated to the second.
-        var utc = new DateTime(after.UtcTicks - (after.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        if (utc >= DateTime.MaxValue - SearchHorizon - MaxOffset)
+        // Occurrences are whole seconds, so the first candidate is the next whole second after `after`.
+        var from = after.UtcTicks - (after.UtcTicks % TicksPerSecond) + TicksPerSecond;
+        for (var step = 0; step < MaxSteps && from <= MaxTicks; step++)
         {
-            return null;
+            var interval = IntervalAt(from);
+            var offset = interval.Offset.Ticks;
+            var lowWall = from + offset;
+            if (_isFixedTime && interval.PreviousOffset > interval.Offset)
+            {
+                // The second pass of an overlap: a fixed time fired in the first pass, so the repeated wall times are skipped.
+                lowWall = Math.Max(lowWall, interval.StartTicks + interval.PreviousOffset.Ticks);
+            }
+
+            var endWall = interval.EndTicks + offset;
+            var candidate = _matcher.NextAtOrAfter(lowWall);
+            if (candidate is { } c && c.Ticks < endWall)
+            {
+                if (c.Ticks - offset > MaxTicks)
+                {
+                    return null;
+                }
+
+                var result = new DateTimeOffset(c, interval.Offset);
+                if (Holds(after, result, isGapShift: false))
+                {
+                    return result;
+                }
+
+                from = result.UtcTicks + TicksPerSecond;
+                continue;
+            }
+
+            var nextOffset = interval.NextOffset.Ticks;
+            if (nextOffset > offset && candidate is { } skipped && skipped.Ticks < interval.EndTicks + nextOffset)
+            {
+                // Skipped by a forward change: fire once, at the first instant after the gap.
+                var gapEnd = interval.EndTicks + nextOffset;
+                if (gapEnd > MaxTicks || interval.EndTicks > MaxTicks)
+                {
+                    return null;
+                }
+
+                var result = new DateTimeOffset(new DateTime(gapEnd), interval.NextOffset);
+                if (Holds(after, result, isGapShift: true))
+                {
+                    return result;
+                }
+
+                from = result.UtcTicks + TicksPerSecond;
+                continue;
+            }
+
+            if (nextOffset < offset)
+            {
+                // A backward change ahead repeats wall times already searched; an interval expression may fire in them again.
+                from = interval.EndTicks;
+            }
+            else if (candidate is { } later)
+            {
+                // Nothing matches before `later` in wall time: continue where the wall clock comes near it.
+                from = Math.Max(interval.EndTicks, later.Ticks - JumpMargin);
+            }
+            else
+            {
+                return null;
+            }
         }
 
-        if (_isUtc)
-        {
-            var next = _matcher.Next(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), utc + SearchHorizon);
-            return next is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null;
-        }
-
-        return NextInZone(utc);
+        return null;
     }
 
     public IEnumerable<DateTimeOffset> GetOccurrences(DateTimeOffset after, DateTimeOffset until)
     {
         var current = after;
+
+        // Every occurrence is strictly after the previous one (enforced by Holds), so this loop always makes progress.
         while (GetNextOccurrence(current) is { } next && next <= until)
         {
             yield return next;
@@ -75,155 +138,33 @@ internal sealed class CronSchedule : ISchedule
 
     public override string ToString() => $"{Expression} ({TimeZone.Id})";
 
-    private DateTimeOffset? NextInZone(DateTime utc)
+    private ZoneInterval IntervalAt(long utcTicks)
     {
-        // Fast path: far from any transition, wall time is UTC plus one offset, and no wall time is skipped or repeated.
-        var segment = Volatile.Read(ref _segment);
-        if (segment is null || utc < segment.StartUtc || utc >= segment.EndUtc)
+        var interval = Volatile.Read(ref _interval);
+        if (interval is not null && interval.Contains(utcTicks))
         {
-            segment = SegmentAt(utc);
-            Volatile.Write(ref _segment, segment);
+            return interval;
         }
 
-        if (segment is not null
-            && _matcher.Next(DateTime.SpecifyKind(utc + segment.Offset, DateTimeKind.Unspecified), DateTime.SpecifyKind(segment.EndUtc + segment.Offset, DateTimeKind.Unspecified)) is { } wall)
+        var previous = Volatile.Read(ref _previousInterval);
+        if (previous is null || !previous.Contains(utcTicks))
         {
-            return new DateTimeOffset(wall, segment.Offset);
+            var transitions = _transitions ??= ZoneTransitions.For(TimeZone);
+            previous = transitions.IntervalAt(utcTicks);
         }
 
-        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZone);
-
-        if (TimeZone.IsAmbiguousTime(local))
-        {
-            var offset = TimeZone.GetUtcOffset(utc);
-            var (daylight, standard, wallStart, wallEnd) = Overlap(local);
-            if (offset == daylight)
-            {
-                // First pass: everything fires.
-                if (_matcher.Next(local, wallEnd) is { } first)
-                {
-                    return new DateTimeOffset(first, daylight);
-                }
-
-                local = wallStart.AddSeconds(-1);
-            }
-
-            // Second pass: only interval expressions fire again; a fixed time already fired in the first pass.
-            if (!_isFixedTime && _matcher.Next(local, wallEnd) is { } second)
-            {
-                return new DateTimeOffset(second, standard);
-            }
-
-            local = wallEnd.AddSeconds(-1);
-        }
-
-        if (_matcher.Next(local, local + SearchHorizon) is not { } next)
-        {
-            return null;
-        }
-
-        if (TimeZone.IsInvalidTime(next))
-        {
-            // Skipped by a spring-forward gap: fire once, at the first valid instant after it.
-            var transition = GapEnd(next);
-            return new DateTimeOffset(DateTime.SpecifyKind(transition, DateTimeKind.Unspecified), TimeSpan.Zero)
-                .ToOffset(TimeZone.GetUtcOffset(transition));
-        }
-
-        if (TimeZone.IsAmbiguousTime(next))
-        {
-            return new DateTimeOffset(next, Overlap(next).Daylight);
-        }
-
-        return new DateTimeOffset(next, TimeZone.GetUtcOffset(next));
+        // A swap, not a lookup: both spans stay cached. Each write is a whole, immutable span, so a race only costs a lookup.
+        Volatile.Write(ref _previousInterval, interval);
+        Volatile.Write(ref _interval, previous);
+        return previous;
     }
 
     /// <summary>
-    /// A span from <paramref name="utc"/> to 7 days later or to the next transition, whichever is first, with the offset of
-    /// 3 hours before; null within 3 hours after a transition. In it no wall time is invalid and none is the second pass of
-    /// an overlap, so results need no further zone lookups.
+    /// The guarantees, checked on every result: strictly after <paramref name="after"/>, and a wall time the expression
+    /// matches unless it is the documented gap shift (here its time of day; its day is checked where it is found, in
+    /// <see cref="WallClockMatcher"/>, where it costs nothing extra). A result that failed them would be a defect; the
+    /// search then goes on past it rather than return it (and only <see cref="ScheduleFormatException"/> ever escapes).
     /// </summary>
-    private Segment? SegmentAt(DateTime utc)
-    {
-        var offset = TimeZone.GetUtcOffset(utc);
-        var end = utc + SegmentLength;
-        if (utc - SegmentLookBehind < DateTime.MinValue.AddDays(1) || end > DateTime.MaxValue.AddDays(-1)
-            || TimeZone.GetUtcOffset(utc - SegmentLookBehind) != offset)
-        {
-            return null;
-        }
-
-        if (TimeZone.GetUtcOffset(end) != offset)
-        {
-            // A transition ahead: the segment ends at it. Wall times before a spring-forward are valid, and before a
-            // fall-back they are the first pass, which is exactly what this offset maps them to.
-            var low = utc;
-            while (end - low > TimeSpan.FromSeconds(1))
-            {
-                var mid = low + TimeSpan.FromSeconds(Math.Floor((end - low).TotalSeconds / 2));
-                if (TimeZone.GetUtcOffset(mid) == offset)
-                {
-                    low = mid;
-                }
-                else
-                {
-                    end = mid;
-                }
-            }
-        }
-
-        return new Segment(utc, end, offset);
-    }
-
-    /// <summary>The offsets of a fall-back overlap containing wall time <paramref name="wall"/>, and the overlap's wall-clock range [start, end).</summary>
-    private (TimeSpan Daylight, TimeSpan Standard, DateTime WallStart, DateTime WallEnd) Overlap(DateTime wall)
-    {
-        var offsets = TimeZone.GetAmbiguousTimeOffsets(wall);
-        var daylight = offsets.Max();
-        var standard = offsets.Min();
-
-        // The transition instant T is the first second whose offset is the standard one; T lies in (wall - daylight, wall - standard].
-        var low = DateTime.SpecifyKind(wall - daylight, DateTimeKind.Utc);
-        var high = DateTime.SpecifyKind(wall - standard, DateTimeKind.Utc);
-        while (high - low > TimeSpan.FromSeconds(1))
-        {
-            var mid = low + TimeSpan.FromSeconds(Math.Floor((high - low).TotalSeconds / 2));
-            if (TimeZone.GetUtcOffset(mid) == standard)
-            {
-                high = mid;
-            }
-            else
-            {
-                low = mid;
-            }
-        }
-
-        var start = DateTime.SpecifyKind(high + standard, DateTimeKind.Unspecified);
-        var end = DateTime.SpecifyKind(high + daylight, DateTimeKind.Unspecified);
-        return (daylight, standard, start, end);
-    }
-
-    /// <summary>The UTC instant at which the wall clock jumps over <paramref name="invalidWall"/>.</summary>
-    private DateTime GapEnd(DateTime invalidWall)
-    {
-        // The first second whose wall time is later than the skipped time; wall time only rises near a gap.
-        var low = DateTime.SpecifyKind(invalidWall - MaxOffset - TimeSpan.FromSeconds(1), DateTimeKind.Utc);
-        var high = DateTime.SpecifyKind(invalidWall + MaxOffset, DateTimeKind.Utc);
-        while (high - low > TimeSpan.FromSeconds(1))
-        {
-            var mid = low + TimeSpan.FromSeconds(Math.Floor((high - low).TotalSeconds / 2));
-            if (TimeZoneInfo.ConvertTimeFromUtc(mid, TimeZone) > invalidWall)
-            {
-                high = mid;
-            }
-            else
-            {
-                low = mid;
-            }
-        }
-
-        return high;
-    }
-
-    private sealed record Segment(DateTime StartUtc, DateTime EndUtc, TimeSpan Offset);
+    private bool Holds(DateTimeOffset after, DateTimeOffset result, bool isGapShift) =>
+        result.UtcTicks > after.UtcTicks && (isGapShift || Fields.MatchesTimeOfDay(result.Ticks));
 }

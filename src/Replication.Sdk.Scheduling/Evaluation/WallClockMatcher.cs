@@ -15,25 +15,38 @@ internal sealed class WallClockMatcher
 {
     private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
 
-    private readonly CrontabSchedule _primary;
-    private readonly CrontabSchedule? _secondary;
     private readonly CronFields _fields;
     private readonly bool _useUnion;
+    private readonly CronDayMatching _dayMatching;
+
+    /// <summary>
+    /// The NCrontab schedules, built on the first search the bit sets cannot answer: most schedules never need them, and
+    /// building them (re-expressing the fields as NCrontab text) is most of what a parse would otherwise cost.
+    /// </summary>
+    private Searchers? _searchers;
 
     public WallClockMatcher(CronFields fields, CronDayMatching dayMatching)
     {
         _fields = fields;
-        var useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
-        _useUnion = useUnion;
-        if (useUnion)
+        _dayMatching = dayMatching;
+        _useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
+    }
+
+    /// <summary>The first matching wall time at or after <paramref name="wallTicks"/> (a whole second; may lie outside the calendar), or null before the calendar's end.</summary>
+    public DateTime? NextAtOrAfter(long wallTicks)
+    {
+        if (wallTicks > DateTime.MaxValue.Ticks)
         {
-            _primary = Build(fields, fields.DaysOfMonth, null);
-            _secondary = Build(fields, null, fields.DaysOfWeek);
+            return null;
         }
-        else
+
+        if (wallTicks <= 0)
         {
-            _primary = Build(fields, fields.DaysOfMonth, fields.DaysOfWeek);
+            // The calendar's first second has no second before it to search after.
+            return _fields.Matches(DateTime.MinValue, _dayMatching) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue);
         }
+
+        return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue);
     }
 
     /// <summary>The first matching wall time strictly after <paramref name="after"/> and before <paramref name="before"/>, or null.</summary>
@@ -50,52 +63,72 @@ internal sealed class WallClockMatcher
         }
 
         // NCrontab answers "before" when nothing matches earlier: "before" is exclusive here, so that is "none".
-        var next = _primary.GetNextOccurrence(after, before);
-        if (_secondary is not null)
+        // Built at most once per thread race; the schedules are immutable, so a duplicate is merely discarded.
+        var searchers = Volatile.Read(ref _searchers) ?? Interlocked.CompareExchange(ref _searchers, BuildSearchers(), null) ?? _searchers!;
+        var next = Search(searchers.Primary, after, before);
+        if (searchers.Secondary is not null)
         {
-            var other = _secondary.GetNextOccurrence(after, next);
+            var other = Search(searchers.Secondary, after, next);
             if (other < next)
             {
                 next = other;
             }
         }
 
-        return next < before ? next : null;
+        // NCrontab's answer is checked like the bit sets' (which test the day they answer for): a mismatch would be a
+        // defect, and the search goes on past it rather than return it.
+        return next >= before ? null : _fields.Matches(next, _dayMatching) ? next : Next(next, before);
+    }
+
+    /// <summary>NCrontab's search; past the calendar's last year it would build an unrepresentable date, which means "none".</summary>
+    private static DateTime Search(CrontabSchedule schedule, DateTime after, DateTime before)
+    {
+        try
+        {
+            return schedule.GetNextOccurrence(after, before);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return before;
+        }
     }
 
     /// <summary>The first matching time after <paramref name="after"/>'s whole second on the same day, when that day matches.</summary>
     private DateTime? LaterTheSameDay(DateTime after)
     {
         var f = _fields;
-        if (!DayMatches(after))
-        {
-            return null;
-        }
 
-        var (hour, minute, secondNow) = (after.Hour, after.Minute, after.Second);
+        // The time of day first, from the ticks: the calendar computation of the day test is paid only when a later time exists.
+        var ticks = after.Ticks;
+        var (hour, minute, secondNow) = ((int)(ticks / TimeSpan.TicksPerHour % 24), (int)(ticks / TimeSpan.TicksPerMinute % 60), (int)(ticks / TimeSpan.TicksPerSecond % 60));
         int next;
+        DateTime? later;
         if (CronFields.Has(f.Hours, hour) && CronFields.Has(f.Minutes, minute) && (next = NextBit(f.Seconds, secondNow + 1)) >= 0)
         {
-            return At(after, hour, minute, next);
+            later = At(after, hour, minute, next);
         }
-
-        if (CronFields.Has(f.Hours, hour) && (next = NextBit(f.Minutes, minute + 1)) >= 0)
+        else if (CronFields.Has(f.Hours, hour) && (next = NextBit(f.Minutes, minute + 1)) >= 0)
         {
-            return At(after, hour, next, NextBit(f.Seconds, 0));
+            later = At(after, hour, next, NextBit(f.Seconds, 0));
+        }
+        else
+        {
+            later = (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
         }
 
-        return (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
+        return later is not null && DayMatches(after) ? later : null;
     }
 
     /// <summary>The day's first matching time on the day after <paramref name="after"/>, when that day matches (daily and hourly schedules).</summary>
     private DateTime? FirstTheNextDay(DateTime after)
     {
-        if (after.Date >= DateTime.MaxValue.Date)
+        var nextDay = ((after.Ticks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
+        if (nextDay > DateTime.MaxValue.Ticks)
         {
             return null;
         }
 
-        var next = after.Date.AddDays(1);
+        var next = new DateTime(nextDay, after.Kind);
         return DayMatches(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
     }
 
@@ -118,7 +151,11 @@ internal sealed class WallClockMatcher
         from >= 64 || (bits >> from) == 0 ? -1 : from + System.Numerics.BitOperations.TrailingZeroCount(bits >> from);
 
     private static DateTime At(DateTime day, int hour, int minute, int second) =>
-        new(day.Date.Ticks + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
+        new(day.Ticks - (day.Ticks % TimeSpan.TicksPerDay) + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
+
+    private Searchers BuildSearchers() => _useUnion
+        ? new Searchers(Build(_fields, _fields.DaysOfMonth, null), Build(_fields, null, _fields.DaysOfWeek))
+        : new Searchers(Build(_fields, _fields.DaysOfMonth, _fields.DaysOfWeek), null);
 
     private static CrontabSchedule Build(CronFields f, ulong? daysOfMonth, ulong? daysOfWeek)
     {
@@ -150,4 +187,7 @@ internal sealed class WallClockMatcher
 
         return all ? text.Append('*') : text.AppendJoin(',', values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>The OR rule is the union of a day-of-month and a day-of-week schedule; otherwise one schedule does.</summary>
+    private sealed record Searchers(CrontabSchedule Primary, CrontabSchedule? Secondary);
 }

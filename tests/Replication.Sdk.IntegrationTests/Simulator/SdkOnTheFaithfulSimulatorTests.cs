@@ -49,7 +49,7 @@ public sealed class SdkOnTheFaithfulSimulatorTests
         sim.Journal.For("POST", "/api/v1/replications").Should().ContainSingle().Which.Status.Should().Be(0);
     }
 
-    [Fact(Skip = "SDK defect (src/Replication.Sdk, not this branch): DeleteOperations declares volumes_deleted and nbd_exports_removed as int; the OMA sends booleans, so DeleteReplicationJobAsync fails to read a successful delete.")]
+    [Fact]
     public async Task DeleteReplicationJob_ReadsTheBooleanOperations()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -61,10 +61,11 @@ public sealed class SdkOnTheFaithfulSimulatorTests
         var deleted = await services.GetRequiredService<IOmaClient>().DeleteReplicationJobAsync(created.JobId!);
 
         deleted.JobId.Should().Be(created.JobId);
-        deleted.Operations.DatabaseCleaned.Should().BeTrue();
+        deleted.Operations.Should().Be(new DeleteOperations { VolumesDeleted = true, DatabaseCleaned = true, NbdExportsRemoved = true });
+        Guid.TryParse(deleted.DeletionTrackingId, out _).Should().BeTrue("the tracking id is a UUID");
     }
 
-    [Fact(Skip = "SDK defect (src/Replication.Sdk, not this branch): RecentJobs.Jobs reads ReplicationJobSummary (id, progress_percent), but recent-jobs items are {job_id, job_type, status, progress, ...}, so every item's Id is empty.")]
+    [Fact]
     public async Task RecentJobs_ReadTheJobIds()
     {
         await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 1, JobDuration = TimeSpan.FromMinutes(10) });
@@ -73,6 +74,12 @@ public sealed class SdkOnTheFaithfulSimulatorTests
 
         var recent = await services.GetRequiredService<IOmaClient>().GetRecentJobsAsync(sim.Contexts.Single().ContextId);
 
-        recent.Jobs.Should().ContainSingle().Which.Id.Should().Be(created.JobId);
+        var item = recent.Jobs.Should().ContainSingle().Subject;
+        item.JobId.Should().Be(created.JobId);
+        item.JobType.Should().Be("replication");
+        item.DisplayName.Should().Be("vm001");
+        item.StartedAt.Should().NotBeNull();
+        item.CompletedAt.Should().BeNull("the job still runs");
+        (await services.GetRequiredService<IOmaClient>().GetRecentJobsAsync("ctx-unknown")).Jobs.Should().BeEmpty("the OMA answers jobs: null, read as empty");
     }
 }

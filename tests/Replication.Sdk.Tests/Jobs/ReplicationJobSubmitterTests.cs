@@ -283,6 +283,32 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         _host.OmaHttp.VerifyNoOutstandingExpectation();
     }
 
+    [Fact]
+    public async Task CreateRefusedWithAnExpiredSessionAfterEveryRenewal_IsATransientFailure_NotCreateFailed()
+    {
+        using var host = SdkTestHost.Create(configuration: new Dictionary<string, string?>
+        {
+            ["Replication:Oma:Authentication:Mode"] = "Login",
+            ["Replication:Oma:Authentication:ApplianceId"] = "oma-appliance-1",
+            ["Replication:Oma:Authentication:LoginToken"] = SdkTestHost.LoginToken,
+        });
+        host.VmaHttp.When(HttpMethod.Post, Discover).Respond("application/json", Inventories.Json(Inventories.Web01Family()));
+        var logins = host.OmaHttp.When(HttpMethod.Post, $"{SdkTestHost.Oma}/auth/login").Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "constant-session"));
+        host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-old"));
+        // The OMA's auth middleware answers before any handler runs: the create never got as far as making a job row.
+        var create = host.OmaHttp.When(HttpMethod.Post, Create).Respond(HttpStatusCode.Unauthorized, "application/json",
+            """{"error":"Invalid or expired token","details":"","timestamp":"2025-09-19T17:19:28+01:00"}""");
+
+        var result = await host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.IsTransient.Should().BeTrue("nothing was created, so the scheduler's retry may send it again");
+        result.Error.Should().BeOfType<OmaAuthenticationException>();
+        result.RequestStartedAt.Should().NotBeNull("the create was sent");
+        host.OmaHttp.GetMatchCount(create).Should().Be(4, "the create and one replay per renewal, bounded");
+        host.OmaHttp.GetMatchCount(logins).Should().Be(4);
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("[ITEM]")]

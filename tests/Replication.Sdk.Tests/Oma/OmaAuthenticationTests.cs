@@ -90,6 +90,21 @@ public sealed class OmaAuthenticationTests
     }
 
     [Fact]
+    public async Task Login_SessionRefusalWithItsBodyCutShort_IsStillReplayed()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "session-a"));
+        // The chaos soak's truncated answer: the refusal's JSON cut in half is no longer JSON, but still names the refusal.
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).Respond(HttpStatusCode.Unauthorized, "application/json", Expired[..(Expired.Length / 2)]);
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "session-b"));
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-b").Respond("application/json", Fixtures.Job("job-1"));
+
+        (await host.OmaClient.GetReplicationJobAsync("job-1")).JobId.Should().Be("job-1");
+
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task Login_OtherUnauthorizedReason_IsNotReplayed()
     {
         using var host = SdkTestHost.WithLogin();

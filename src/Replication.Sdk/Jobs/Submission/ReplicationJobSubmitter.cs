@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.Diagnostics;
+using Replication.Sdk.Http;
 using Replication.Sdk.Oma;
 
 namespace Replication.Sdk.Jobs;
@@ -124,7 +125,7 @@ internal sealed class ReplicationJobSubmitter(
     /// §3.2): the OMA neither rolls it back nor unlinks it, so the job blocks the VM and the outcome must name it.
     /// </summary>
     private static bool IsExpiredSession(OmaAuthenticationException ex) =>
-        ex.StatusCode == HttpStatusCode.Unauthorized && string.Equals(ex.Error, OmaConstants.ExpiredTokenError, StringComparison.Ordinal);
+        ex.StatusCode == HttpStatusCode.Unauthorized && ApiErrorParser.IsExpiredToken(ex.Error);
 
     private static bool MayHaveMadeJobRow(OmaApiException ex) =>
         ex.StatusCode == HttpStatusCode.InternalServerError && !string.Equals(ex.Error, CheckStatusFailed, StringComparison.Ordinal);

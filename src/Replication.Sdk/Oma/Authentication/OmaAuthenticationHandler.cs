@@ -60,7 +60,7 @@ internal sealed class OmaAuthenticationHandler(IOmaCredentialProvider credential
 
             var text = await ResponseBody.ReadErrorTextAsync(response, cancellationToken).ConfigureAwait(false);
             var error = ApiErrorParser.ReadOmaBody(text).Error;
-            if (!string.Equals(error, OmaConstants.ExpiredTokenError, StringComparison.Ordinal))
+            if (!ApiErrorParser.IsExpiredToken(error))
             {
                 return response;
             }

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Information, "The OMA rejected the session token ({Error}); logging in again and replaying {Method} {Path}")]
     public static partial void SessionRejected(ILogger logger, string error, string method, string path);
 
+    [LoggerMessage(1013, LogLevel.Warning, "The OMA rejected the session token of {Method} {Path} again after {Renewals} renewals; giving up")]
+    public static partial void SessionRenewalsExhausted(ILogger logger, string method, string path, int renewals);
+
     [LoggerMessage(1012, LogLevel.Warning, "OMA login as appliance {ApplianceId} failed with status {StatusCode}: {Error}")]
     public static partial void LoginFailed(ILogger logger, string applianceId, int statusCode, string error);
 }

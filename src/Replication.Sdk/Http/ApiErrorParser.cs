@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Replication.Sdk.Oma;
 using Replication.Sdk.Serialization;
 using Replication.Sdk.Vma;
 
@@ -11,6 +12,9 @@ internal static partial class ApiErrorParser
 {
     internal const string ActiveJobError = "VM has active replication job";
     internal const string AlreadyManagedError = "VM already exists in management";
+
+    // The compact opening Go's encoder gives the auth middleware's refusal.
+    private const string CutExpiredTokenBody = "{\"error\":\"" + OmaConstants.ExpiredTokenError + "\"";
 
     public static VmaApiException Vma(string endpoint, HttpStatusCode status, string? text) =>
         new(endpoint, status, ClassifyVma(status, text), text);
@@ -87,6 +91,16 @@ internal static partial class ApiErrorParser
     }
 
     /// <summary>Reads either OMA error shape; falls back to the text itself (a proxy or an unrouted path answers in text).</summary>
+    /// <summary>
+    /// Whether an OMA 401's error (as <see cref="ReadOmaBody"/> read it) is the auth middleware's <c>Invalid or expired
+    /// token</c>: the session was lost. A body cut short in transit is no longer JSON, so its error is the raw text; its
+    /// opening still names the refusal (the chaos soak saw such answers surface instead of being replayed).
+    /// </summary>
+    public static bool IsExpiredToken(string? error) =>
+        error is not null
+        && (string.Equals(error, OmaConstants.ExpiredTokenError, StringComparison.Ordinal)
+            || error.StartsWith(CutExpiredTokenBody, StringComparison.Ordinal));
+
     public static (string? Error, string? Details, DateTimeOffset? Timestamp) ReadOmaBody(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))

@@ -9,20 +9,35 @@ namespace Replication.Sdk.IntegrationTests.Simulator;
 /// <summary>The SDK's clients against behaviours issue 20 made faithful, where the SDK's reading of the wire matters.</summary>
 public sealed class SdkOnTheFaithfulSimulatorTests
 {
-    [Fact(Skip = "SDK defect (issue 13 item 3, src/Replication.Sdk, being fixed elsewhere): OmaSessionManager.RefreshAsync logs in again whenever the current token equals the rejected one; with the OMA's constant token that is always true, so 8 refused callers make 8 logins instead of 1.")]
+    [Fact]
     public async Task ConcurrentCallsAfterAnOmaRestart_LogInOnce_WithTheConstantToken()
     {
-        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 4, LoginToken = "it-login-token" });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 4, LoginToken = "it-login-token", TimeProvider = clock });
         await using var services = Stack.Build(sim);
         var oma = services.GetRequiredService<IOmaClient>();
         await oma.ListVmContextsAsync();
         sim.RestartOma();
-        // The refusals are answered late, so all eight callers hold a refused token before anyone logs in again.
-        sim.Faults.Add(new FaultRule { Endpoint = "GET /api/v1/vm-contexts", Kind = FaultKind.Latency, Latency = TimeSpan.FromSeconds(1), Times = 8 });
+        // The refusals are held on the simulator's clock until all eight callers have been refused, so every one of them
+        // holds the refused session before anyone logs in again, however the threads are scheduled.
+        var hold = new FaultRule { Endpoint = "GET /api/v1/vm-contexts", Kind = FaultKind.Latency, Latency = TimeSpan.FromSeconds(1), Times = 8 };
+        sim.Faults.Add(hold);
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => oma.ListVmContextsAsync()));
+        var calls = Task.WhenAll(Enumerable.Range(0, 8).Select(_ => oma.ListVmContextsAsync()));
+        await Eventually.TrueAsync(() => sim.Faults.Applied.Any(a => ReferenceEquals(a.Rule, hold) && a.Applied == 8), "all eight callers reach the OMA");
+        // Arrived means sent with the refused session; a request may still be on its way to its delay, so the clock moves
+        // until every call has ended (the 10-year session does not mind).
+        await Eventually.TrueAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                return calls.IsCompleted;
+            },
+            "the held refusals are released and the callers replay");
+        await calls;
 
         sim.Journal.For("GET", "/api/v1/vm-contexts").Count(e => e.Status == 401).Should().Be(8, "every caller was refused with the same token");
+        sim.Journal.For("GET", "/api/v1/vm-contexts").Count(e => e.Status == 200).Should().Be(9, "the first call, then each refused call replayed once");
         sim.Journal.For("POST", "/api/v1/auth/login").Should().HaveCount(2, "one login, then one more for all the callers the restart refused");
     }
 
@@ -49,7 +64,7 @@ public sealed class SdkOnTheFaithfulSimulatorTests
         sim.Journal.For("POST", "/api/v1/replications").Should().ContainSingle().Which.Status.Should().Be(0);
     }
 
-    [Fact(Skip = "SDK defect (src/Replication.Sdk, not this branch): DeleteOperations declares volumes_deleted and nbd_exports_removed as int; the OMA sends booleans, so DeleteReplicationJobAsync fails to read a successful delete.")]
+    [Fact]
     public async Task DeleteReplicationJob_ReadsTheBooleanOperations()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -61,10 +76,11 @@ public sealed class SdkOnTheFaithfulSimulatorTests
         var deleted = await services.GetRequiredService<IOmaClient>().DeleteReplicationJobAsync(created.JobId!);
 
         deleted.JobId.Should().Be(created.JobId);
-        deleted.Operations.DatabaseCleaned.Should().BeTrue();
+        deleted.Operations.Should().Be(new DeleteOperations { VolumesDeleted = true, DatabaseCleaned = true, NbdExportsRemoved = true });
+        Guid.TryParse(deleted.DeletionTrackingId, out _).Should().BeTrue("the tracking id is a UUID");
     }
 
-    [Fact(Skip = "SDK defect (src/Replication.Sdk, not this branch): RecentJobs.Jobs reads ReplicationJobSummary (id, progress_percent), but recent-jobs items are {job_id, job_type, status, progress, ...}, so every item's Id is empty.")]
+    [Fact]
     public async Task RecentJobs_ReadTheJobIds()
     {
         await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 1, JobDuration = TimeSpan.FromMinutes(10) });
@@ -73,6 +89,12 @@ public sealed class SdkOnTheFaithfulSimulatorTests
 
         var recent = await services.GetRequiredService<IOmaClient>().GetRecentJobsAsync(sim.Contexts.Single().ContextId);
 
-        recent.Jobs.Should().ContainSingle().Which.Id.Should().Be(created.JobId);
+        var item = recent.Jobs.Should().ContainSingle().Subject;
+        item.JobId.Should().Be(created.JobId);
+        item.JobType.Should().Be("replication");
+        item.DisplayName.Should().Be("vm001");
+        item.StartedAt.Should().NotBeNull();
+        item.CompletedAt.Should().BeNull("the job still runs");
+        (await services.GetRequiredService<IOmaClient>().GetRecentJobsAsync("ctx-unknown")).Jobs.Should().BeEmpty("the OMA answers jobs: null, read as empty");
     }
 }

@@ -46,6 +46,10 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
     private static string JobRow(string id, string status, string createdAt) =>
         $$"""{"id":"{{id}}","status":"{{status}}","replication_type":"initial","progress_percent":100,"source_vm_id":"{{VmId}}","vm_context_id":"ctx-web01-20250919-171928","created_at":"{{createdAt}}","updated_at":"{{createdAt}}"}""";
 
+    // The OMA's unified job view: job_id and started_at, no VM id (the context id of the route scopes it).
+    private static string RecentJobItem(string id, string status, string startedAt) =>
+        $$"""{"job_id":"{{id}}","job_type":"replication","status":"{{status}}","progress":100,"started_at":"{{startedAt}}","completed_at":"{{startedAt}}","display_name":"web01","data_source":"replication_jobs","duration_seconds":0}""";
+
     private void Baseline(string? currentJobId = "job-old") =>
         _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody(currentJobId));
 
@@ -270,13 +274,58 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
         _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond("application/json", ContextBody(null, totalJobsRun: 4, lastJobAt: "2025-09-19T16:00:01Z"));
         _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/ctx-web01-20250919-171928/recent-jobs").Respond("application/json",
-            $$"""{"context_id":"ctx-web01-20250919-171928","jobs":[{{JobRow("job-new", "failed", "2025-09-19T16:00:01Z")}}],"count":1}""");
+            $$"""{"context_id":"ctx-web01-20250919-171928","jobs":[{{RecentJobItem("job-new", "failed", "2025-09-19T16:00:01.250Z")}},{{RecentJobItem("job-old", "completed", "2025-09-18T02:00:00.000Z")}}],"count":2}""");
 
         var result = await SubmitThroughReconciliationAsync();
 
         result.Status.Should().Be(SubmissionStatus.JobAdopted);
         result.JobId.Should().Be("job-new");
         _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task CreateRefusedWithAnExpiredSessionAfterEveryRenewal_IsATransientFailure_NotCreateFailed()
+    {
+        using var host = SdkTestHost.Create(configuration: new Dictionary<string, string?>
+        {
+            ["Replication:Oma:Authentication:Mode"] = "Login",
+            ["Replication:Oma:Authentication:ApplianceId"] = "oma-appliance-1",
+            ["Replication:Oma:Authentication:LoginToken"] = SdkTestHost.LoginToken,
+        });
+        host.VmaHttp.When(HttpMethod.Post, Discover).Respond("application/json", Inventories.Json(Inventories.Web01Family()));
+        var logins = host.OmaHttp.When(HttpMethod.Post, $"{SdkTestHost.Oma}/auth/login").Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "constant-session"));
+        host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", ContextBody("job-old"));
+        // The OMA's auth middleware answers before any handler runs: the create never got as far as making a job row.
+        var create = host.OmaHttp.When(HttpMethod.Post, Create).Respond(HttpStatusCode.Unauthorized, "application/json",
+            """{"error":"Invalid or expired token","details":"","timestamp":"2025-09-19T17:19:28+01:00"}""");
+
+        var result = await host.Submitter.SubmitAsync(Web01);
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.IsTransient.Should().BeTrue("nothing was created, so the scheduler's retry may send it again");
+        result.Error.Should().BeOfType<OmaAuthenticationException>();
+        result.RequestStartedAt.Should().NotBeNull("the create was sent");
+        host.OmaHttp.GetMatchCount(create).Should().Be(4, "the create and one replay per renewal, bounded");
+        host.OmaHttp.GetMatchCount(logins).Should().Be(4);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[ITEM]")]
+    public async Task DroppedResponse_RecentJobsHoldNoJobStartedSinceTheRequest_IsNotCreated(string jobs)
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "reset"));
+        // The counters moved, but recent-jobs shows no job (null, as the OMA sends it) or only one that started before the
+        // request less the 2-minute skew: nothing to adopt.
+        _host.OmaHttp.When(HttpMethod.Get, Context).Respond("application/json", ContextBody(null, totalJobsRun: 4, lastJobAt: "2025-09-19T16:00:01Z"));
+        var recent = _host.OmaHttp.When(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/ctx-web01-20250919-171928/recent-jobs").Respond("application/json",
+            $$"""{"context_id":"ctx-web01-20250919-171928","jobs":{{jobs.Replace("ITEM", RecentJobItem("job-stale", "failed", "2025-09-19T15:00:00.000Z"), StringComparison.Ordinal)}},"count":0}""");
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.NotCreated);
+        _host.OmaHttp.GetMatchCount(recent).Should().BeGreaterThan(0, "the moved counters sent the probe to recent-jobs");
     }
 
     [Fact]

@@ -90,6 +90,21 @@ public sealed class OmaAuthenticationTests
     }
 
     [Fact]
+    public async Task Login_SessionRefusalWithItsBodyCutShort_IsStillReplayed()
+    {
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "session-a"));
+        // The chaos soak's truncated answer: the refusal's JSON cut in half is no longer JSON, but still names the refusal.
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).Respond(HttpStatusCode.Unauthorized, "application/json", Expired[..(Expired.Length / 2)]);
+        host.OmaHttp.Expect(HttpMethod.Post, Login).Respond("application/json", Fixtures.Login(SdkTestHost.Start.AddYears(10), "session-b"));
+        host.OmaHttp.Expect(HttpMethod.Get, Job1).WithHeaders("Authorization", "Bearer session-b").Respond("application/json", Fixtures.Job("job-1"));
+
+        (await host.OmaClient.GetReplicationJobAsync("job-1")).JobId.Should().Be("job-1");
+
+        host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task Login_OtherUnauthorizedReason_IsNotReplayed()
     {
         using var host = SdkTestHost.WithLogin();
@@ -166,6 +181,38 @@ public sealed class OmaAuthenticationTests
         oma.Logins.Should().Be(2, "one login before the restart and exactly one shared renewal after it");
         results.Count(ok => !ok).Should().Be(0);
         oma.Rejections.Should().Be(Callers);
+    }
+
+    // A chaos soak saw session losses close together: the replay after the shared renewal met another OMA restart.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Login_ReplayMeetsANewSessionLoss_RenewsAgainAndSucceeds(bool constantToken)
+    {
+        using var host = SdkTestHost.WithLogin();
+        var oma = RestartingOma.Serve(host, constantToken);
+        await host.OmaClient.GetReplicationJobAsync("job-1");
+        oma.RestartOnTheNextRequests(2);
+
+        var job = await host.OmaClient.GetReplicationJobAsync("job-1");
+
+        job.JobId.Should().Be("job-1");
+        oma.Logins.Should().Be(3, "the first login, then one renewal per session loss");
+        oma.Requests.Should().Be(4, "the first call, then the call, its replay after the first loss and its replay after the second");
+    }
+
+    [Fact]
+    public async Task Login_SessionRefusedEveryTime_ThrowsAuthenticationExceptionAfterTheBound()
+    {
+        using var host = SdkTestHost.WithLogin();
+        var oma = RestartingOma.Serve(host, constantToken: true);
+        oma.RestartOnTheNextRequests(int.MaxValue);
+
+        var error = (await host.OmaClient.Awaiting(c => c.GetReplicationJobAsync("job-1")).Should().ThrowAsync<OmaAuthenticationException>()).Which;
+
+        error.Error.Should().Be("Invalid or expired token");
+        oma.Logins.Should().Be(4, "the first login and three renewals, the bound");
+        oma.Requests.Should().Be(4, "the request and one replay per renewal");
     }
 
     [Fact]
@@ -262,7 +309,63 @@ public sealed class OmaAuthenticationTests
             }
 
             await _allRejected.Task;
-            return new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent(Expired) };
+            return new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent(Expired, System.Text.Encoding.UTF8, "application/json") };
+        }
+    }
+
+    /// <summary>An OMA that restarts (forgets its sessions) as the next requests arrive, each a new session loss.</summary>
+    private sealed class RestartingOma(bool constantToken)
+    {
+        private readonly Lock _lock = new();
+        private string? _session;
+        private int _restartsToCome;
+
+        public int Logins { get; private set; }
+
+        /// <summary>Answers the host's logins and <c>GET job-1</c>.</summary>
+        public static RestartingOma Serve(SdkTestHost host, bool constantToken)
+        {
+            var oma = new RestartingOma(constantToken);
+            host.OmaHttp.When(HttpMethod.Post, Login).Respond(() => Task.FromResult(oma.LogIn()));
+            host.OmaHttp.When(HttpMethod.Get, Job1).Respond(request => Task.FromResult(oma.GetJob(request)));
+            return oma;
+        }
+
+        public int Requests { get; private set; }
+
+        public void RestartOnTheNextRequests(int count)
+        {
+            lock (_lock)
+            {
+                _restartsToCome = count;
+            }
+        }
+
+        public HttpResponseMessage LogIn()
+        {
+            lock (_lock)
+            {
+                Logins++;
+                _session = constantToken ? "constant-session" : $"session-{Logins}";
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixtures.Login(SdkTestHost.Start.AddYears(10), _session)) };
+            }
+        }
+
+        public HttpResponseMessage GetJob(HttpRequestMessage request)
+        {
+            lock (_lock)
+            {
+                Requests++;
+                if (_restartsToCome > 0)
+                {
+                    _restartsToCome--;
+                    _session = null;
+                }
+
+                return _session is not null && request.Headers.Authorization?.Parameter == _session
+                    ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixtures.Job("job-1")) }
+                    : new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent(Expired, System.Text.Encoding.UTF8, "application/json") };
+            }
         }
     }
 }

@@ -330,7 +330,7 @@ public sealed class OmaClientTests : IDisposable
         _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/web%2001").Respond("application/json",
             $$"""{"context":{{Fixtures.Context("web 01")}},"current_job":{"id":"job-1","status":"replicating","replication_type":"initial","created_at":"2025-09-19T17:19:28+01:00"},"job_history":null,"disks":[{"x":1}],"cbt_history":[],"last_operation":null}""");
         _host.OmaHttp.Expect(HttpMethod.Get, $"{SdkTestHost.Oma}/vm-contexts/ctx-1/recent-jobs").Respond("application/json",
-            """{"context_id":"ctx-1","jobs":[{"id":"job-1","status":"completed"},{"id":"job-0","status":"failed","error_message":"boom"}],"count":2}""");
+            """{"context_id":"ctx-1","jobs":[{"job_id":"job-1","job_type":"replication","status":"completed","progress":100,"started_at":"2025-09-19T17:19:28.123+01:00","completed_at":"2025-09-19T17:29:28.456+01:00","display_name":"web01","data_source":"replication_jobs","duration_seconds":600},{"job_id":"job-0","job_type":"replication","status":"failed","progress":42.5,"started_at":"2025-09-18T02:00:00.000+01:00","completed_at":null,"display_name":"web01","error_message":"boom","data_source":"replication_jobs","duration_seconds":0}],"count":2}""");
 
         var list = await _host.OmaClient.ListVmContextsAsync();
         var details = await _host.OmaClient.GetVmContextAsync("web 01");
@@ -348,8 +348,16 @@ public sealed class OmaClientTests : IDisposable
         details.CurrentJob!.Status.Should().Be(ReplicationJobStatus.Replicating);
         details.JobHistory.Should().BeEmpty();
         details.Disks.Should().HaveCount(1);
-        recent.Jobs.Select(j => (j.Id, j.Status.IsTerminal)).Should().Equal(("job-1", true), ("job-0", true));
+        recent.Jobs.Select(j => (j.JobId, j.Status.IsTerminal)).Should().Equal(("job-1", true), ("job-0", true));
+        recent.Jobs[0].Should().Be(new RecentJob
+        {
+            JobId = "job-1", JobType = "replication", Status = ReplicationJobStatus.Completed, Progress = 100,
+            StartedAt = new DateTimeOffset(2025, 9, 19, 17, 19, 28, 123, TimeSpan.FromHours(1)), CompletedAt = new DateTimeOffset(2025, 9, 19, 17, 29, 28, 456, TimeSpan.FromHours(1)),
+            DisplayName = "web01", DataSource = "replication_jobs", DurationSeconds = 600,
+        });
         recent.Jobs[1].ErrorMessage.Should().Be("boom");
+        recent.Jobs[1].Progress.Should().Be(42.5);
+        recent.Jobs[1].CompletedAt.Should().BeNull();
     }
 
     [Fact]
@@ -368,9 +376,10 @@ public sealed class OmaClientTests : IDisposable
     public async Task DeleteReplicationJobAsync_ParsesResultAndIsNotRetried()
     {
         _host.OmaHttp.Expect(HttpMethod.Delete, $"{Replications}/job-1").Respond("application/json",
-            """{"message":"Replication job deleted","job_id":"job-1","deletion_tracking_id":"del-1","timestamp":"2025-09-19T17:19:28Z","operations":{"volumes_deleted":2,"database_cleaned":true,"nbd_exports_removed":1}}""");
+            """{"message":"Replication job deleted","job_id":"job-1","deletion_tracking_id":"0b9e6c52-3f1d-4d7e-9a54-2f4c8f1e7a10","timestamp":"2025-09-19T17:19:28Z","operations":{"volumes_deleted":true,"database_cleaned":true,"nbd_exports_removed":false}}""");
         var result = await _host.OmaClient.DeleteReplicationJobAsync("job-1");
-        result.Operations.Should().Be(new DeleteOperations { VolumesDeleted = 2, DatabaseCleaned = true, NbdExportsRemoved = 1 });
+        result.Operations.Should().Be(new DeleteOperations { VolumesDeleted = true, DatabaseCleaned = true, NbdExportsRemoved = false });
+        result.DeletionTrackingId.Should().Be("0b9e6c52-3f1d-4d7e-9a54-2f4c8f1e7a10");
         result.VolumeDeletionWarning.Should().BeNull();
 
         var conflict = _host.OmaHttp.When(HttpMethod.Delete, $"{Replications}/job-2").Respond(HttpStatusCode.ServiceUnavailable, "text/plain", "busy");

@@ -110,7 +110,7 @@ public sealed class ResponseFuzzTests : IDisposable
         "job" => (Fixtures.Job("job-1"), async () => await _host.OmaClient.GetReplicationJobAsync("job-1")),
         "context" => (ContextDetails, async () => await _host.OmaClient.GetVmContextAsync(VmName)),
         "context-list" => ($$"""{"vm_contexts":[{{Fixtures.Context()}}],"count":1}""", async () => await _host.OmaClient.ListVmContextsAsync()),
-        "recent-jobs" => ($$"""{"context_id":"ctx-1","jobs":[{"id":"job-1","status":"completed","created_at":"2025-09-19T16:19:28Z"}],"count":1}""", async () => await _host.OmaClient.GetRecentJobsAsync("ctx-1")),
+        "recent-jobs" => ($$"""{"context_id":"ctx-1","jobs":[{"job_id":"job-1","job_type":"replication","status":"completed","progress":100,"started_at":"2025-09-19T16:19:28.000Z","completed_at":"2025-09-19T16:29:28.000Z","display_name":"web01","data_source":"replication_jobs","duration_seconds":600}],"count":1}""", async () => await _host.OmaClient.GetRecentJobsAsync("ctx-1")),
         "create-started" => (Fixtures.JobStarted, async () => await _host.OmaClient.CreateReplicationAsync(Requests.Create())),
         "create-added" => (Fixtures.VmAdded, async () => await _host.OmaClient.CreateReplicationAsync(Requests.Create())),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -27,6 +27,7 @@ public sealed class WireNameContractTests
         { nameof(DeleteOperations), ["volumes_deleted", "database_cleaned", "nbd_exports_removed"] },
         { nameof(VmContextDetails), ["context", "current_job", "job_history", "disks", "cbt_history", "last_operation"] },
         { nameof(RecentJobs), ["context_id", "jobs", "count"] },
+        { nameof(RecentJob), ["job_id", "job_type", "status", "progress", "started_at", "completed_at", "display_name", "error_message", "data_source", "duration_seconds"] },
         { nameof(VmContextList), ["vm_contexts", "count"] },
     };
 

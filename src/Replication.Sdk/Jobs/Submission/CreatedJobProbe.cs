@@ -44,12 +44,19 @@ internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
             }
         }
 
-        var found = FirstMadeSince(details.JobHistory, plan, baseline, earliest);
+        // A history row names its VM; the context of the request already scopes it, so a row of another VM is not ours.
+        var found = FirstMadeSince(
+            details.JobHistory
+                .Where(j => string.IsNullOrEmpty(j.SourceVmId) || string.Equals(j.SourceVmId, plan.Vm.Id, StringComparison.OrdinalIgnoreCase))
+                .Select(j => new Candidate(j.Id, j.Status, j.CreatedAt)),
+            baseline,
+            earliest);
         if (found is null && RanSince(context, baseline, earliest) && context.ContextId.Length > 0)
         {
-            // The counters say a job row was made, but the history shown here does not hold it.
+            // The counters say a job row was made, but the history shown here does not hold it. A recent-jobs item has no
+            // VM id (the context id scopes it) and no created_at: its started_at is when the job row was made.
             var recent = await oma.GetRecentJobsAsync(context.ContextId, cancellationToken).ConfigureAwait(false);
-            found = FirstMadeSince(recent.Jobs, plan, baseline, earliest);
+            found = FirstMadeSince(recent.Jobs.Select(j => new Candidate(j.JobId, j.Status, j.StartedAt)), baseline, earliest);
         }
 
         return found is null ? null : new CreatedJob(found.Id, found.Status);
@@ -64,13 +71,12 @@ internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
         || (context.LastJobAt is { } last && last >= earliest && last != baseline.LastJobAt);
 
     // The OMA's VM busy gate allows one create at a time per VM, so the first job made since the request is the create's.
-    private static ReplicationJobSummary? FirstMadeSince(IReadOnlyList<ReplicationJobSummary> jobs, ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset earliest) =>
+    private static Candidate? FirstMadeSince(IEnumerable<Candidate> jobs, ContextBaseline baseline, DateTimeOffset earliest) =>
         jobs.Where(j => j.Id.Length > 0
                 && !baseline.KnownJobIds.Contains(j.Id)
                 && !string.Equals(j.Id, baseline.CurrentJobId, StringComparison.Ordinal)
-                && j.CreatedAt >= earliest
-                && (string.IsNullOrEmpty(j.SourceVmId) || string.Equals(j.SourceVmId, plan.Vm.Id, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(j => j.CreatedAt)
+                && j.MadeAt >= earliest)
+            .OrderBy(j => j.MadeAt)
             .FirstOrDefault();
 
     private async Task<ReplicationJob?> ReadJobAsync(string jobId, CancellationToken cancellationToken)
@@ -84,4 +90,7 @@ internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
             return null;
         }
     }
+
+    /// <summary>A job seen in the history or in recent-jobs, with when its row was made.</summary>
+    private sealed record Candidate(string Id, ReplicationJobStatus Status, DateTimeOffset? MadeAt);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.Diagnostics;
+using Replication.Sdk.Http;
 using Replication.Sdk.Oma;
 
 namespace Replication.Sdk.Jobs;
@@ -90,6 +91,12 @@ internal sealed class ReplicationJobSubmitter(
             // from the create means the connection could not be made at all, so nothing was sent.
             return Failed(target, plan, ex, true);
         }
+        catch (OmaAuthenticationException ex) when (IsExpiredSession(ex))
+        {
+            // The OMA's auth middleware refused the create before any handler ran, so nothing was created; the client
+            // already renewed and replayed it. A later attempt (the scheduler's retry) may well find a session that holds.
+            return Failed(target, plan, ex, transient: true, "the OMA refused the create's session even after logging in again; nothing was created") with { RequestStartedAt = startedAt };
+        }
         catch (OmaApiException ex) when (MayHaveMadeJobRow(ex))
         {
             return await FailedAfterJobRowAsync(target, plan, baseline, startedAt, ex, cancellationToken).ConfigureAwait(false);
@@ -117,6 +124,9 @@ internal sealed class ReplicationJobSubmitter(
     /// A 500 other than "Failed to check VM status" may come after the job row exists (step 9 of the create, reference
     /// §3.2): the OMA neither rolls it back nor unlinks it, so the job blocks the VM and the outcome must name it.
     /// </summary>
+    private static bool IsExpiredSession(OmaAuthenticationException ex) =>
+        ex.StatusCode == HttpStatusCode.Unauthorized && ApiErrorParser.IsExpiredToken(ex.Error);
+
     private static bool MayHaveMadeJobRow(OmaApiException ex) =>
         ex.StatusCode == HttpStatusCode.InternalServerError && !string.Equals(ex.Error, CheckStatusFailed, StringComparison.Ordinal);
 

@@ -9,7 +9,7 @@ public sealed record DeleteReplicationResult
     /// <summary>Gets the deleted job id.</summary>
     public string JobId { get => field ?? ""; init; } = "";
 
-    /// <summary>Gets the deletion tracking id.</summary>
+    /// <summary>Gets the deletion tracking id (a UUID).</summary>
     public string DeletionTrackingId { get => field ?? ""; init; } = "";
 
     /// <summary>Gets when the deletion happened.</summary>
@@ -25,12 +25,12 @@ public sealed record DeleteReplicationResult
 /// <summary>What a job deletion did.</summary>
 public sealed record DeleteOperations
 {
-    /// <summary>Gets the number of volumes deleted.</summary>
-    public int VolumesDeleted { get; init; }
+    /// <summary>Gets a value indicating whether the job's volumes were deleted (the OMA sends a boolean, not a count).</summary>
+    public bool VolumesDeleted { get; init; }
 
     /// <summary>Gets a value indicating whether the database rows were cleaned.</summary>
     public bool DatabaseCleaned { get; init; }
 
-    /// <summary>Gets the number of NBD exports removed.</summary>
-    public int NbdExportsRemoved { get; init; }
+    /// <summary>Gets a value indicating whether the job's NBD exports were removed (the OMA sends a boolean, not a count).</summary>
+    public bool NbdExportsRemoved { get; init; }
 }

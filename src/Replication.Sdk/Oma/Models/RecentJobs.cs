@@ -8,9 +8,9 @@ public sealed record RecentJobs
     /// <summary>Gets the context id.</summary>
     public string ContextId { get => field ?? ""; init; } = "";
 
-    /// <summary>Gets the jobs, newest first.</summary>
+    /// <summary>Gets the jobs, newest first; empty when the OMA sends <c>null</c> (no jobs, or an unknown context id).</summary>
     [AllowNull]
-    public IReadOnlyList<ReplicationJobSummary> Jobs { get => field; init => field = value ?? []; } = [];
+    public IReadOnlyList<RecentJob> Jobs { get => field; init => field = value ?? []; } = [];
 
     /// <summary>Gets the count the OMA reported.</summary>
     public int Count { get; init; }

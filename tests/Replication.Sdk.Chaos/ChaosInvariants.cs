@@ -40,7 +40,10 @@ internal static partial class ChaosInvariants
                 continue;
             }
 
-            if (e.Status is ExecutionStatus.Skipped or ExecutionStatus.Missed || (e.Error is not null && e.VmOutcomes.Count == 0) || (e.Status == ExecutionStatus.Interrupted && e.VmOutcomes.Count == 0))
+            // No outcomes is honest only where no VM was selected yet: not run, failed before selection, or stopped (cleanly
+            // or by a crash) before selection. Anything selected must have its outcome.
+            if (e.Status is ExecutionStatus.Skipped or ExecutionStatus.Missed
+                || (e.VmOutcomes.Count == 0 && (e.Error is not null || e.Status is ExecutionStatus.Cancelled or ExecutionStatus.Interrupted)))
             {
                 continue;
             }

@@ -11,12 +11,19 @@ namespace Replication.Sdk.Chaos;
 public sealed class ChaosSoakTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Soak_NoJobLostOrDuplicated_EveryVmOneOutcome_NothingLeftRunning()
+    public Task Soak_NoJobLostOrDuplicated_EveryVmOneOutcome_NothingLeftRunning() =>
+        RunAsync(freezeOne: false);
+
+    [Fact(Skip = "Known defect, issue 13 item 6 (fenced leases): an instance frozen past its lease and resumed keeps writing the executions a survivor took over (seen as a record left Running). Remove the Skip to reproduce; the bounded soak above runs the kill case.")]
+    public Task Soak_WithAnInstanceFrozenPastItsLeaseAndResumed_HoldsEveryInvariant() =>
+        RunAsync(freezeOne: true);
+
+    private async Task RunAsync(bool freezeOne)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
         var settings = Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long"
-            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6) }
-            : new ChaosSettings { Seed = seed };
+            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
+            : new ChaosSettings { Seed = seed, FreezeOne = freezeOne };
 
         var report = await ChaosSoak.RunAsync(settings);
 

@@ -434,51 +434,11 @@ internal sealed class ExecutionRunner(
 
         var final = state.Finish(cancelled ? ExecutionStatus.Cancelled : null, time.GetUtcNow());
         decided?.Invoke();
-        await PersistFinalAsync(state, stopping).ConfigureAwait(false);
+        await FinalWrite.UntilDurableAsync(state.PersistAsync, state.Id, time, logger, stopping).ConfigureAwait(false);
         telemetry.Execution(final);
         SchedulerLog.ExecutionFinished(logger, final.Id, final.Status, final.VmsEligible, final.JobsCreated, final.JobsCompleted, final.JobsFailed, final.JobsSkipped);
         await events.FinishedAsync(final).ConfigureAwait(false);
         return final;
-    }
-
-    /// <summary>
-    /// The final record is written until it is durable: past the store's own retries (a long outage) it is tried again with
-    /// growing pauses while the host runs. Only a stop gives up, leaving a running record that the next start or a
-    /// surviving instance interrupts.
-    /// </summary>
-    private async Task PersistFinalAsync(ExecutionState state, CancellationToken stopping)
-    {
-        var pause = TimeSpan.FromSeconds(5);
-        while (true)
-        {
-            try
-            {
-                await state.PersistAsync().ConfigureAwait(false);
-                return;
-            }
-#pragma warning disable CA1031 // The store is down: the record must still end, so keep trying.
-            catch (Exception ex) when (!stopping.IsCancellationRequested)
-#pragma warning restore CA1031
-            {
-                SchedulerLog.FinalWriteFailed(logger, ex, state.Id, pause);
-            }
-            catch (Exception ex)
-            {
-                SchedulerLog.ExecutionCrashed(logger, ex, state.Id);
-                throw;
-            }
-
-            try
-            {
-                await Task.Delay(pause, time, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // One last try below, then give up.
-            }
-
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
-        }
     }
 
     internal ReplicationTarget Target(ReplicationSchedule schedule, ScheduledVm vm, MachineGroup group, ScheduleExecution execution) => new()

@@ -201,31 +201,7 @@ internal sealed class OccurrenceUnit(
     {
         var final = execution with { Status = status, CompletedAt = time.GetUtcNow(), Reason = reason };
         local.Decided(final.Id);
-        var pause = TimeSpan.FromSeconds(5);
-        while (true)
-        {
-            try
-            {
-                await executions.UpdateAsync(final, CancellationToken.None).ConfigureAwait(false);
-                break;
-            }
-#pragma warning disable CA1031 // The record must end: keep trying while the host runs.
-            catch (Exception ex) when (!local.Stopping.IsCancellationRequested)
-#pragma warning restore CA1031
-            {
-                SchedulerLog.FinalWriteFailed(logger, ex, final.Id, pause);
-                try
-                {
-                    await Task.Delay(pause, time, local.Stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // One last try, then give up: the next start interrupts the record.
-                }
-
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
-            }
-        }
+        await FinalWrite.UntilDurableAsync(() => executions.UpdateAsync(final, CancellationToken.None), final.Id, time, logger, local.Stopping).ConfigureAwait(false);
 
         SchedulerLog.ExecutionNotRun(logger, final.Id, final.ScheduleId, status, reason);
         telemetry.Execution(final);

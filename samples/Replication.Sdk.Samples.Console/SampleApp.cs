@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Scheduling;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Testing;
 using Replication.Sdk.Vma;
 

@@ -1,11 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Replication.Sdk.DependencyInjection;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Oma;
 using Replication.Sdk.Scheduling;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Testing;
 using Replication.Sdk.Vma;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Replication.Sdk.Scheduling;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Scheduling.Tests.Engine;
 using Replication.Sdk.Testing;
 

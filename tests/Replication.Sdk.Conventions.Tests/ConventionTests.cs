@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Replication.Sdk.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Scheduling;
 
 namespace Replication.Sdk.Conventions.Tests;

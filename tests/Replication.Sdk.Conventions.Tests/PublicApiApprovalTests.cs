@@ -1,5 +1,5 @@
 using System.Reflection;
-using Replication.Sdk.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Scheduling;
 
 namespace Replication.Sdk.Conventions.Tests;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Scheduling;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Testing;
 
 namespace Replication.Sdk.IntegrationTests;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Replication.Sdk.Scheduling;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Testing;
 
 namespace Replication.Sdk.IntegrationTests;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Replication.Sdk.DependencyInjection;
 using Replication.Sdk.Oma;
 using Replication.Sdk.Testing;
 using Replication.Sdk.Vma;

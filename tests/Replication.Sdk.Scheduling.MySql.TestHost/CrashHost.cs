@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Replication.Sdk.Scheduling.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Replication.Sdk.Scheduling.MySql.TestHost;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Replication.Sdk.Jobs;

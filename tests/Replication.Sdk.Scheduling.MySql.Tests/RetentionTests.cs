@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 
 namespace Replication.Sdk.Scheduling.MySql.Tests;

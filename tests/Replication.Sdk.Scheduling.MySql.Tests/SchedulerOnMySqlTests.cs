@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Replication.Sdk.Scheduling.DependencyInjection;
 using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 using Replication.Sdk.Scheduling.Tests.Engine;
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-
-namespace Replication.Sdk.Scheduling.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Returned by <c>AddReplicationScheduling</c>; extension methods on it configure scheduling and plug in its seams.</summary>
 public interface IReplicationSchedulingBuilder

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Replication.Sdk.Scheduling;
 
-namespace Replication.Sdk.Scheduling.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures scheduling registered by <c>AddReplicationScheduling</c>.</summary>
 public static class ReplicationSchedulingBuilderExtensions

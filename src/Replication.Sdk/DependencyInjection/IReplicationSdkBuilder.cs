@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-
-namespace Replication.Sdk.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Returned by <c>AddReplicationSdk</c>; extension methods on it configure the clients and plug in providers.</summary>
 public interface IReplicationSdkBuilder

@@ -1,12 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Replication.Sdk.Credentials;
+using Replication.Sdk.Jobs;
 using Replication.Sdk.Oma;
 using Replication.Sdk.Oma.Authentication;
 using Replication.Sdk.Vma;
 
-namespace Replication.Sdk.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures the SDK registered by <c>AddReplicationSdk</c>.</summary>
 public static class ReplicationSdkBuilderExtensions
@@ -39,7 +39,7 @@ public static class ReplicationSdkBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="configure">The configuration action.</param>
     /// <returns>The builder.</returns>
-    public static IReplicationSdkBuilder ConfigureJobs(this IReplicationSdkBuilder builder, Action<Jobs.ReplicationJobOptions> configure)
+    public static IReplicationSdkBuilder ConfigureJobs(this IReplicationSdkBuilder builder, Action<ReplicationJobOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.Credentials;
@@ -11,7 +10,7 @@ using Replication.Sdk.Oma.Authentication;
 using Replication.Sdk.Security;
 using Replication.Sdk.Vma;
 
-namespace Replication.Sdk.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the Replication SDK.</summary>
 public static class ReplicationServiceCollectionExtensions

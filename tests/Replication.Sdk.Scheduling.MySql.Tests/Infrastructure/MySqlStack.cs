@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Replication.Sdk.Scheduling.DependencyInjection;
 
 namespace Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Jobs;
 
 namespace Replication.Sdk.Scheduling.Tests.Engine;
@@ -535,7 +536,7 @@ public sealed class SchedulerEngineTests
     [Fact]
     public async Task CustomEvaluator_IsTheOneTheSchedulerUses()
     {
-        await using var h = SchedulerHarness.Create(Start, configure: b => DependencyInjection.ReplicationSchedulingBuilderExtensions.UseScheduleEvaluator<Evaluation.EvaluatorRegistrationTests.EveryFiveMinutesEvaluator>(b));
+        await using var h = SchedulerHarness.Create(Start, configure: b => b.UseScheduleEvaluator<Evaluation.EvaluatorRegistrationTests.EveryFiveMinutesEvaluator>());
         h.Schedule(cron: "this is not cron");
         await h.StartAsync();
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Oma;
-using Replication.Sdk.Scheduling.DependencyInjection;
 
 namespace Replication.Sdk.Scheduling.Tests.Engine;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Scheduling;
-using Replication.Sdk.Scheduling.DependencyInjection;
 
 namespace Replication.Sdk.Scheduling.Tests.Evaluation;
 

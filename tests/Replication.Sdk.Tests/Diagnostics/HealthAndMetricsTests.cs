@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Replication.Sdk.Diagnostics;
-using Replication.Sdk.HealthChecks;
 using Replication.Sdk.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 

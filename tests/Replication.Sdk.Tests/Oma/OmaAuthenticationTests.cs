@@ -1,6 +1,6 @@
 using System.Net;
 using Replication.Sdk.Credentials;
-using Replication.Sdk.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Replication.Sdk.DependencyInjection;
 using Replication.Sdk.Oma;
 using Replication.Sdk.Vma;
 using RichardSzalay.MockHttp;

@@ -32,15 +32,8 @@ public sealed class SchedulerOptionsTests
     [InlineData("Replication:Scheduler:LeaseDuration", "10675199.02:48:05.4775807", "Replication:Scheduler:LeaseDuration must be between")]
     [InlineData("Replication:Scheduler:StoreRetryDelay", "10675199.02:48:05.4775807", "Replication:Scheduler:StoreRetryDelay must be between")]
     [InlineData("Replication:Scheduler:InMemoryHistoryLimit", "0", "Replication:Scheduler:InMemoryHistoryLimit must be between 1 and 10000000; was 0")]
-    public async Task HostStart_InvalidSchedulerSetting_FailsNamingTheKey(string key, string value, string expected)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
-        builder.Services.AddReplicationScheduling();
-        using var host = builder.Build();
-
-        (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(expected);
-    }
+    public async Task HostStart_InvalidSchedulerSetting_FailsNamingTheKey(string key, string value, string expected) =>
+        (await StartFailureAsync(key, value)).Message.Should().Contain(expected);
 
     public static TheoryData<string, string> ExtremeValues()
     {
@@ -68,14 +61,62 @@ public sealed class SchedulerOptionsTests
     [MemberData(nameof(ExtremeValues))]
     public async Task HostStart_ExtremeValue_IsAValidationErrorNamingTheKey_NeverAnOverflow(string property, string value)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"Replication:Scheduler:{property}"] = value });
-        builder.Services.AddReplicationScheduling();
-        using var host = builder.Build();
-
-        var error = (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which;
+        var error = await StartFailureAsync($"Replication:Scheduler:{property}", value);
 
         error.Message.Should().Contain($"Replication:Scheduler:{property}");
+    }
+
+    [Theory]
+    [InlineData("Repl2:Scheduler:CheckParallelism", "999", "Repl2:Scheduler:CheckParallelism must be between 1 and 64; was 999")]
+    [InlineData("Repl2:Scheduler:InstanceId", " ", "Repl2:Scheduler:InstanceId is required")]
+    [InlineData("Repl2:Scheduler:Unknown", "1", "Repl2:Scheduler")]
+    [InlineData("Repl2:Scheduler:MaxConcurrentJobs", "", "Repl2:Scheduler:MaxConcurrentJobs is set but empty")]
+    [InlineData("Repl2:Jobs:OsseaConfigId", "-1", "Repl2:Jobs:OsseaConfigId must be positive")]
+    public async Task HostStart_OtherSection_MessagesNameTheSectionActuallyBound(string key, string value, string expected)
+    {
+        var message = (await StartFailureAsync(key, value, "Repl2")).Message;
+
+        message.Should().Contain(expected).And.NotContain("Replication:");
+    }
+
+    [Fact]
+    public async Task HostStart_MySqlSectionWithoutTheMySqlStore_IsAnUnknownKey()
+    {
+        // The section belongs to UseMySqlStores; without it nobody reads it, and strictness says so.
+        var message = (await StartFailureAsync("Replication:Scheduler:MySql:ConnectionString", "Server=x;Database=oma")).Message;
+
+        message.Should().Contain("Replication:Scheduler").And.Contain("MySql");
+    }
+
+    [Fact]
+    public void AddReplicationScheduling_WithAnotherSectionThanTheSdk_Fails()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationSdk();
+
+        var act = () => services.AddReplicationScheduling("Repl2");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'Replication'*'Repl2'*");
+    }
+
+    [Fact]
+    public void AddReplicationScheduling_Twice_WithAnotherSection_Fails()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationScheduling("Repl2");
+
+        var act = () => services.AddReplicationScheduling("Repl3");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'Repl2'*'Repl3'*");
+    }
+
+    [Fact]
+    public void AddReplicationScheduling_AfterAddReplicationSdkOfTheSameSection_ReportsThatSection()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationSdk("Repl2");
+
+        services.AddReplicationScheduling("Repl2").ConfigurationSection.Should().Be("Repl2");
     }
 
     [Fact]
@@ -86,5 +127,15 @@ public sealed class SchedulerOptionsTests
         var count = services.Count;
         services.AddReplicationScheduling();
         services.Count.Should().Be(count);
+    }
+
+    private static async Task<OptionsValidationException> StartFailureAsync(string key, string value, string section = "Replication")
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddReplicationScheduling(section);
+        using var host = builder.Build();
+
+        return (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which;
     }
 }

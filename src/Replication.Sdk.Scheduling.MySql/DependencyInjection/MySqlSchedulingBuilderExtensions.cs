@@ -11,8 +11,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the MariaDB/MySQL scheduler stores.</summary>
 public static class MySqlSchedulingBuilderExtensions
 {
-    /// <summary>Configuration section of the MySQL store settings.</summary>
-    public const string ConfigurationSection = ReplicationServiceCollectionExtensions.DefaultConfigurationSection + ":Scheduler:MySql";
+    /// <summary>Configuration section of the MySQL store settings under the default root section; under another root <c>R</c> it is <c>R:Scheduler:MySql</c>.</summary>
+    public const string ConfigurationSection = ReplicationServiceCollectionExtensions.DefaultConfigurationSection + ":" + SectionUnderRoot;
+
+    private const string SectionUnderRoot = "Scheduler:MySql";
 
     /// <summary>
     /// Keeps schedules, executions, occurrence claims and instance leases in the appliance's MariaDB/MySQL database, so
@@ -29,7 +31,9 @@ public static class MySqlSchedulingBuilderExtensions
 
     /// <summary>
     /// Keeps schedules, executions, occurrence claims and instance leases in the appliance's MariaDB/MySQL database, with
-    /// settings bound from <see cref="ConfigurationSection"/> and then <paramref name="configure"/>.
+    /// settings bound from <c>{root}:Scheduler:MySql</c> (<see cref="ConfigurationSection"/> for the default root) and then
+    /// <paramref name="configure"/>. That section is the store's own: the scheduler's strict binding of <c>{root}:Scheduler</c>
+    /// leaves it alone, and its keys are checked strictly here.
     /// </summary>
     /// <param name="builder">The scheduling builder.</param>
     /// <param name="configure">Changes to the settings after binding, or <see langword="null"/>.</param>
@@ -38,15 +42,14 @@ public static class MySqlSchedulingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<MySqlStoreOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<MySqlStoreOptions>>(sp => new BindFromConfiguration<MySqlStoreOptions>(
-            sp, ConfigurationSection, static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
+        var section = $"{builder.ConfigurationSection}:{SectionUnderRoot}";
+        services.AddBoundOptions<MySqlStoreOptions>(section, static (s, o) => s.Bind(o, b => b.ErrorOnUnknownConfiguration = true));
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MySqlStoreOptions>, MySqlStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MySqlStoreOptions>>(new MySqlStoreOptionsValidator(section)));
         services.TryAddSingleton<MySqlStoreContext>();
         services.TryAddSingleton<MySqlScheduleStore>();
         services.TryAddSingleton<MySqlExecutionStore>();

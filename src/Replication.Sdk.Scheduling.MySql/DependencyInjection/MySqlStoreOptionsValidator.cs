@@ -1,20 +1,17 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.DependencyInjection.Internal;
 
 namespace Replication.Sdk.Scheduling.MySql;
 
-internal sealed class MySqlStoreOptionsValidator : IValidateOptions<MySqlStoreOptions>
+internal sealed class MySqlStoreOptionsValidator(string prefix) : IValidateOptions<MySqlStoreOptions>
 {
-    private const string Prefix = MySqlSchedulingBuilderExtensions.ConfigurationSection;
-
     public ValidateOptionsResult Validate(string? name, MySqlStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new ValidateOptionsResultBuilder();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            result.AddError($"{Prefix}:ConnectionString is required.");
+            result.AddError($"{prefix}:ConnectionString is required.");
         }
         else
         {
@@ -23,23 +20,23 @@ internal sealed class MySqlStoreOptionsValidator : IValidateOptions<MySqlStoreOp
                 var parsed = new MySqlConnector.MySqlConnectionStringBuilder(options.ConnectionString);
                 if (string.IsNullOrWhiteSpace(parsed.Database))
                 {
-                    result.AddError($"{Prefix}:ConnectionString must name a database (Database=...).");
+                    result.AddError($"{prefix}:ConnectionString must name a database (Database=...).");
                 }
             }
             catch (ArgumentException ex)
             {
                 // The parser's message names the bad keyword, never a value.
-                result.AddError($"{Prefix}:ConnectionString is not a valid MySQL connection string: {ex.Message}");
+                result.AddError($"{prefix}:ConnectionString is not a valid MySQL connection string: {ex.Message}");
             }
         }
 
-        OptionsRules.Duration(result, $"{Prefix}:ChangePollInterval", options.ChangePollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
-        OptionsRules.Duration(result, $"{Prefix}:CommandTimeout", options.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        OptionsRules.Duration(result, $"{prefix}:ChangePollInterval", options.ChangePollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        OptionsRules.Duration(result, $"{prefix}:CommandTimeout", options.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
 
         // Zero is "off". A day at least, because an interrupted execution's re-attached jobs still update its record for a while.
         if (options.ExecutionRetention != TimeSpan.Zero)
         {
-            OptionsRules.Duration(result, $"{Prefix}:ExecutionRetention", options.ExecutionRetention, MySqlRetentionSweeper.MinimumRetention, MySqlRetentionSweeper.MaximumRetention);
+            OptionsRules.Duration(result, $"{prefix}:ExecutionRetention", options.ExecutionRetention, MySqlRetentionSweeper.MinimumRetention, MySqlRetentionSweeper.MaximumRetention);
         }
 
         return result.Build();

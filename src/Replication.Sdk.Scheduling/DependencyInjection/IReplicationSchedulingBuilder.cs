@@ -5,4 +5,7 @@ public interface IReplicationSchedulingBuilder
 {
     /// <summary>Gets the service collection scheduling is registered in.</summary>
     IServiceCollection Services { get; }
+
+    /// <summary>Gets the root configuration section (<c>Replication</c> by default); the scheduler binds <c>{section}:Scheduler</c>.</summary>
+    string ConfigurationSection { get; }
 }

@@ -11,11 +11,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers replication scheduling.</summary>
 public static class ReplicationSchedulingServiceCollectionExtensions
 {
+    private const string SchedulerSectionName = "Scheduler";
+
     /// <summary>
     /// Registers the replication scheduler (a hosted service and <see cref="IReplicationScheduler"/>), the default
     /// <see cref="IScheduleEvaluator"/> (<see cref="CronScheduleEvaluator"/>), in-memory stores unless others are registered,
     /// and the SDK itself (<c>AddReplicationSdk</c>). Options bind from <c>{section}:Scheduler</c> and are validated at start.
-    /// Calling it again is harmless.
+    /// Calling it again with the same section is harmless; another section is an <see cref="InvalidOperationException"/> (one
+    /// host holds one appliance pair and one scheduler).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configurationSection">The root configuration section; <c>Replication</c> by default.</param>
@@ -23,20 +26,27 @@ public static class ReplicationSchedulingServiceCollectionExtensions
     public static IReplicationSchedulingBuilder AddReplicationScheduling(this IServiceCollection services, string configurationSection = ReplicationServiceCollectionExtensions.DefaultConfigurationSection)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var builder = new Builder(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+
+        // First, so a second call with another section fails here, before anything is registered for it.
+        services.AddReplicationSdk(configurationSection);
+        var builder = new Builder(services, configurationSection);
         if (services.Any(d => d.ServiceType == typeof(SchedulingMarker)))
         {
             return builder;
         }
 
         services.AddSingleton<SchedulingMarker>();
-        services.AddReplicationSdk(configurationSection);
         services.AddOptions<CronScheduleOptions>();
         services.TryAddSingleton<IScheduleEvaluator>(sp => new CronScheduleEvaluator(sp.GetRequiredService<IOptions<CronScheduleOptions>>().Value));
 
-        services.AddOptions<SchedulerOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<SchedulerOptions>>(sp => new BindFromConfiguration<SchedulerOptions>(sp, $"{configurationSection}:Scheduler", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
+        var schedulerSection = $"{configurationSection}:{SchedulerSectionName}";
+        services.AddBoundOptions<SchedulerOptions>(schedulerSection, static (section, o) =>
+        {
+            section.Bind(o, b => b.ErrorOnUnknownConfiguration = true);
+            BoundOptionsRegistration.RejectBlank<SchedulerOptions>(section, nameof(SchedulerOptions.MaxConcurrentJobs), "give a number, or remove the key for no cap");
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>>(new SchedulerOptionsValidator(schedulerSection)));
 
         services.TryAddSingleton<InMemoryScheduleStore>();
         services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit)));
@@ -59,5 +69,5 @@ public static class ReplicationSchedulingServiceCollectionExtensions
 
     private sealed class SchedulingMarker;
 
-    private sealed record Builder(IServiceCollection Services) : IReplicationSchedulingBuilder;
+    private sealed record Builder(IServiceCollection Services, string ConfigurationSection) : IReplicationSchedulingBuilder;
 }

@@ -5,4 +5,7 @@ public interface IReplicationSdkBuilder
 {
     /// <summary>Gets the service collection the SDK is registered in.</summary>
     IServiceCollection Services { get; }
+
+    /// <summary>Gets the root configuration section the SDK binds (<c>Replication</c> by default).</summary>
+    string ConfigurationSection { get; }
 }

@@ -22,7 +22,8 @@ public static class ReplicationServiceCollectionExtensions
     /// Registers <see cref="IVmaClient"/> and <see cref="IOmaClient"/> as typed HttpClients, the discovery-first
     /// <see cref="IReplicationJobBuilder"/>, <see cref="IReplicationJobSubmitter"/> and <see cref="IDiscoveryScopeFactory"/>, their options (bound from
     /// <paramref name="configurationSection"/> when an <see cref="IConfiguration"/> is registered, validated at start),
-    /// the default credential providers, and diagnostics. Calling it again is harmless.
+    /// the default credential providers, and diagnostics. Calling it again with the same section is harmless; another
+    /// section is an <see cref="InvalidOperationException"/>, because a host holds one VMA/OMA pair.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configurationSection">The configuration section to bind; <c>Replication</c> by default.</param>
@@ -32,27 +33,44 @@ public static class ReplicationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
 
-        var builder = new ReplicationSdkBuilder(services);
-        if (services.Any(d => d.ServiceType == typeof(ReplicationSdkMarker)))
+        var builder = new ReplicationSdkBuilder(services, configurationSection);
+        var existing = services.Select(d => d.ImplementationInstance).OfType<ReplicationSdkMarker>().FirstOrDefault();
+        if (existing is not null)
         {
+            // One host holds one appliance pair: the clients, session and credential providers are unnamed singletons.
+            // A second section would be silently ignored, so it is refused instead.
+            if (!existing.ConfigurationSection.Equals(configurationSection, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"The Replication SDK is already registered for configuration section '{existing.ConfigurationSection}', so it cannot also be registered for '{configurationSection}': "
+                    + "a host holds one VMA/OMA pair (its clients, session and credential providers are single services). "
+                    + "Run one host per appliance pair, or pass the same section to AddReplicationSdk and AddReplicationScheduling.");
+            }
+
             return builder;
         }
 
-        services.AddSingleton<ReplicationSdkMarker>();
+        services.AddSingleton(new ReplicationSdkMarker(configurationSection));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton(sp => new ClientTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
-        services.AddOptions<VmaClientOptions>().ValidateOnStart();
-        services.AddOptions<OmaClientOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<VmaClientOptions>>(sp => new BindFromConfiguration<VmaClientOptions>(sp, $"{configurationSection}:{VmaConstants.SectionName}", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
-        services.AddSingleton<IConfigureOptions<OmaClientOptions>>(sp => new BindFromConfiguration<OmaClientOptions>(sp, $"{configurationSection}:{OmaConstants.SectionName}", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VmaClientOptions>, VmaClientOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmaClientOptions>, OmaClientOptionsValidator>());
+        var vmaSection = $"{configurationSection}:{VmaConstants.SectionName}";
+        var omaSection = $"{configurationSection}:{OmaConstants.SectionName}";
+        var jobsSection = $"{configurationSection}:Jobs";
+        services.AddBoundOptions<VmaClientOptions>(vmaSection, static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true));
+        services.AddBoundOptions<OmaClientOptions>(omaSection, static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true));
+        services.AddBoundOptions<ReplicationJobOptions>(jobsSection, static (section, o) =>
+        {
+            section.Bind(o, b => b.ErrorOnUnknownConfiguration = true);
+            BoundOptionsRegistration.RejectBlank<ReplicationJobOptions>(section, nameof(ReplicationJobOptions.OsseaConfigId), "give the target CloudStack configuration id, or remove the key and set it per target");
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VmaClientOptions>>(new VmaClientOptionsValidator(vmaSection)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmaClientOptions>>(new OmaClientOptionsValidator(omaSection)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationJobOptions>>(new ReplicationJobOptionsValidator(jobsSection)));
+        services.AddOptions<ConfigurationLayout>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConfigurationLayout>>(sp => new ConfigurationLayoutValidator(sp, configurationSection));
 
-        services.AddOptions<ReplicationJobOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<ReplicationJobOptions>>(sp => new BindFromConfiguration<ReplicationJobOptions>(sp, $"{configurationSection}:Jobs", static (section, o) => section.Bind(o, b => b.ErrorOnUnknownConfiguration = true)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationJobOptions>, ReplicationJobOptionsValidator>());
         services.TryAddTransient<IReplicationJobBuilder, ReplicationJobBuilder>();
         services.TryAddTransient<IReplicationJobSubmitter, ReplicationJobSubmitter>();
         services.TryAddSingleton<IDiscoveryScopeFactory, DiscoveryScopeFactory>();
@@ -96,7 +114,7 @@ public static class ReplicationServiceCollectionExtensions
         http.Timeout = Timeout.InfiniteTimeSpan;
     }
 
-    private sealed class ReplicationSdkMarker;
+    private sealed record ReplicationSdkMarker(string ConfigurationSection);
 
-    private sealed record ReplicationSdkBuilder(IServiceCollection Services) : IReplicationSdkBuilder;
+    private sealed record ReplicationSdkBuilder(IServiceCollection Services, string ConfigurationSection) : IReplicationSdkBuilder;
 }

@@ -122,11 +122,11 @@ public sealed class OptionsTests
     public async Task HostStart_CredentialsInBaseAddress_FailNamingTheKeyWithoutEchoingThem(string key, string value, string expected) =>
         (await StartFailureAsync(key, value)).Message.Should().Contain(key).And.Contain(expected).And.NotContain("Pa55-SECRET").And.NotContain("admin").And.NotContain("svc:");
 
-    private static async Task<OptionsValidationException> StartFailureAsync(string key, string value)
+    private static async Task<OptionsValidationException> StartFailureAsync(string key, string value, string section = "Replication")
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
-        builder.Services.AddReplicationSdk();
+        builder.Services.AddReplicationSdk(section);
         using var host = builder.Build();
 
         return (await host.Awaiting(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>()).Which;
@@ -155,6 +155,70 @@ public sealed class OptionsTests
         services.AddReplicationSdk();
         services.Count.Should().Be(count);
     }
+
+    [Fact]
+    public void AddReplicationSdk_AnotherSection_FailsNamingBothSections()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationSdk();
+
+        var act = () => services.AddReplicationSdk("Other");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*already registered for configuration section 'Replication'*cannot also be registered for 'Other'*one VMA/OMA pair*");
+    }
+
+    [Fact]
+    public void AddReplicationSdk_SameSectionInAnotherCase_IsTheSameRegistration()
+    {
+        var services = new ServiceCollection();
+        services.AddReplicationSdk("Repl2");
+        var count = services.Count;
+
+        services.AddReplicationSdk("REPL2").ConfigurationSection.Should().Be("REPL2");
+        services.Count.Should().Be(count);
+    }
+
+    [Theory]
+    [InlineData("Repl2:Vma:MaxRetryAttempts", "11", "Repl2:Vma:MaxRetryAttempts must be between 0 and 10; was 11")]
+    [InlineData("Repl2:Oma:Authentication:Mode", "Login", "Repl2:Oma:Authentication:ApplianceId is required when Repl2:Oma:Authentication:Mode is Login")]
+    [InlineData("Repl2:Jobs:OsseaConfigId", "0", "Repl2:Jobs:OsseaConfigId must be positive; was 0")]
+    [InlineData("Repl2:Jobs:OsseaConfigId", "", "Repl2:Jobs:OsseaConfigId is set but empty")]
+    [InlineData("Repl2:Vma:BaseAdress", "http://typo/", "Repl2:Vma")]
+    public async Task HostStart_OtherSection_MessagesNameTheSectionActuallyBound(string key, string value, string expected)
+    {
+        var message = (await StartFailureAsync(key, value, "Repl2")).Message;
+
+        message.Should().Contain(expected).And.NotContain("Replication:");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task HostStart_BlankOsseaConfigId_FailsNamingTheKey(string blank) =>
+        (await StartFailureAsync("Replication:Jobs:OsseaConfigId", blank)).Message.Should().Contain("Replication:Jobs:OsseaConfigId");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public async Task HostStart_BlankTargetNetwork_FailsNamingTheKey(string blank) =>
+        (await StartFailureAsync("Replication:Jobs:TargetNetwork", blank)).Message.Should().Contain("Replication:Jobs:TargetNetwork must not be blank");
+
+    [Fact]
+    public async Task HostStart_UnsetJobDefaults_StartBecauseTargetsMayCarryThem()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddReplicationSdk();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Replication:Vmaa:BaseAddress", "Replication:Vmaa is not a section any registered package reads (known under Replication: Jobs, Oma, Vma)")]
+    [InlineData("Replication:Scheduler:InstanceId", "Replication:Scheduler is not a section any registered package reads")]
+    public async Task HostStart_UnknownSectionUnderTheRoot_FailsNamingIt(string key, string expected) =>
+        (await StartFailureAsync(key, "x")).Message.Should().Contain(expected);
 
     [Fact]
     public void TypedClients_AreTransientNotCapturedSingletons()

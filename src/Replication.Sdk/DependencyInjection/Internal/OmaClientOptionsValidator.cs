@@ -3,23 +3,21 @@ using Replication.Sdk.Oma;
 
 namespace Replication.Sdk.DependencyInjection.Internal;
 
-internal sealed class OmaClientOptionsValidator : IValidateOptions<OmaClientOptions>
+internal sealed class OmaClientOptionsValidator(string prefix) : IValidateOptions<OmaClientOptions>
 {
-    private const string Prefix = "Replication:Oma";
-
     public ValidateOptionsResult Validate(string? name, OmaClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new ValidateOptionsResultBuilder();
-        OptionsRules.BaseAddress(result, $"{Prefix}:BaseAddress", options.BaseAddress);
-        OptionsRules.Duration(result, $"{Prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        OptionsRules.Duration(result, $"{Prefix}:CreateTimeout", options.CreateTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
-        OptionsRules.Range(result, $"{Prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
-        OptionsRules.Range(result, $"{Prefix}:MaxResponseBytes", options.MaxResponseBytes, Oma.OmaConstants.MinMaxResponseBytes, Oma.OmaConstants.MaxMaxResponseBytes);
-        OptionsRules.Duration(result, $"{Prefix}:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        OptionsRules.BaseAddress(result, $"{prefix}:BaseAddress", options.BaseAddress);
+        OptionsRules.Duration(result, $"{prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        OptionsRules.Duration(result, $"{prefix}:CreateTimeout", options.CreateTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
+        OptionsRules.Range(result, $"{prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
+        OptionsRules.Range(result, $"{prefix}:MaxResponseBytes", options.MaxResponseBytes, Oma.OmaConstants.MinMaxResponseBytes, Oma.OmaConstants.MaxMaxResponseBytes);
+        OptionsRules.Duration(result, $"{prefix}:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
 
         var auth = options.Authentication;
-        var authPrefix = $"{Prefix}:Authentication";
+        var authPrefix = $"{prefix}:Authentication";
         switch (auth.Mode)
         {
             case OmaAuthenticationMode.None:
@@ -49,7 +47,7 @@ internal sealed class OmaClientOptionsValidator : IValidateOptions<OmaClientOpti
                 break;
         }
 
-        OptionsRules.Tls(result, Prefix, options.Tls, options.BaseAddress);
+        OptionsRules.Tls(result, prefix, options.Tls, options.BaseAddress);
         return result.Build();
     }
 }

@@ -3,24 +3,22 @@ using Replication.Sdk.Vma;
 
 namespace Replication.Sdk.DependencyInjection.Internal;
 
-internal sealed class VmaClientOptionsValidator : IValidateOptions<VmaClientOptions>
+internal sealed class VmaClientOptionsValidator(string prefix) : IValidateOptions<VmaClientOptions>
 {
-    private const string Prefix = "Replication:Vma";
-
     public ValidateOptionsResult Validate(string? name, VmaClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new ValidateOptionsResultBuilder();
-        OptionsRules.BaseAddress(result, $"{Prefix}:BaseAddress", options.BaseAddress);
-        OptionsRules.Duration(result, $"{Prefix}:DiscoveryAttemptTimeout", options.DiscoveryAttemptTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
-        OptionsRules.Duration(result, $"{Prefix}:DiscoveryTotalTimeout", options.DiscoveryTotalTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(2));
-        OptionsRules.Duration(result, $"{Prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        OptionsRules.Range(result, $"{Prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
-        OptionsRules.Range(result, $"{Prefix}:MaxResponseBytes", options.MaxResponseBytes, Vma.VmaConstants.MinMaxResponseBytes, Vma.VmaConstants.MaxMaxResponseBytes);
-        OptionsRules.Duration(result, $"{Prefix}:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        OptionsRules.BaseAddress(result, $"{prefix}:BaseAddress", options.BaseAddress);
+        OptionsRules.Duration(result, $"{prefix}:DiscoveryAttemptTimeout", options.DiscoveryAttemptTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
+        OptionsRules.Duration(result, $"{prefix}:DiscoveryTotalTimeout", options.DiscoveryTotalTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(2));
+        OptionsRules.Duration(result, $"{prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        OptionsRules.Range(result, $"{prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);
+        OptionsRules.Range(result, $"{prefix}:MaxResponseBytes", options.MaxResponseBytes, Vma.VmaConstants.MinMaxResponseBytes, Vma.VmaConstants.MaxMaxResponseBytes);
+        OptionsRules.Duration(result, $"{prefix}:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         if (options.DiscoveryTotalTimeout < options.DiscoveryAttemptTimeout)
         {
-            result.AddError($"{Prefix}:DiscoveryTotalTimeout ({options.DiscoveryTotalTimeout}) must be at least {Prefix}:DiscoveryAttemptTimeout ({options.DiscoveryAttemptTimeout}).");
+            result.AddError($"{prefix}:DiscoveryTotalTimeout ({options.DiscoveryTotalTimeout}) must be at least {prefix}:DiscoveryAttemptTimeout ({options.DiscoveryAttemptTimeout}).");
         }
 
         for (var i = 0; i < options.VCenters.Count; i++)
@@ -28,28 +26,28 @@ internal sealed class VmaClientOptionsValidator : IValidateOptions<VmaClientOpti
             var entry = options.VCenters[i];
             if (string.IsNullOrWhiteSpace(entry.Host))
             {
-                result.AddError($"{Prefix}:VCenters:{i}:Host is required.");
+                result.AddError($"{prefix}:VCenters:{i}:Host is required.");
             }
 
             if (string.IsNullOrWhiteSpace(entry.Username))
             {
-                result.AddError($"{Prefix}:VCenters:{i}:Username is required.");
+                result.AddError($"{prefix}:VCenters:{i}:Username is required.");
             }
 
             // The value is never quoted: it is a secret.
             if (string.IsNullOrEmpty(entry.Password))
             {
-                result.AddError($"{Prefix}:VCenters:{i}:Password is required.");
+                result.AddError($"{prefix}:VCenters:{i}:Password is required.");
             }
         }
 
         var duplicates = options.VCenters.GroupBy(e => e.Host, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key);
         foreach (var host in duplicates)
         {
-            result.AddError($"{Prefix}:VCenters lists host '{host}' more than once.");
+            result.AddError($"{prefix}:VCenters lists host '{host}' more than once.");
         }
 
-        OptionsRules.Tls(result, Prefix, options.Tls, options.BaseAddress);
+        OptionsRules.Tls(result, prefix, options.Tls, options.BaseAddress);
         return result.Build();
     }
 }

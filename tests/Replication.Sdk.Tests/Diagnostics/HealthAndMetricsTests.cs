@@ -25,6 +25,38 @@ public sealed class HealthAndMetricsTests
     }
 
     [Fact]
+    public void HealthChecks_TakeNameFailureStatusTagsAndTimeoutLikeAddCheck()
+    {
+        using var host = SdkTestHost.Create(b => b.Services.AddHealthChecks()
+            .AddReplicationVma("vma-tunnel", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(3))
+            .AddReplicationOma(timeout: TimeSpan.FromSeconds(4))
+            .AddReplicationAppliances(HealthStatus.Degraded, ["live"], TimeSpan.FromSeconds(5)));
+
+        var registrations = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations
+            .Select(r => (r.Name, r.FailureStatus, Tags: string.Join(',', r.Tags), r.Timeout)).ToList();
+
+        registrations.Should().BeEquivalentTo(new[]
+        {
+            ("vma-tunnel", HealthStatus.Degraded, "ready", TimeSpan.FromSeconds(3)),
+            ("replication-oma", HealthStatus.Unhealthy, "replication", TimeSpan.FromSeconds(4)),
+            ("replication-vma", HealthStatus.Degraded, "live", TimeSpan.FromSeconds(5)),
+            ("replication-oma", HealthStatus.Degraded, "live", TimeSpan.FromSeconds(5)),
+        });
+    }
+
+    [Fact]
+    public async Task HealthCheck_SlowerThanItsTimeout_ReportsItsFailureStatus()
+    {
+        using var host = SdkTestHost.Create(b => b.Services.AddHealthChecks().AddReplicationOma(failureStatus: HealthStatus.Degraded, timeout: TimeSpan.FromMilliseconds(50)));
+        var never = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.OmaHttp.When(HttpMethod.Get, "http://localhost:8082/health").Respond(() => never.Task);
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        report.Entries["replication-oma"].Status.Should().Be(HealthStatus.Degraded);
+    }
+
+    [Fact]
     public async Task Calls_AreCountedByEndpointStatusAndOutcome()
     {
         using var host = SdkTestHost.Create();

@@ -12,8 +12,8 @@ public sealed class SchedulerOptionsTests
     public void Defaults_ArePinned()
     {
         var o = new SchedulerOptions();
-        (o.MaxConcurrentJobs, o.DefaultStartingDeadline, o.JobPollInterval, o.JobPollMaxInterval, o.StaleJobThreshold, o.CheckParallelism, o.ScheduledBy)
-            .Should().Be(((int?)null, TimeSpan.FromHours(1), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(2), TimeSpan.FromHours(2), 8, "scheduler"));
+        (o.MaxConcurrentJobs, o.DefaultStartingDeadline, o.JobPollInterval, o.JobPollMaxInterval, o.CheckParallelism, o.ScheduledBy)
+            .Should().Be(((int?)null, TimeSpan.FromHours(1), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(2), 8, "scheduler"));
         (o.LeaseDuration, o.LeaseRenewInterval, o.StoreRetryAttempts, o.StoreRetryDelay)
             .Should().Be((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(20), 8, TimeSpan.FromMilliseconds(500)));
         var schedule = new ReplicationSchedule { Id = "s", Name = "s", CronExpression = "0 0 2 * * *" };

@@ -83,7 +83,6 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         OptionsRules.Duration(result, $"{Prefix}:DefaultStartingDeadline", options.DefaultStartingDeadline, TimeSpan.Zero, TimeSpan.FromDays(7));
         OptionsRules.Duration(result, $"{Prefix}:JobPollInterval", options.JobPollInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
         OptionsRules.Duration(result, $"{Prefix}:JobPollMaxInterval", options.JobPollMaxInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
-        OptionsRules.Duration(result, $"{Prefix}:StaleJobThreshold", options.StaleJobThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         if (options.JobPollMaxInterval < options.JobPollInterval)
         {
             result.AddError($"{Prefix}:JobPollMaxInterval ({options.JobPollMaxInterval}) must be at least {Prefix}:JobPollInterval ({options.JobPollInterval}).");

@@ -56,6 +56,7 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationJobOptions>, ReplicationJobOptionsValidator>());
         services.TryAddTransient<IReplicationJobBuilder, ReplicationJobBuilder>();
         services.TryAddTransient<IReplicationJobSubmitter, ReplicationJobSubmitter>();
+        services.TryAddTransient<IJobLivenessPolicy, JobLivenessPolicy>();
         services.TryAddSingleton<IDiscoveryScopeFactory, DiscoveryScopeFactory>();
 
         services.TryAddSingleton<IVCenterCredentialProvider, OptionsVCenterCredentialProvider>();

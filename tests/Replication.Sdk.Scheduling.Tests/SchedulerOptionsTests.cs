@@ -29,6 +29,7 @@ public sealed class SchedulerOptionsTests
     [InlineData("Replication:Scheduler:LeaseRenewInterval", "00:01:30", "Replication:Scheduler:LeaseRenewInterval (00:01:30) must be at most half of Replication:Scheduler:LeaseDuration (00:02:00)")]
     [InlineData("Replication:Scheduler:StoreRetryAttempts", "-1", "Replication:Scheduler:StoreRetryAttempts must be between 0 and 100; was -1")]
     [InlineData("Replication:Scheduler:Unknown", "1", "Replication:Scheduler")]
+    [InlineData("Replication:Scheduler:StaleJobThreshold", "02:00:00", "StaleJobThreshold")] // moved to Replication:Jobs: a leftover key fails, never silently ignored
     [InlineData("Replication:Scheduler:LeaseRenewInterval", "10675199.02:48:05.4775807", "Replication:Scheduler:LeaseRenewInterval must be between")]
     [InlineData("Replication:Scheduler:LeaseDuration", "10675199.02:48:05.4775807", "Replication:Scheduler:LeaseDuration must be between")]
     [InlineData("Replication:Scheduler:StoreRetryDelay", "10675199.02:48:05.4775807", "Replication:Scheduler:StoreRetryDelay must be between")]

@@ -168,7 +168,7 @@ internal sealed class ReplicationJobSubmitter(
             JobLiveness.Stale => Blocked(target, plan, jobId, verdict.Job!.Status, verdict.Reason),
             // Unknown is never stale: nothing tells an operator to clean up, and a later attempt may see the evidence. The
             // job is not this submission's, so the result does not name it as if it were.
-            JobLiveness.Unknown => Failed(target, plan, verdict.Error, true, $"the VM has job {jobId} whose liveness could not be judged"),
+            JobLiveness.Unknown => Failed(target, plan, null, true, $"the VM has job {jobId}: {verdict.Reason}") with { Error = verdict.Error },
             _ => new SubmissionResult
             {
                 Status = SubmissionStatus.ActiveJobExists, Target = target, Plan = plan, JobId = jobId, ExistingJobStatus = verdict.Job!.Status,

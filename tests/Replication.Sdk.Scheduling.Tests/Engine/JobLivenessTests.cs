@@ -12,40 +12,40 @@ public sealed class JobLivenessTests
     public async Task MultiHourInitialSync_StaticOmaRow_MovingVmaProgress_IsTrackedToTheEnd_NotStale()
     {
         // Threshold 1 h; the OMA row never moves for 3 h (1 min polls), the VMA streams throughout.
-        await using var h = SchedulerHarness.Create(Start, options: MinutePolls);
-        h.Schedule();
-        h.Group("g1");
-        h.Vms("g1", 1);
-        h.Oma.AddJob("job-sync", "g1-vm00", [.. Enumerable.Repeat("replicating", 3 * 60), "completed"]);
-        h.Submitter.Script("g1-vm00", FakeSubmitter.With(SubmissionStatus.JobCreated, "job-sync"));
-        h.Vma.Streaming["job-sync"] = true;
+        var (outcome, vmaReads) = await TrackOneJobForThreeHoursAsync(vmaStreams: true);
 
-        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
-        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
-
-        var outcome = execution.VmOutcomes.Single();
         outcome.Kind.Should().Be(VmOutcomeKind.JobCompleted, "VMA progress is activity");
         (outcome.CompletedAt - outcome.StartedAt).Should().BeGreaterThan(TimeSpan.FromHours(2.9));
-        h.Vma.ProgressReads.Should().BeGreaterThan(150, "the tracker reads VMA progress whenever the OMA row shows nothing new");
+        vmaReads.Should().BeGreaterThan(150, "the tracker reads VMA progress whenever the OMA row shows nothing new");
     }
 
     [Fact]
     public async Task StaticOmaRow_AndNoVmaProgress_IsStaleAfterTheThreshold()
     {
+        var (outcome, _) = await TrackOneJobForThreeHoursAsync(vmaStreams: false);
+
+        outcome.Kind.Should().Be(VmOutcomeKind.JobStale);
+        outcome.Reason.Should().Contain("neither its OMA row nor its VMA progress moved");
+        (outcome.CompletedAt - outcome.StartedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromHours(1)).And.BeLessThan(TimeSpan.FromHours(1.1));
+    }
+
+    /// <summary>One VM whose job's OMA row stays <c>replicating</c> for 180 one-minute polls, then completes.</summary>
+    private static async Task<(VmOutcome Outcome, long VmaReads)> TrackOneJobForThreeHoursAsync(bool vmaStreams)
+    {
         await using var h = SchedulerHarness.Create(Start, options: MinutePolls);
         h.Schedule();
         h.Group("g1");
         h.Vms("g1", 1);
-        h.Oma.AddJob("job-dead", "g1-vm00", [.. Enumerable.Repeat("replicating", 3 * 60), "completed"]);
-        h.Submitter.Script("g1-vm00", FakeSubmitter.With(SubmissionStatus.JobCreated, "job-dead"));
+        h.Oma.AddJob("job-1", "g1-vm00", [.. Enumerable.Repeat("replicating", 3 * 60), "completed"]);
+        h.Submitter.Script("g1-vm00", FakeSubmitter.With(SubmissionStatus.JobCreated, "job-1"));
+        if (vmaStreams)
+        {
+            h.Vma.Streaming["job-1"] = true;
+        }
 
         var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
         var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
-
-        var outcome = execution.VmOutcomes.Single();
-        outcome.Kind.Should().Be(VmOutcomeKind.JobStale);
-        outcome.Reason.Should().Contain("neither its OMA row nor its VMA progress moved");
-        (outcome.CompletedAt - outcome.StartedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromHours(1)).And.BeLessThan(TimeSpan.FromHours(1.1));
+        return (execution.VmOutcomes.Single(), h.Vma.ProgressReads);
     }
 
     [Fact]

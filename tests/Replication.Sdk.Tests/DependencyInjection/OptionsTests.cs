@@ -29,6 +29,8 @@ public sealed class OptionsTests
         oma.Authentication.Mode.Should().Be(OmaAuthenticationMode.None);
         oma.Authentication.ClientVersion.Should().Be("replication-sdk");
         oma.MaxResponseBytes.Should().Be(32L * 1024 * 1024);
+
+        new Replication.Sdk.Jobs.ReplicationJobOptions().StaleJobThreshold.Should().Be(TimeSpan.FromHours(2), "the one liveness threshold, for the tracker and the 409 alike");
     }
 
     [Fact]

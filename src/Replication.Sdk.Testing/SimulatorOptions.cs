@@ -72,6 +72,20 @@ public sealed class SimulatorOptions
     /// <value>The default value is zero.</value>
     public TimeSpan CreateDuration { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the OMA copies transfer progress into the job row (<c>progress_percent</c>
+    /// and <c>updated_at</c> in steps of 5 %). Newer OMA builds removed that poller: the row then stays as the create left
+    /// it until the job ends, while the VMA's <c>/api/v1/progress/{jobId}</c> keeps moving.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool OmaProgressUpdates { get; set; } = true;
+
+    /// <summary>
+    /// Gets VM names whose transfers hang: once a job of theirs starts transferring, neither its OMA row nor its VMA
+    /// progress moves again and it never ends (a dead transfer, for staleness tests).
+    /// </summary>
+    public ISet<string> StalledVms { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets VM names whose jobs end as <c>failed</c>.</summary>
     public ISet<string> FailingVms { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 

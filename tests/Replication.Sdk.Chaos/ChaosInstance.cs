@@ -31,6 +31,7 @@ internal sealed class ChaosInstance : IAsyncDisposable
             ["Replication:Oma:Authentication:LoginToken"] = sim.Options.LoginToken,
             ["Replication:Jobs:OsseaConfigId"] = "7",
             ["Replication:Jobs:TargetNetwork"] = "chaos-net",
+            ["Replication:Jobs:StaleJobThreshold"] = "01:00:00",
         };
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
@@ -41,7 +42,6 @@ internal sealed class ChaosInstance : IAsyncDisposable
             o.InstanceId = Id;
             o.JobPollInterval = TimeSpan.FromSeconds(15);
             o.JobPollMaxInterval = TimeSpan.FromMinutes(1);
-            o.StaleJobThreshold = TimeSpan.FromHours(1);
             o.LeaseDuration = LeaseDuration;
             o.LeaseRenewInterval = TimeSpan.FromSeconds(20);
         });

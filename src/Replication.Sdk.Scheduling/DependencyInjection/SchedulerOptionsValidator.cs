@@ -22,7 +22,6 @@ internal sealed class SchedulerOptionsValidator(string prefix) : IValidateOption
         OptionsRules.Duration(result, $"{prefix}:DefaultStartingDeadline", options.DefaultStartingDeadline, TimeSpan.Zero, TimeSpan.FromDays(7));
         OptionsRules.Duration(result, $"{prefix}:JobPollInterval", options.JobPollInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
         OptionsRules.Duration(result, $"{prefix}:JobPollMaxInterval", options.JobPollMaxInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
-        OptionsRules.Duration(result, $"{prefix}:StaleJobThreshold", options.StaleJobThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         if (options.JobPollMaxInterval < options.JobPollInterval)
         {
             result.AddError($"{prefix}:JobPollMaxInterval ({options.JobPollMaxInterval}) must be at least {prefix}:JobPollInterval ({options.JobPollInterval}).");

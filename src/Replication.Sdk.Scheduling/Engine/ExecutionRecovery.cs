@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Replication.Sdk.Oma;
+using Replication.Sdk.Jobs;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -79,7 +79,7 @@ internal sealed class ExecutionRecovery(
         await Task.Yield();
         try
         {
-            var tracker = new JobTracker(services.GetRequiredService<IOmaClient>(), options, time, telemetry);
+            var tracker = new JobTracker(services.GetRequiredService<IJobLivenessPolicy>(), options, time, telemetry);
             var (kind, reason) = await tracker.TrackAsync(outcome.JobId!, local.Stopping).ConfigureAwait(false);
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try

@@ -110,10 +110,11 @@ internal sealed class ExecutionRunner(
         var now = time.GetUtcNow();
         var results = new SkipResult?[selection.Count];
         var oma = services.GetRequiredService<IOmaClient>();
+        var liveness = services.GetRequiredService<IJobLivenessPolicy>();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, selection.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.CheckParallelism, CancellationToken = ct },
-            async (i, token) => results[i] = TargetProblem(selection[i].Vm) is null ? await GuardedCheckAsync(oma, schedule, selection[i].Vm, state, token).ConfigureAwait(false) : null).ConfigureAwait(false);
+            async (i, token) => results[i] = TargetProblem(selection[i].Vm) is null ? await GuardedCheckAsync(oma, liveness, schedule, selection[i].Vm, state, token).ConfigureAwait(false) : null).ConfigureAwait(false);
 
         var eligible = new List<(ScheduledVm, MachineGroup)>();
         for (var i = 0; i < selection.Count; i++)
@@ -144,11 +145,11 @@ internal sealed class ExecutionRunner(
     }
 
     /// <summary>A VM's check never ends the execution: whatever it throws (bar a shutdown) is that VM's <see cref="SkipReason.CheckFailed"/>.</summary>
-    private static async Task<SkipResult?> GuardedCheckAsync(IOmaClient oma, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
+    private static async Task<SkipResult?> GuardedCheckAsync(IOmaClient oma, IJobLivenessPolicy liveness, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
     {
         try
         {
-            return await CheckOneAsync(oma, schedule, vm, ct).ConfigureAwait(false);
+            return await CheckOneAsync(oma, liveness, schedule, vm, state, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -175,7 +176,7 @@ internal sealed class ExecutionRunner(
         : null;
 
     /// <summary>The checks, in the documented order; the first that applies is the reason. Fails closed.</summary>
-    private static async Task<SkipResult?> CheckOneAsync(IOmaClient oma, ReplicationSchedule schedule, ScheduledVm vm, CancellationToken ct)
+    private static async Task<SkipResult?> CheckOneAsync(IOmaClient oma, IJobLivenessPolicy liveness, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
     {
         if (!schedule.Enabled)
         {
@@ -214,14 +215,22 @@ internal sealed class ExecutionRunner(
                 return null;
             }
 
-            try
+            // The tracker's and the 409 classifier's policy: ended, missing (a dangling current_job_id) and stale jobs go on
+            // to the create, whose 409 the submitter reports as a stale job; unknown fails closed, never as stale.
+            var verdict = await liveness.JudgeAsync(details.Context.CurrentJobId, null, ct).ConfigureAwait(false);
+            switch (verdict.Liveness)
             {
-                var job = await oma.GetReplicationJobAsync(details.Context.CurrentJobId, ct).ConfigureAwait(false);
-                return job.Status.IsTerminal ? null : new(SkipReason.ActiveJob, $"job {job.JobId} is '{job.Status}'");
-            }
-            catch (OmaNotFoundException)
-            {
-                return null; // a dangling current_job_id: the submitter reports the resulting 409 as a stale job
+                case JobLiveness.Active:
+                    return new(SkipReason.ActiveJob, verdict.Reason);
+                case JobLiveness.Unknown:
+                    if (verdict.Error is ReplicationTransportException unreachable)
+                    {
+                        state.NoteUnreachable(unreachable);
+                    }
+
+                    return new(SkipReason.CheckFailed, $"could not check the VM for an active job: {verdict.Reason}");
+                default:
+                    return null;
             }
         }
         catch (ReplicationException ex) when (ex is not ReplicationTransportException)
@@ -382,7 +391,7 @@ internal sealed class ExecutionRunner(
                 await state.PersistAsync().ConfigureAwait(false);
                 SchedulerLog.JobStarted(logger, state.Id, vm.VmName, result.JobId!);
                 await events.JobStartedAsync(state.Snapshot(), running, stopping).ConfigureAwait(false);
-                var (kind, reason) = await new JobTracker(services.GetRequiredService<IOmaClient>(), options.Value, time, telemetry).TrackAsync(result.JobId!, stopping).ConfigureAwait(false);
+                var (kind, reason) = await new JobTracker(services.GetRequiredService<IJobLivenessPolicy>(), options.Value, time, telemetry).TrackAsync(result.JobId!, stopping).ConfigureAwait(false);
                 if (kind == VmOutcomeKind.JobCompleted)
                 {
                     rpo.Completed(vm.ContextId, time.GetUtcNow());

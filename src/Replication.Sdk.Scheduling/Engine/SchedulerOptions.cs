@@ -22,10 +22,6 @@ public sealed class SchedulerOptions
     /// <value>The default value is 2 minutes.</value>
     public TimeSpan JobPollMaxInterval { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Gets or sets how long a tracked job's status and progress may stay unchanged before it is declared stale and its slot freed (key <c>Replication:Scheduler:StaleJobThreshold</c>).</summary>
-    /// <value>The default value is 2 hours.</value>
-    public TimeSpan StaleJobThreshold { get; set; } = TimeSpan.FromHours(2);
-
     /// <summary>Gets or sets how many VMs' conflict checks run at once (key <c>Replication:Scheduler:CheckParallelism</c>).</summary>
     /// <value>The default value is 8.</value>
     public int CheckParallelism { get; set; } = 8;

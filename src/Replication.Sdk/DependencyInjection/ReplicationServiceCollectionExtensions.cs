@@ -73,6 +73,7 @@ public static class ReplicationServiceCollectionExtensions
 
         services.TryAddTransient<IReplicationJobBuilder, ReplicationJobBuilder>();
         services.TryAddTransient<IReplicationJobSubmitter, ReplicationJobSubmitter>();
+        services.TryAddTransient<IJobLivenessPolicy, JobLivenessPolicy>();
         services.TryAddSingleton<IDiscoveryScopeFactory, DiscoveryScopeFactory>();
 
         services.TryAddSingleton<IVCenterCredentialProvider, OptionsVCenterCredentialProvider>();

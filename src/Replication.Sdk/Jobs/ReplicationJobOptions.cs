@@ -28,9 +28,13 @@ public sealed class ReplicationJobOptions
     /// <remarks>The VMA fetches the whole inventory either way; the filter only shrinks the answer.</remarks>
     public int MaxFilterNames { get; set; } = 25;
 
-    /// <summary>Gets or sets how long a job that stays in one non-terminal status counts as live when a 409 names it (key <c>Replication:Jobs:StaleJobThreshold</c>).</summary>
-    /// <value>The default value is 6 hours.</value>
-    public TimeSpan StaleJobThreshold { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>
+    /// Gets or sets how long a non-terminal job may show no activity (no change of its OMA job row and none of its VMA
+    /// transfer progress) before it is stale (key <c>Replication:Jobs:StaleJobThreshold</c>). The one threshold of
+    /// <see cref="IJobLivenessPolicy"/>: the scheduler's job tracker, the 409 classifier and the active-job check all use it.
+    /// </summary>
+    /// <value>The default value is 2 hours. Between 1 minute and 30 days.</value>
+    public TimeSpan StaleJobThreshold { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Gets or sets how long to poll the VM context after an outcome-unknown create (key <c>Replication:Jobs:ReconciliationTimeout</c>).</summary>
     /// <value>The default value is 2 minutes.</value>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Oma;
+using Replication.Sdk.Vma;
 
 namespace Replication.Sdk.Scheduling.Tests.Engine;
 
@@ -74,9 +75,17 @@ internal sealed class FakeOma(TimeProvider time) : IOmaClient
         }
     }
 
+    /// <summary>Gets or sets when job reads fail as if the OMA were unreachable (given the clock's time).</summary>
+    public Func<DateTimeOffset, bool>? JobReadsUnreachableAt { get; set; }
+
     public Task<ReplicationJob> GetReplicationJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (JobReadsUnreachableAt?.Invoke(time.GetUtcNow()) == true)
+        {
+            throw new ReplicationTransportException(ApplianceKind.Oma, "GET /api/v1/replications/{id}", false, new HttpRequestException("connection refused"));
+        }
+
         lock (_lock)
         {
             if (!_jobs.TryGetValue(jobId, out var job))
@@ -219,6 +228,46 @@ internal sealed class FakeSubmitter(FakeOma oma, TimeProvider time) : IReplicati
         var jobId = oma.CreateJob(target.VmName, target.Settings.VmGroupId, target.Settings.ScheduleExecutionId, ScheduleOfExecution?.Invoke(target.Settings.ScheduleExecutionId!));
         return Task.FromResult(new SubmissionResult { Status = SubmissionStatus.JobCreated, Target = target, JobId = jobId });
     }
+}
+
+/// <summary>The VMA's progress route: jobs in <see cref="Streaming"/> show more bytes on every read; others are unknown (404).</summary>
+internal sealed class FakeVma(TimeProvider time) : IVmaClient
+{
+    private long _reads;
+
+    public ConcurrentDictionary<string, bool> Streaming { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets when progress reads fail as if the VMA were unreachable (given the clock's time).</summary>
+    public Func<DateTimeOffset, bool>? UnreachableAt { get; set; }
+
+    public long ProgressReads => Interlocked.Read(ref _reads);
+
+    public Task<VmaProgress> GetProgressAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var n = Interlocked.Increment(ref _reads);
+        if (UnreachableAt?.Invoke(time.GetUtcNow()) == true)
+        {
+            throw new ReplicationTransportException(ApplianceKind.Vma, "GET /api/v1/progress/{jobId}", false, new HttpRequestException("connection refused"));
+        }
+
+        if (!Streaming.ContainsKey(jobId))
+        {
+            throw new VmaApiException("GET /api/v1/progress/{jobId}", System.Net.HttpStatusCode.NotFound, VmaErrorKind.NotFound, "job not found");
+        }
+
+        return Task.FromResult(new VmaProgress
+        {
+            JobId = jobId, Status = "Streaming", Phase = "Transfer", BytesTransferred = n << 20, TotalBytes = 1L << 40,
+            Timing = new VmaTiming { LastUpdate = time.GetUtcNow() },
+        });
+    }
+
+    public Task<VmInventory> DiscoverAsync(DiscoverVmsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException("the fake scope discovers");
+
+    public Task<VmaHealth> GetHealthAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<VmaJobStatus> GetJobStatusAsync(string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }
 
 internal sealed class FakeScopeFactory : IDiscoveryScopeFactory

@@ -312,7 +312,7 @@ public sealed class SchedulerEngineTests
     [Fact]
     public async Task StaleJob_IsDetectedAndItsSlotFreed()
     {
-        await using var h = SchedulerHarness.Create(Start, options: o => o.StaleJobThreshold = TimeSpan.FromMinutes(30));
+        await using var h = SchedulerHarness.Create(Start, staleJobThreshold: TimeSpan.FromMinutes(30));
         h.Schedule(change: s => s with { MaxConcurrentJobs = 1 });
         h.Group("g1");
         h.Vms("g1", 2);
@@ -324,7 +324,7 @@ public sealed class SchedulerEngineTests
 
         var stale = execution.VmOutcomes[0];
         stale.Kind.Should().Be(VmOutcomeKind.JobStale);
-        stale.Reason.Should().Contain("showed no change").And.Contain("nothing was deleted");
+        stale.Reason.Should().Contain("without change").And.Contain("nothing was deleted");
         execution.VmOutcomes[1].Kind.Should().Be(VmOutcomeKind.JobCompleted, "the stale job's slot went to the next VM");
         h.Submitter.Log.Last().At.Should().BeOnOrAfter(Start.AddMinutes(30));
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Replication.Sdk.Jobs;
 using Replication.Sdk.Oma;
+using Replication.Sdk.Vma;
 
 namespace Replication.Sdk.Scheduling.Tests.Engine;
 
@@ -10,10 +11,11 @@ namespace Replication.Sdk.Scheduling.Tests.Engine;
 internal sealed class SchedulerHarness : IAsyncDisposable
 {
     private SchedulerHarness(DateTimeOffset start, string instanceId, InMemoryExecutionStore? executions, FakeOma? oma, TestClock? clock, InMemoryScheduleStore? store,
-        Action<IReplicationSchedulingBuilder>? configure, Action<SchedulerOptions>? options)
+        Action<IReplicationSchedulingBuilder>? configure, Action<SchedulerOptions>? options, TimeSpan? staleJobThreshold)
     {
         Clock = clock ?? new TestClock(start);
         Oma = oma ?? new FakeOma(Clock);
+        Vma = new FakeVma(Clock);
         Executions = executions ?? new InMemoryExecutionStore();
         Store = store ?? new InMemoryScheduleStore();
         Submitter = new FakeSubmitter(Oma, Clock) { ScheduleOfExecution = id => Executions.All.FirstOrDefault(e => e.Id == id)?.ScheduleId };
@@ -34,17 +36,18 @@ internal sealed class SchedulerHarness : IAsyncDisposable
                 o.InstanceId = instanceId;
                 o.JobPollInterval = TimeSpan.FromSeconds(10);
                 o.JobPollMaxInterval = TimeSpan.FromSeconds(10);
-                o.StaleJobThreshold = TimeSpan.FromHours(1);
 
                 // Every armed timer is a stop for the test clock: lease renewals stay rare unless a test is about leases.
                 o.LeaseDuration = TimeSpan.FromDays(1);
                 o.LeaseRenewInterval = TimeSpan.FromHours(6);
                 options?.Invoke(o);
             });
+        services.Configure<ReplicationJobOptions>(o => o.StaleJobThreshold = staleJobThreshold ?? TimeSpan.FromHours(1));
         configure?.Invoke(builder);
         services.Replace(ServiceDescriptor.Singleton(Store));
         services.Replace(ServiceDescriptor.Singleton(Executions));
         services.Replace(ServiceDescriptor.Singleton<IOmaClient>(Oma));
+        services.Replace(ServiceDescriptor.Singleton<IVmaClient>(Vma));
         services.Replace(ServiceDescriptor.Singleton<IReplicationJobSubmitter>(Submitter));
         services.Replace(ServiceDescriptor.Singleton<IDiscoveryScopeFactory>(Scopes));
         Services = services.BuildServiceProvider();
@@ -58,6 +61,8 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     public TestClock Clock { get; }
 
     public FakeOma Oma { get; }
+
+    public FakeVma Vma { get; }
 
     public FakeSubmitter Submitter { get; }
 
@@ -83,8 +88,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         TestClock? clock = null,
         InMemoryScheduleStore? store = null,
         Action<IReplicationSchedulingBuilder>? configure = null,
-        Action<SchedulerOptions>? options = null) =>
-        new(start, instanceId, executions, oma, clock, store, configure, options);
+        Action<SchedulerOptions>? options = null,
+        TimeSpan? staleJobThreshold = null) =>
+        new(start, instanceId, executions, oma, clock, store, configure, options, staleJobThreshold);
 
     /// <summary>A harness whose execution store fails on demand (<paramref name="flaky"/>), over <paramref name="executions"/>.</summary>
     public static SchedulerHarness CreateFlaky(DateTimeOffset start, int storeRetryAttempts, out FlakyExecutionStore flaky, InMemoryExecutionStore? executions = null, InMemoryScheduleStore? store = null)
@@ -94,7 +100,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         flaky = failing;
         return new(start, "engine-a", executions, null, null, store,
             b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(failing)),
-            o => o.StoreRetryAttempts = storeRetryAttempts);
+            o => o.StoreRetryAttempts = storeRetryAttempts, null);
     }
 
     public Task StartAsync() => Engine.StartAsync(CancellationToken.None);

@@ -28,6 +28,8 @@ public sealed class OptionsTests
         oma.Authentication.Mode.Should().Be(OmaAuthenticationMode.None);
         oma.Authentication.ClientVersion.Should().Be("replication-sdk");
         oma.MaxResponseBytes.Should().Be(32L * 1024 * 1024);
+
+        new Replication.Sdk.Jobs.ReplicationJobOptions().StaleJobThreshold.Should().Be(TimeSpan.FromHours(2), "the one liveness threshold, for the tracker and the 409 alike");
     }
 
     [Fact]
@@ -97,6 +99,8 @@ public sealed class OptionsTests
         { "Replication:Vma:Tls:PinnedCertificateSha256", "abc", "Replication:Vma:Tls is set but Replication:Vma:BaseAddress 'http://localhost:9081/' is not https" },
         { "Replication:Oma:Tls:CaCertificatePath", "/no/such/ca.pem", "Replication:Oma:Tls:CaCertificatePath '/no/such/ca.pem' does not exist" },
         { "Replication:Vma:VCenters:0:Host", "vc1", "Replication:Vma:VCenters:0:Username is required" },
+        { "Replication:Jobs:StaleJobThreshold", "00:00:00", "Replication:Jobs:StaleJobThreshold must be between 00:01:00 and 30.00:00:00; was 00:00:00" },
+        { "Replication:Jobs:StaleJobThreshold", "-02:00:00", "Replication:Jobs:StaleJobThreshold must be between 00:01:00 and 30.00:00:00; was -02:00:00" },
     };
 
     [Theory]

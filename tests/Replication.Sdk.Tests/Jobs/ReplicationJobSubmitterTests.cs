@@ -139,12 +139,14 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         Baseline("job-stuck");
         _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.Conflict, "application/json", Conflict("job-stuck"));
         _host.OmaHttp.Expect(HttpMethod.Get, $"{Create}/job-stuck").Respond("application/json", Fixtures.Job("job-stuck", "provisioning"));
+        var progress = _host.VmaHttp.When(HttpMethod.Get, $"{SdkTestHost.Vma}/progress/job-stuck").Respond(HttpStatusCode.NotFound, "text/plain", "job not found\n");
 
         var result = await _host.Submitter.SubmitAsync(Web01);
 
         result.Status.Should().Be(SubmissionStatus.BlockedByStaleJob);
         result.ExistingJobStatus.Should().Be(ReplicationJobStatus.Provisioning);
         result.Reason.Should().Contain("without change");
+        _host.VmaHttp.GetMatchCount(progress).Should().Be(1, "the VMA, which does not know the job, has no evidence either way");
     }
 
     [Theory]

@@ -48,11 +48,11 @@ internal sealed class OmaState(SimulatorOptions options)
     public void Settle()
     {
         var now = Now;
-        foreach (var job in _jobs.Values.Where(j => j is { Status: "replicating", TransferStartedAt: not null }).OrderBy(j => j.TransferStartedAt).ToList())
+        foreach (var job in _jobs.Values.Where(j => j is { Status: "replicating", TransferStartedAt: not null } && !options.StalledVms.Contains(j.VmName)).OrderBy(j => j.TransferStartedAt).ToList())
         {
             var started = job.TransferStartedAt!.Value;
             var end = started + options.JobDuration;
-            var lastStep = LastStepBefore(job, Min(now, end));
+            var lastStep = options.OmaProgressUpdates ? LastStepBefore(job, Min(now, end)) : job;
             if (now < end)
             {
                 _jobs[job.Id] = lastStep;
@@ -84,6 +84,37 @@ internal sealed class OmaState(SimulatorOptions options)
 
     /// <summary>Call under <see cref="Sync"/>.</summary>
     public SimulatedJob? Job(string id) => _jobs.GetValueOrDefault(id);
+
+    /// <summary>
+    /// Call under <see cref="Sync"/> after <see cref="Settle"/>: the VMA's view of a job's transfer at the clock — whole
+    /// percent steps of <see cref="SimulatorOptions.JobDuration"/>, <c>last_update</c> stamped when the step was reached.
+    /// </summary>
+    public (string Status, string Phase, int Percentage, DateTimeOffset LastUpdate) Transfer(SimulatedJob job)
+    {
+        if (job.Status == "completed")
+        {
+            return ("Succeeded", "PersistChangeIDs", 100, job.CompletedAt ?? job.UpdatedAt);
+        }
+
+        if (job.IsTerminal)
+        {
+            return ("Failed", "Transfer", (int)job.ProgressPercent, job.CompletedAt ?? job.UpdatedAt);
+        }
+
+        if (job.TransferStartedAt is not { } started)
+        {
+            return ("Preparing", "PrepareVolumes", 0, job.UpdatedAt);
+        }
+
+        if (options.StalledVms.Contains(job.VmName))
+        {
+            return ("Streaming", "Transfer", 0, started);
+        }
+
+        var fraction = Math.Clamp((Now - started) / options.JobDuration, 0, 1);
+        var percent = (int)Math.Floor(fraction * 100);
+        return ("Streaming", "Transfer", percent, GoTime.TruncateToMilliseconds(started + (options.JobDuration * percent / 100)));
+    }
 
     /// <summary>Call under <see cref="Sync"/>: newest first.</summary>
     public IEnumerable<SimulatedJob> JobsOf(string vmName) =>

@@ -24,16 +24,33 @@ internal static class VmaRoutes
         vma.Map(app, "GET", "/api/v1/progress/{jobId}", (_, _) => null, r =>
         {
             var id = r.Route("jobId");
-            return Task.FromResult(Job(oma, id) is { } job
-                ? SimResponse.Ok(new
+            SimulatedJob? job;
+            (string Status, string Phase, int Percentage, DateTimeOffset LastUpdate) transfer = default;
+            lock (oma.Sync)
+            {
+                oma.Settle();
+                job = oma.Job(id);
+                if (job is not null)
                 {
-                    job_id = job.Id, status = job.Status switch { "completed" => "Succeeded", "failed" => "Failed", _ => "Streaming" }, sync_type = "full",
-                    phase = "Transfer", percentage = job.Status == "completed" ? 100.0 : 50.0, current_operation = "Transfer", bytes_transferred = 1L << 30, total_bytes = 2L << 30,
-                    throughput = new { current_mbps = 100.0, average_mbps = 90.0, peak_mbps = 120.0 },
-                    timing = new { start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(options.TimeProvider.GetUtcNow()), elapsed_ms = 1000, eta_seconds = 10 },
-                    phases = Array.Empty<object>(), errors = Array.Empty<object>(),
-                })
-                : SimResponse.Text(404, "job not found"));
+                    transfer = oma.Transfer(job);
+                }
+            }
+
+            if (job is null)
+            {
+                return Task.FromResult(SimResponse.Text(404, "job not found"));
+            }
+
+            // The VMA streams while newer OMA builds leave the job row alone: this view moves with the transfer clock.
+            var total = Math.Max(1L << 30, job.Disks.Sum(d => d.CapacityBytes));
+            return Task.FromResult(SimResponse.Ok(new
+            {
+                job_id = job.Id, status = transfer.Status, sync_type = "full", phase = transfer.Phase, percentage = (double)transfer.Percentage,
+                current_operation = transfer.Phase, bytes_transferred = total / 100 * transfer.Percentage, total_bytes = total,
+                throughput = new { current_mbps = 100.0, average_mbps = 90.0, peak_mbps = 120.0 },
+                timing = new { start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(transfer.LastUpdate), elapsed_ms = (long)(transfer.LastUpdate - job.CreatedAt).TotalMilliseconds, eta_seconds = 10 },
+                phases = Array.Empty<object>(), errors = Array.Empty<object>(),
+            }));
         });
     }
 

@@ -10,6 +10,7 @@ namespace Replication.Sdk.Jobs;
 internal sealed class ReplicationJobSubmitter(
     IReplicationJobBuilder builder,
     IOmaClient oma,
+    IJobLivenessPolicy liveness,
     IOptions<ReplicationJobOptions> options,
     TimeProvider time,
     ILogger<ReplicationJobSubmitter> logger) : IReplicationJobSubmitter
@@ -159,35 +160,20 @@ internal sealed class ReplicationJobSubmitter(
             return Failed(target, plan, conflict, false, "the OMA reports an active job but names none");
         }
 
-        ReplicationJob job;
-        try
+        var verdict = await liveness.JudgeAsync(jobId, null, cancellationToken).ConfigureAwait(false);
+        return verdict.Liveness switch
         {
-            job = await oma.GetReplicationJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OmaNotFoundException)
-        {
-            return Blocked(target, plan, jobId, null, $"the OMA blocks the VM with job {jobId}, which no longer exists");
-        }
-        catch (ReplicationException ex)
-        {
-            return Failed(target, plan, ex, true, $"the VM has job {jobId} whose status could not be read");
-        }
-
-        if (job.Status.IsTerminal)
-        {
-            return Blocked(target, plan, jobId, job.Status, $"the OMA blocks the VM with job {jobId}, which ended as '{job.Status}'");
-        }
-
-        var quiet = time.GetUtcNow() - job.UpdatedAt;
-        if (quiet > options.Value.StaleJobThreshold)
-        {
-            return Blocked(target, plan, jobId, job.Status, $"job {jobId} has been '{job.Status}' without change for {quiet:g}");
-        }
-
-        return new SubmissionResult
-        {
-            Status = SubmissionStatus.ActiveJobExists, Target = target, Plan = plan, JobId = jobId, ExistingJobStatus = job.Status,
-            Reason = $"the VM already has job {jobId} in status '{job.Status}'",
+            JobLiveness.Missing => Blocked(target, plan, jobId, null, $"the OMA blocks the VM with job {jobId}, which no longer exists"),
+            JobLiveness.Ended => Blocked(target, plan, jobId, verdict.Job!.Status, $"the OMA blocks the VM with job {jobId}, which ended as '{verdict.Job.Status}'"),
+            JobLiveness.Stale => Blocked(target, plan, jobId, verdict.Job!.Status, verdict.Reason),
+            // Unknown is never stale: nothing tells an operator to clean up, and a later attempt may see the evidence. The
+            // job is not this submission's, so the result does not name it as if it were.
+            JobLiveness.Unknown => Failed(target, plan, null, true, $"the VM has job {jobId}: {verdict.Reason}") with { Error = verdict.Error },
+            _ => new SubmissionResult
+            {
+                Status = SubmissionStatus.ActiveJobExists, Target = target, Plan = plan, JobId = jobId, ExistingJobStatus = verdict.Job!.Status,
+                Reason = $"the VM already has job {jobId} in status '{verdict.Job.Status}' ({verdict.Reason})",
+            },
         };
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Replication.Sdk.Oma;
 using Replication.Sdk.DependencyInjection;
 using Replication.Sdk.DependencyInjection.Internal;
 
@@ -39,11 +40,13 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
 
         services.TryAddSingleton<InMemoryScheduleStore>();
-        services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit)));
+        services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit), sp.GetRequiredService<InMemoryInstanceLeaseStore>()));
         services.TryAddSingleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>());
         services.TryAddSingleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>());
         services.TryAddSingleton<InMemoryInstanceLeaseStore>();
         services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
+        services.TryAddSingleton<LeaseFence>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobCreationGate, LeaseFence>(sp => sp.GetRequiredService<LeaseFence>()));
         services.TryAddSingleton<ResilientExecutionStore>();
 
         services.TryAddSingleton<SlotBoard>();

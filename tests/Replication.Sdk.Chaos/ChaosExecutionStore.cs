@@ -14,6 +14,9 @@ internal sealed class ChaosExecutionStore(IExecutionStore inner, Freezer freezer
     public Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) =>
         CallAsync(async () => { await inner.UpdateAsync(execution, cancellationToken); return true; }, write: true);
 
+    public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default) =>
+        CallAsync(() => inner.TryTakeOverAsync(replacement, expectedLeaseToken, cancellationToken), write: true);
+
     public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
         CallAsync(() => inner.GetAsync(executionId, cancellationToken), write: false);
 

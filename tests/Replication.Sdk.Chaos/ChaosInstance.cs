@@ -62,6 +62,9 @@ internal sealed class ChaosInstance : IAsyncDisposable
 
     public bool Killed { get; private set; }
 
+    /// <summary>Gets how many times this instance lost its lease (a freeze past it does that).</summary>
+    public int LeaseLosses => _services.GetRequiredService<LeaseFence>().Losses;
+
     public static ChaosInstance Create(int index, ApplianceSimulator sim, TestClock clock, InMemoryScheduleStore schedules, InMemoryExecutionStore executions, InMemoryInstanceLeaseStore leases, ChaosDice dice) =>
         new(index, sim, clock, schedules, executions, leases, dice);
 

@@ -28,6 +28,8 @@ internal sealed record ChaosReport
 
     public int Logins { get; init; }
 
+    public int LeaseLosses { get; init; }
+
     public int VmsReplicated { get; init; }
 
     public int VmSlots { get; init; }
@@ -43,7 +45,7 @@ internal sealed record ChaosReport
         text.Append(CultureInfo.InvariantCulture, $"chaos soak seed {s.Seed}: {s.Instances} instances, {s.Vms} VMs, {s.Duration} fake time, fault rate {s.FaultRate:P0}, store fault rate {s.StoreFaultRate:P0}, freeze {s.FreezeOne}, kill {s.KillOne}; {Elapsed.TotalSeconds:F0} s real\n");
         text.Append(CultureInfo.InvariantCulture, $"  faults: {string.Join(", ", FaultsByKind.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}\n");
         text.Append(CultureInfo.InvariantCulture, $"  executions {Executions} ({Occurrences} occurrences), submissions {Submissions}, jobs {Jobs}, VMs replicated {VmsReplicated} of {VmSlots} slots\n");
-        text.Append(CultureInfo.InvariantCulture, $"  orphans {Orphans}, duplicates {Duplicates}, lost outcomes {LostOutcomes}, takeovers {Takeovers}, logins {Logins}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  orphans {Orphans}, duplicates {Duplicates}, lost outcomes {LostOutcomes}, takeovers {Takeovers}, lease losses {LeaseLosses}, logins {Logins}\n");
         text.Append(Violations.Count == 0 ? "  every invariant held" : $"  {Violations.Count} violations:\n    " + string.Join("\n    ", Violations.Take(40)));
         return text.ToString();
     }

@@ -26,11 +26,14 @@ internal static class ChaosSoak
         ChaosFaults.Add(sim.Faults, settings.FaultRate);
         var schedules = new InMemoryScheduleStore();
         var plan = ChaosWorkload.Load(schedules, settings.Vms);
-        var executions = new InMemoryExecutionStore(historyLimit: 1_000_000);
         var leases = new InMemoryInstanceLeaseStore();
+
+        // Writes are checked against the leases under one lock, as a database checks them in one transaction.
+        var executions = new InMemoryExecutionStore(historyLimit: 1_000_000, leases);
         var dice = new ChaosDice(settings.Seed, settings.StoreFaultRate);
 
         var instances = new List<ChaosInstance>();
+        var leaseLosses = 0;
         for (var i = 0; i < settings.Instances; i++)
         {
             instances.Add(ChaosInstance.Create(i, sim, clock, schedules, executions, leases, dice));
@@ -51,6 +54,8 @@ internal static class ChaosSoak
             {
                 await clock.RunUntilAsync(instance.StopAsync(), maxJump: TimeSpan.FromMinutes(1));
             }
+
+            leaseLosses = instances.Sum(i => i.LeaseLosses);
         }
         finally
         {
@@ -60,7 +65,7 @@ internal static class ChaosSoak
             }
         }
 
-        return ChaosInvariants.Check(settings, sim, executions, plan, Start, Start + settings.Duration, dice, watch.Elapsed);
+        return ChaosInvariants.Check(settings, sim, executions, plan, Start, Start + settings.Duration, dice, watch.Elapsed) with { LeaseLosses = leaseLosses };
     }
 
     private static async Task DriveAsync(ChaosSettings settings, TimeProvider clock, List<ChaosInstance> instances, InMemoryExecutionStore executions, DateTimeOffset end)

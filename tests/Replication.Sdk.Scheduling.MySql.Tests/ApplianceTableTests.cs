@@ -179,13 +179,14 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
 
         (await Executions.TryCreateAsync(execution)).Should().BeTrue();
         await Executions.UpdateAsync(execution with { Status = ExecutionStatus.Failed, CompletedAt = At.AddSeconds(1) });
-        await _services.GetRequiredService<IInstanceLeaseStore>().RenewAsync(Evil, At);
+        var evilLease = (await _services.GetRequiredService<IInstanceLeaseStore>().TryAcquireAsync(Evil, At.AddMinutes(-1), At)).Lease!;
+        var me = (await _services.GetRequiredService<IInstanceLeaseStore>().TryAcquireAsync("me", At, At.AddHours(1))).Lease!;
 
         (await Executions.GetAsync("e1")).Should().BeEquivalentTo(execution with { Status = ExecutionStatus.Failed, CompletedAt = At.AddSeconds(1) });
         (await Executions.ListAsync(Evil, 10)).Should().ContainSingle();
         (await Schedules.GetScheduleAsync(Evil))!.Name.Should().Be(Evil);
         (await Schedules.GetVmContextsAsync([Evil])).Should().BeEmpty();
-        (await _services.GetRequiredService<IInstanceLeaseStore>().ClaimExpiredAsync("me", At.AddSeconds(1))).Should().Equal(Evil);
+        (await _services.GetRequiredService<IInstanceLeaseStore>().ClaimExpiredAsync(me, At.AddSeconds(1))).Should().Equal(evilLease);
         (await _db.CountAsync("SELECT COUNT(*) FROM replication_schedules")).Should().Be(1, "the table is still there, with its one row");
     }
 

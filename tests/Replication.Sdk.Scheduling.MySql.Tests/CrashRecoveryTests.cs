@@ -56,7 +56,7 @@ public sealed class CrashRecoveryTests(MariaDbServer server)
 
         var recovered = await host.Services.GetRequiredService<IExecutionStore>().GetAsync(id);
         recovered!.Status.Should().Be(ExecutionStatus.Interrupted);
-        recovered.InstanceId.Should().Be("crash-host");
+        recovered.InstanceId.Should().Be(recoveringInstance, "the record belongs to the instance that took it over (its reason names the dead one)");
         recovered.Reason.Should().Contain(recoveringInstance == "crash-host" ? "found running when scheduler instance 'crash-host' started" : "'crash-host' stopped renewing its lease");
         recovered.VmOutcomes.Should().HaveCount(2).And.OnlyContain(o => o.Kind == VmOutcomeKind.JobCompleted && o.JobId != null);
         simulator.Journal.For("POST", "/api/v1/replications").Should().HaveCount(2, "each VM's job was created once, and re-attached rather than resent");

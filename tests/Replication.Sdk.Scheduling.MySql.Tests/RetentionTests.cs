@@ -210,7 +210,7 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
         await _db.ExecuteAsync("DROP TABLE rsdk_occurrence_watermarks");
         await _db.ExecuteAsync("DELETE FROM rsdk_schema_version WHERE version > 1");
 
-        (await MySqlMigrations.ApplyAsync(_db.ConnectionString)).Should().Be(2);
+        (await MySqlMigrations.ApplyAsync(_db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
 
         (await _db.CountAsync("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'ix_rsdk_executions_finished'"))
             .Should().Be(2, "one row per indexed column: (status, completed_at)");

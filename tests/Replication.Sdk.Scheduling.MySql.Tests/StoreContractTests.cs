@@ -124,18 +124,114 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Leases_AreClaimedOnce_NeverByTheirOwner_AndReleasable()
     {
         Skip.If(Unavailable is not null, Unavailable);
-        await Leases.RenewAsync("dead", At);
-        await Leases.RenewAsync("live", At.AddMinutes(5));
-        await Leases.RenewAsync("gone", At);
-        await Leases.ReleaseAsync("gone");
+        var dead = await AcquireAsync("dead", At);
+        var live = await AcquireAsync("live", At.AddMinutes(5));
+        var gone = await AcquireAsync("gone", At);
+        await Leases.ReleaseAsync(gone);
+        var survivors = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => AcquireAsync($"survivor-{i}", At.AddMinutes(30))));
 
-        (await Leases.ClaimExpiredAsync("dead", At.AddMinutes(1))).Should().BeEmpty("an instance never claims itself");
-        var claims = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => Leases.ClaimExpiredAsync($"survivor-{i}", At.AddMinutes(1)))));
-        claims.SelectMany(c => c).Should().Equal("dead");
+        (await Leases.ClaimExpiredAsync(dead, At.AddMinutes(1))).Should().BeEmpty("an instance never claims itself");
+        var claims = await Task.WhenAll(survivors.Select(s => Task.Run(() => Leases.ClaimExpiredAsync(s, At.AddMinutes(1)))));
+        claims.SelectMany(c => c).Should().Equal(dead);
 
-        await Leases.RenewAsync("live", At.AddMinutes(10));
-        (await Leases.ClaimExpiredAsync("x", At.AddMinutes(6))).Should().BeEmpty("a renewed lease is extended");
-        (await Leases.ClaimExpiredAsync("x", At.AddMinutes(11))).Should().Equal("live");
+        (await Leases.RenewAsync(live, At.AddMinutes(10))).Should().BeTrue();
+        (await Leases.ClaimExpiredAsync(survivors[0], At.AddMinutes(6))).Should().BeEmpty("a renewed lease is extended");
+        (await Leases.ClaimExpiredAsync(survivors[0], At.AddMinutes(11))).Should().Equal(live);
+    }
+
+    [SkippableFact]
+    public async Task Leases_AreFenced_ByTheTokenOfEachAcquisition()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var first = await AcquireAsync("a", At.AddMinutes(2));
+        var survivor = await AcquireAsync("b", At.AddMinutes(30));
+
+        var held = await Leases.TryAcquireAsync("a", At.AddMinutes(1), At.AddMinutes(3));
+        held.Lease.Should().BeNull("a live lease of the same id is not handed out twice");
+        held.HeldUntil.Should().Be(At.AddMinutes(2));
+
+        (await Leases.ClaimExpiredAsync(survivor, At.AddMinutes(3))).Should().Equal(first);
+        (await Leases.RenewAsync(first, At.AddMinutes(5))).Should().BeFalse("a resumed holder learns that its lease was taken over");
+        await FluentActions.Awaiting(() => Leases.ClaimExpiredAsync(first, At.AddMinutes(4))).Should().ThrowAsync<LeaseLostException>("a lost lease claims nothing");
+
+        var second = await AcquireAsync("a", At.AddMinutes(6));
+        second.Token.Should().NotBe(first.Token);
+        (await Leases.RenewAsync(first, At.AddMinutes(7))).Should().BeFalse("an old acquisition stays fenced after the id is acquired again");
+        await Leases.ReleaseAsync(first);
+        (await Leases.RenewAsync(second, At.AddMinutes(8))).Should().BeTrue("releasing an old acquisition does not release the new one");
+
+        // An expired lease nobody claimed is taken with a new token by the next start of the same id.
+        var third = await Leases.TryAcquireAsync("a", At.AddMinutes(9), At.AddMinutes(12));
+        third.Lease.Should().NotBeNull();
+        (await Leases.RenewAsync(second, At.AddMinutes(13))).Should().BeFalse();
+    }
+
+    [SkippableFact]
+    public async Task ExecutionWrites_AreFenced_ByTheRecordsLeaseToken()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var a = await AcquireAsync("a", At.AddMinutes(2));
+        var b = await AcquireAsync("b", At.AddMinutes(30));
+        var created = Execution("e1") with { InstanceId = "a", LeaseToken = a.Token, VmOutcomes = [Outcome("c1", VmOutcomeKind.Submitting)] };
+        (await Executions.TryCreateAsync(created)).Should().BeTrue();
+        await Executions.UpdateAsync(created with { VmOutcomes = [Outcome("c1", VmOutcomeKind.JobInProgress) with { JobId = "job-1" }] });
+
+        (await Leases.ClaimExpiredAsync(b, At.AddMinutes(3))).Should().Equal(a);
+        var interrupted = (await Executions.GetAsync("e1"))! with
+        {
+            Status = ExecutionStatus.Interrupted, CompletedAt = At.AddMinutes(3), Reason = "taken over", InstanceId = "b", LeaseToken = b.Token,
+        };
+        var wins = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Executions.TryTakeOverAsync(interrupted, a.Token))));
+        wins.Should().AllSatisfy(w => w.Should().BeTrue("the same replacement is idempotent, as a retry after a lost acknowledgement is"));
+        (await Executions.TryTakeOverAsync(interrupted with { Reason = "a second claimant" }, a.Token)).Should().BeTrue("the record already carries this token");
+        var c = await AcquireAsync("c", At.AddMinutes(30));
+        (await Executions.TryTakeOverAsync(interrupted with { LeaseToken = c.Token, InstanceId = "c" }, a.Token)).Should().BeFalse("the record is no longer a's");
+
+        // The resumed instance a writes nothing more.
+        var stale = created with { Status = ExecutionStatus.Completed, CompletedAt = At.AddMinutes(4), VmOutcomes = [Outcome("c1", VmOutcomeKind.JobCompleted) with { JobId = "job-1" }] };
+        await FluentActions.Awaiting(() => Executions.UpdateAsync(stale)).Should().ThrowAsync<LeaseLostException>();
+        var stored = await Executions.GetAsync("e1");
+        stored!.Status.Should().Be(ExecutionStatus.Interrupted);
+        stored.InstanceId.Should().Be("b");
+        stored.LeaseToken.Should().Be(b.Token);
+        stored.Reason.Should().Be("taken over");
+        stored.VmOutcomes.Single().Kind.Should().Be(VmOutcomeKind.JobInProgress);
+
+        // The new owner goes on writing.
+        await Executions.UpdateAsync(stored with { VmOutcomes = [stored.VmOutcomes[0] with { Kind = VmOutcomeKind.JobCompleted }] });
+        (await Executions.GetAsync("e1"))!.VmOutcomes.Single().Kind.Should().Be(VmOutcomeKind.JobCompleted);
+    }
+
+    [SkippableFact]
+    public async Task Create_UnderALeaseThatWasTakenOver_IsRefused()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var a = await AcquireAsync("a", At.AddMinutes(2));
+        var b = await AcquireAsync("b", At.AddMinutes(30));
+        (await Leases.ClaimExpiredAsync(b, At.AddMinutes(3))).Should().Equal(a);
+
+        var late = Execution("late") with { InstanceId = "a", LeaseToken = a.Token };
+        await FluentActions.Awaiting(() => Executions.TryCreateAsync(late)).Should().ThrowAsync<LeaseLostException>();
+        (await Executions.GetAsync("late")).Should().BeNull();
+        (await Executions.TryCreateAsync(late with { Id = "by-b", InstanceId = "b", LeaseToken = b.Token })).Should().BeTrue("the occurrence is still free for a live lease");
+    }
+
+    [SkippableFact]
+    public async Task RecordsWithoutAToken_BelongToTheirInstance()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var legacy = Execution("old") with { InstanceId = "a" };
+        (await Executions.TryCreateAsync(legacy)).Should().BeTrue();
+        await FluentActions.Awaiting(() => Executions.UpdateAsync(legacy with { InstanceId = "z", LeaseToken = "z-token" })).Should().ThrowAsync<LeaseLostException>();
+        var b = await AcquireAsync("b", At.AddMinutes(30));
+        (await Executions.TryTakeOverAsync(legacy with { Status = ExecutionStatus.Interrupted, CompletedAt = At, InstanceId = "b", LeaseToken = b.Token }, expectedLeaseToken: null)).Should().BeTrue();
+        (await Executions.GetAsync("old"))!.LeaseToken.Should().Be(b.Token);
+    }
+
+    private async Task<InstanceLeaseToken> AcquireAsync(string instanceId, DateTimeOffset expiresAt)
+    {
+        var acquired = await Leases.TryAcquireAsync(instanceId, At.AddHours(-1), expiresAt);
+        return acquired.Lease ?? throw new InvalidOperationException($"lease {instanceId} is held");
     }
 
     protected static ScheduleExecution Execution(string id) => new()
@@ -149,5 +245,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 public sealed class InMemoryStoreContractTests : StoreContractTests
 {
     protected override Task<(IExecutionStore Executions, IInstanceLeaseStore Leases)> CreateStoresAsync(params string[] scheduleIds) =>
-        Task.FromResult<(IExecutionStore, IInstanceLeaseStore)>((new InMemoryExecutionStore(), new InMemoryInstanceLeaseStore()));
+        Task.FromResult<(IExecutionStore, IInstanceLeaseStore)>(Linked(new InMemoryInstanceLeaseStore()));
+
+    private static (IExecutionStore, IInstanceLeaseStore) Linked(InMemoryInstanceLeaseStore leases) => (new InMemoryExecutionStore(InMemoryExecutionStore.DefaultHistoryLimit, leases), leases);
 }

@@ -100,6 +100,15 @@ public static class MySqlMigrations
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """),
         ]),
+        new(3, "fenced leases: a token per lease acquisition, and the token each execution record is written under",
+        [
+            new(
+                "ALTER TABLE rsdk_instance_leases ADD COLUMN token VARCHAR(64) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_instance_leases' AND column_name = 'token'"),
+            new(
+                "ALTER TABLE rsdk_executions ADD COLUMN lease_token VARCHAR(64) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'lease_token'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

@@ -15,7 +15,7 @@ namespace Replication.Sdk.Scheduling.MySql;
 internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutionStore
 {
     private const string ExecutionColumns =
-        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id";
+        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id, lease_token";
 
     private const string OutcomeColumns =
         "execution_id, ordinal, context_id, vm_name, group_id, kind, skip_reason, reason, job_id, attempts, drift, started_at, completed_at";
@@ -32,6 +32,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         await using var transactionScope = transaction.ConfigureAwait(false);
         try
         {
+            await EnsureLeaseCurrentAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
             if (execution.TriggerKind != TriggerKind.Manual)
             {
                 await ExecuteAsync(connection, transaction,
@@ -63,7 +64,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                 """,
                 cancellationToken, ApplianceParameters(execution)).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction,
-                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, UTC_TIMESTAMP(6))",
+                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, @token, UTC_TIMESTAMP(6))",
                 cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
             await WriteOutcomesAsync(connection, transaction, execution, previous: null, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -83,23 +84,76 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     public async Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(execution);
+        await WriteAsync(execution, expectedLeaseToken: null, takeOver: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        return await WriteAsync(replacement, expectedLeaseToken, takeOver: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One transaction: the writer's lease is checked with a locking read (a claim of it waits, or wins first), the record
+    /// is locked and its owner compared, then the rows are written.
+    /// </summary>
+    private async Task<bool> WriteAsync(ScheduleExecution execution, string? expectedLeaseToken, bool takeOver, CancellationToken cancellationToken)
+    {
         _written.TryGetValue(execution.Id, out var previous);
         var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
-        var found = await ExecuteAsync(connection, transaction,
-            """
-            UPDATE rsdk_executions SET status = @status, completed_at = @completed, reason = @reason, error = @error,
-              instance_id = @instance, triggered_by = @by, updated_at = UTC_TIMESTAMP(6)
-            WHERE execution_id = @id
-            """,
-            cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
-        if (found == 0)
+        await EnsureLeaseCurrentAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
+
+        var owner = Command(connection, transaction, "SELECT instance_id, lease_token FROM rsdk_executions WHERE execution_id = @id FOR UPDATE", ("@id", execution.Id));
+        (string? Instance, string? Token)? stored = null;
+        await using (owner.ConfigureAwait(false))
         {
+            var reader = await owner.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            }
+        }
+
+        if (stored is not { } current)
+        {
+            if (takeOver)
+            {
+                return false;
+            }
+
             throw new InvalidOperationException($"Execution '{execution.Id}' was never created.");
         }
 
+        if (takeOver)
+        {
+            if (current.Token is not null && string.Equals(current.Token, execution.LeaseToken, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (!string.Equals(current.Token, expectedLeaseToken, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        else if (current.Token is null
+            ? execution.LeaseToken is not null && !string.Equals(current.Instance, execution.InstanceId, StringComparison.Ordinal)
+            : !string.Equals(current.Token, execution.LeaseToken, StringComparison.Ordinal))
+        {
+            throw new LeaseLostException(execution.InstanceId, $"Execution '{execution.Id}' belongs to instance '{current.Instance}' now; the write of instance '{execution.InstanceId}' was refused.");
+        }
+
+        await ExecuteAsync(connection, transaction,
+            """
+            UPDATE rsdk_executions SET status = @status, completed_at = @completed, reason = @reason, error = @error,
+              instance_id = @instance, lease_token = @token, triggered_by = @by, updated_at = UTC_TIMESTAMP(6)
+            WHERE execution_id = @id
+            """,
+            cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction,
             """
             UPDATE schedule_executions SET group_id = @group, started_at = @started, completed_at = @completed, status = @status,
@@ -108,9 +162,27 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
             WHERE id = @id
             """,
             cancellationToken, ApplianceParameters(execution, withDetails: execution.IsFinished)).ConfigureAwait(false);
-        await WriteOutcomesAsync(connection, transaction, execution, previous, cancellationToken).ConfigureAwait(false);
+        await WriteOutcomesAsync(connection, transaction, execution, takeOver ? null : previous, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Remember(execution);
+        return true;
+    }
+
+    /// <summary>A locking read of the writer's lease row: a concurrent claim of that lease waits for this transaction, or already removed it.</summary>
+    private static async Task EnsureLeaseCurrentAsync(MySqlConnection connection, MySqlTransaction transaction, ScheduleExecution execution, CancellationToken ct)
+    {
+        if (execution is not { LeaseToken: { } token, InstanceId: { } instance })
+        {
+            return;
+        }
+
+        var lease = Command(connection, transaction,
+            "SELECT COUNT(*) FROM rsdk_instance_leases WHERE instance_id = @instance AND token = @token LOCK IN SHARE MODE", ("@instance", instance), ("@token", token));
+        await using var leaseScope = lease.ConfigureAwait(false);
+        if (Convert.ToInt64(await lease.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+        {
+            throw new LeaseLostException(instance, $"The lease of instance '{instance}' was taken over; its write of execution '{execution.Id}' was refused.");
+        }
     }
 
     public async Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default)
@@ -245,6 +317,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                     Reason = reader.IsDBNull(8) ? null : reader.GetString(8),
                     Error = reader.IsDBNull(9) ? null : reader.GetString(9),
                     InstanceId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    LeaseToken = reader.IsDBNull(11) ? null : reader.GetString(11),
                 });
             }
         }
@@ -296,7 +369,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     [
         ("@id", e.Id), ("@schedule", e.ScheduleId), ("@at", Second(e.ScheduledFor)), ("@trigger", e.TriggerKind.ToString()), ("@by", e.TriggeredBy),
         ("@status", e.Status.ToString()), ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@reason", e.Reason),
-        ("@error", e.Error), ("@instance", e.InstanceId),
+        ("@error", e.Error), ("@instance", e.InstanceId), ("@token", e.LeaseToken),
     ];
 
     /// <summary>

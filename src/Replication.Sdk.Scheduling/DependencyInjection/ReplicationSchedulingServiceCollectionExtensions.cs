@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Replication.Sdk.Oma;
 using Replication.Sdk.DependencyInjection.Internal;
 using Replication.Sdk.Scheduling;
 using Replication.Sdk.Scheduling.DependencyInjection;
@@ -49,11 +50,13 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>>(new SchedulerOptionsValidator(schedulerSection)));
 
         services.TryAddSingleton<InMemoryScheduleStore>();
-        services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit)));
+        services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit), sp.GetRequiredService<InMemoryInstanceLeaseStore>()));
         services.TryAddSingleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>());
         services.TryAddSingleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>());
         services.TryAddSingleton<InMemoryInstanceLeaseStore>();
         services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
+        services.TryAddSingleton<LeaseFence>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobCreationGate, LeaseFence>(sp => sp.GetRequiredService<LeaseFence>()));
         services.TryAddSingleton<ResilientExecutionStore>();
 
         services.TryAddSingleton<SlotBoard>();

@@ -18,28 +18,36 @@ internal sealed class ExecutionRecovery(
     SchedulerOptions options,
     TimeProvider time,
     LocalExecutions local,
+    LeaseFence fence,
     ILogger logger) : IDisposable
 {
     /// <summary>Serialises the read-modify-write of interrupted executions by re-attached job trackers.</summary>
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>This instance's own executions, found running at its start: its process had stopped.</summary>
+    /// <summary>
+    /// This instance id's executions from an earlier acquisition, found running at its start (this id's lease had
+    /// expired, so that process had stopped), and records without an owner.
+    /// </summary>
     public Task RecoverOwnAsync(CancellationToken ct) =>
         InterruptAsync(
-            e => e.InstanceId is null || string.Equals(e.InstanceId, options.InstanceId, StringComparison.Ordinal),
+            e => (e.InstanceId is null || string.Equals(e.InstanceId, options.InstanceId, StringComparison.Ordinal))
+                && !string.Equals(e.LeaseToken, fence.Current?.Token, StringComparison.Ordinal),
             $"found running when scheduler instance '{options.InstanceId}' started: its process had stopped",
             ct);
 
-    /// <summary>A dead instance's executions, after this instance won its lapsed lease.</summary>
-    public Task TakeOverAsync(string deadInstanceId, CancellationToken ct) =>
+    /// <summary>A dead acquisition's executions, after this instance won its lapsed lease.</summary>
+    public Task TakeOverAsync(InstanceLeaseToken dead, CancellationToken ct) =>
         InterruptAsync(
-            e => string.Equals(e.InstanceId, deadInstanceId, StringComparison.Ordinal),
-            $"scheduler instance '{deadInstanceId}' stopped renewing its lease; taken over by instance '{options.InstanceId}'",
+            e => e.LeaseToken is null
+                ? string.Equals(e.InstanceId, dead.InstanceId, StringComparison.Ordinal)
+                : string.Equals(e.LeaseToken, dead.Token, StringComparison.Ordinal),
+            $"scheduler instance '{dead.InstanceId}' stopped renewing its lease; taken over by instance '{options.InstanceId}'",
             ct);
 
     private async Task InterruptAsync(Func<ScheduleExecution, bool> orphaned, string reason, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var owner = fence.Current ?? throw new LeaseLostException(options.InstanceId, $"Scheduler instance '{options.InstanceId}' holds no lease, so it cannot take executions over.");
         foreach (var running in await executions.GetRunningAsync(ct).ConfigureAwait(false))
         {
             if (!orphaned(running) || local.Owns(running.Id))
@@ -59,10 +67,18 @@ internal sealed class ExecutionRecovery(
                 CompletedAt = now,
                 VmOutcomes = outcomes,
                 Reason = reason,
+                InstanceId = owner.InstanceId,
+                LeaseToken = owner.Token,
             };
-            await executions.UpdateAsync(interrupted, ct).ConfigureAwait(false);
+
+            // Compare-and-set on the token it was read with: of two instances taking it over at once, one wins.
+            if (!await executions.TryTakeOverAsync(interrupted, running.LeaseToken, ct).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             var jobs = outcomes.Where(o => o.Kind == VmOutcomeKind.JobInProgress && o.JobId is not null).ToList();
-            SchedulerLog.Interrupted(logger, running.Id, running.InstanceId, jobs.Count);
+            SchedulerLog.Interrupted(logger, running.Id, running.InstanceId ?? "?", jobs.Count);
             telemetry.Execution(interrupted);
             await events.FinishedAsync(interrupted).ConfigureAwait(false);
 
@@ -76,11 +92,12 @@ internal sealed class ExecutionRecovery(
 
     private async Task ReattachAsync(string executionId, string scheduleId, VmOutcome outcome)
     {
+        var stopping = local.Stopping;
         await Task.Yield();
         try
         {
             var tracker = new JobTracker(services.GetRequiredService<IJobLivenessPolicy>(), options, time, telemetry);
-            var (kind, reason) = await tracker.TrackAsync(outcome.JobId!, local.Stopping).ConfigureAwait(false);
+            var (kind, reason) = await tracker.TrackAsync(outcome.JobId!, stopping).ConfigureAwait(false);
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
@@ -96,6 +113,15 @@ internal sealed class ExecutionRecovery(
             {
                 _gate.Release();
             }
+        }
+        catch (LeaseLostException)
+        {
+            // This instance lost its lease while tracking: the job is the new owner's to follow.
+            SchedulerLog.ExecutionAbandoned(logger, executionId);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping or abandoning: the record keeps the job in progress for whoever recovers it.
         }
         finally
         {

@@ -5,7 +5,8 @@ namespace Replication.Sdk.Scheduling;
 /// <summary>
 /// Writes an execution's final record until it is durable: past the store's own retries (a long outage) it is tried
 /// again with pauses growing from 5 s to 1 min while the host runs. Only a stop gives up, after one last try, leaving a
-/// running record that the next start or a surviving instance interrupts.
+/// running record that the next start or a surviving instance interrupts. A refused lease gives up at once: the record
+/// is another instance's now.
 /// </summary>
 internal static class FinalWrite
 {
@@ -21,6 +22,12 @@ internal static class FinalWrite
             {
                 await write().ConfigureAwait(false);
                 return;
+            }
+            catch (LeaseLostException)
+            {
+                // Another instance owns the record now: nothing of this process's may overwrite it.
+                SchedulerLog.ExecutionAbandoned(logger, executionId);
+                throw;
             }
 #pragma warning disable CA1031 // The store is down: the record must still end, so keep trying.
             catch (Exception ex) when (!stopping.IsCancellationRequested)

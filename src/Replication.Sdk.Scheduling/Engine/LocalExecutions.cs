@@ -15,10 +15,27 @@ internal sealed class LocalExecutions : IDisposable
 
     /// <summary>Executions whose end is decided but whose final record may not be durable yet (a store outage).</summary>
     private readonly ConcurrentDictionary<string, byte> _decided = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
 
-    /// <summary>Gets the token every execution of this process observes; it is cancelled when the host stops.</summary>
-    public CancellationToken Stopping => _stopping.Token;
+    /// <summary>Tokens of earlier lease generations: kept, not disposed, since abandoned work may still hold them.</summary>
+    private readonly List<CancellationTokenSource> _abandoned = [];
+    private CancellationTokenSource _stopping = new();
+    private bool _hostStopped;
+
+    /// <summary>
+    /// Gets the token every execution of this process observes; it is cancelled when the host stops, or when the lease
+    /// the executions run under is lost (each lease generation has its own).
+    /// </summary>
+    public CancellationToken Stopping
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stopping.Token;
+            }
+        }
+    }
 
     /// <summary>Gets how many executions this process owns now (running, or finishing their record).</summary>
     public int Count => _owned.Count;
@@ -70,9 +87,54 @@ internal sealed class LocalExecutions : IDisposable
     public Task WhenAllEnded() =>
         Task.WhenAll(_running.Values.Cast<Task>().Concat(_background.Keys).Select(t => t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
 
-    public Task StopAsync() => _stopping.CancelAsync();
+    public Task StopAsync()
+    {
+        lock (_lock)
+        {
+            _hostStopped = true;
+            return _stopping.CancelAsync();
+        }
+    }
 
-    public void Stop() => _stopping.Cancel();
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            _hostStopped = true;
+            _stopping.Cancel();
+        }
+    }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>The lease is lost: every execution stops at once (their writes are refused anyway).</summary>
+    public void Abandon()
+    {
+        lock (_lock)
+        {
+            _stopping.Cancel();
+        }
+    }
+
+    /// <summary>After the abandoned work ended, a new lease generation starts with a fresh token (unless the host is stopping).</summary>
+    public void Resume()
+    {
+        lock (_lock)
+        {
+            if (_hostStopped || !_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _abandoned.Add(_stopping);
+            _stopping = new CancellationTokenSource();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _stopping.Dispose();
+            _abandoned.ForEach(c => c.Dispose());
+        }
+    }
 }

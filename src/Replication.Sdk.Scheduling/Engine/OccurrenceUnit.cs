@@ -16,6 +16,7 @@ internal sealed class OccurrenceUnit(
     TimeProvider time,
     SchedulePlan plan,
     LocalExecutions local,
+    LeaseFence fence,
     ILogger logger)
 {
     /// <summary>How long a schedule whose claim failed (past the store's own retries) waits before it is tried again.</summary>
@@ -36,7 +37,7 @@ internal sealed class OccurrenceUnit(
     /// </summary>
     public async Task FireAsync(string scheduleId, DateTimeOffset dueAt, CancellationToken stopping)
     {
-        if (plan.Get(scheduleId) is not { } planned)
+        if (plan.Get(scheduleId) is not { } planned || fence.IsLost)
         {
             return;
         }
@@ -126,7 +127,15 @@ internal sealed class OccurrenceUnit(
 
             // The execution deadline: the schedule's next occurrence (VMs not started by then are recorded as not started).
             var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
-            local.Run(execution.Id, Task.Run(() => runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), local.Stopping), CancellationToken.None));
+            var lease = execution.LeaseToken is { } token ? new InstanceLeaseToken(execution.InstanceId!, token) : null;
+            var stopping = local.Stopping;
+            local.Run(execution.Id, Task.Run(
+                () =>
+                {
+                    LeaseFence.ActFor(lease);
+                    return runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), stopping);
+                },
+                CancellationToken.None));
             return execution;
         }
 #pragma warning disable CA1031 // Claimed means recorded: the record ends, whatever failed.
@@ -212,6 +221,10 @@ internal sealed class OccurrenceUnit(
 
     private ScheduleExecution NewExecution(ReplicationSchedule schedule, DateTimeOffset scheduledFor, TriggerKind kind, string triggeredBy, string? reason) => new()
     {
+        // Written under this instance's lease (none before the service started: triggers on a host that never ran it).
+        LeaseToken = fence.IsLost
+            ? throw new LeaseLostException(options.InstanceId, $"Scheduler instance '{options.InstanceId}' lost its lease and is rejoining; try again shortly.")
+            : fence.Current?.Token,
         Id = $"exec-{Guid.CreateVersion7(time.GetUtcNow()):N}",
         ScheduleId = schedule.Id,
         ScheduledFor = Truncate(scheduledFor),

@@ -29,6 +29,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly OccurrenceUnit _unit;
     private readonly ExecutionRecovery _recovery;
     private readonly InstanceLease _lease;
+    private readonly LeaseFence _fence;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
     private int _disposed;
@@ -36,6 +37,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// <summary>1 while the loop is running or about to run; 0 while it is parked on its timer, or has not started.</summary>
     private int _loopBusy;
     private volatile bool _loopStarted;
+
+    /// <summary>Set before the service's loop is scheduled (it may start on another thread), so triggers know a lease is coming.</summary>
+    private volatile bool _serviceStarted;
     private int _sleeps;
 
     public ReplicationScheduler(
@@ -43,6 +47,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         IScheduleStore store,
         ResilientExecutionStore executions,
         IInstanceLeaseStore leases,
+        LeaseFence fence,
         IScheduleEvaluator evaluator,
         ExecutionRunner runner,
         SlotBoard slots,
@@ -58,10 +63,12 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _fence = fence;
         _plan = new SchedulePlan(store, evaluator, logger);
-        _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, logger);
-        _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, logger);
-        _lease = new InstanceLease(leases, executions, _recovery, _options, time, logger);
+        _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, logger);
+        _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, fence, logger);
+        _lease = new InstanceLease(leases, fence, executions, _recovery, _options, time, logger);
+        fence.OnLost = NotifyChanged;
     }
 
     /// <summary>Gets the next planned fire time of a schedule (for tests and diagnostics).</summary>
@@ -108,9 +115,27 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
         // The evaluator's typed ScheduleFormatException names the field at fault.
         var planned = new PlannedSchedule(schedule, _evaluator.Parse(schedule.CronExpression, schedule.TimeZone));
+        await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
 
         var execution = await _unit.StartAsync(planned, OccurrenceUnit.Truncate(_time.GetUtcNow()), TriggerKind.Manual, triggeredBy, reason, cancellationToken).ConfigureAwait(false);
         return execution!.Id;
+    }
+
+    /// <summary>
+    /// A running service records every execution under its lease, so a trigger waits for it (start-up, or rejoining
+    /// after a lost lease). A host that never started the service runs triggers without one.
+    /// </summary>
+    private async Task WaitForLeaseAsync(CancellationToken cancellationToken)
+    {
+        while (_serviceStarted && _fence.Current is null)
+        {
+            var acquired = _fence.WhenAcquired();
+            var service = ExecuteTask ?? Task.CompletedTask;
+            if (await Task.WhenAny(acquired, service).WaitAsync(cancellationToken).ConfigureAwait(false) != acquired && _fence.Current is null)
+            {
+                throw new InvalidOperationException($"Scheduler instance '{_options.InstanceId}' is not running: {service.Exception?.InnerException?.Message ?? "it stopped"}");
+            }
+        }
     }
 
     public async Task<ScheduleExecution> WaitForExecutionAsync(string executionId, CancellationToken cancellationToken = default)
@@ -146,6 +171,30 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _loopStarted = true;
         Volatile.Write(ref _loopBusy, 1);
         using var link = stoppingToken.Register(static s => ((LocalExecutions)s!).Stop(), _local);
+        try
+        {
+            // One pass per lease: a lost lease (this process was paused or cut off while another instance took its work
+            // over) abandons every execution of that lease, then the instance rejoins with a new one.
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await RunUnderOneLeaseAsync(stoppingToken).ConfigureAwait(false);
+                _local.Resume();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await _lease.ReleaseAsync().ConfigureAwait(false);
+            _loopStarted = false;
+            Volatile.Write(ref _loopBusy, 0);
+        }
+    }
+
+    private async Task RunUnderOneLeaseAsync(CancellationToken stoppingToken)
+    {
         var keepLease = Task.CompletedTask;
         try
         {
@@ -153,7 +202,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             keepLease = _lease.KeepAsync(stoppingToken);
             SchedulerLog.Started(_logger, _options.InstanceId, _plan.Count);
 
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && !_fence.IsLost)
             {
                 var changed = Volatile.Read(ref _changed).Task;
                 try
@@ -166,6 +215,11 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                     foreach (var (id, dueAt) in _plan.TakeDue(_time.GetUtcNow()))
                     {
                         await _unit.FireAsync(id, dueAt, stoppingToken).ConfigureAwait(false);
+                    }
+
+                    if (_fence.IsLost)
+                    {
+                        break;
                     }
 
                     await SleepAsync(_plan.Earliest is { } e ? e - _time.GetUtcNow() : MaxSleep, changed, stoppingToken).ConfigureAwait(false);
@@ -183,17 +237,16 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
         finally
         {
-            // Executions see the same token: they stop starting VMs, record the rest and persist before they finish.
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                _local.Abandon();
+            }
+
+            // Executions see the same token: on a stop they stop starting VMs, record the rest and persist before they
+            // finish; abandoned ones end without writing.
             await Task.WhenAll(_local.WhenAllEnded(), keepLease).ConfigureAwait(false);
-            await _lease.ReleaseAsync().ConfigureAwait(false);
-            _loopStarted = false;
-            Volatile.Write(ref _loopBusy, 0);
         }
     }
 
@@ -224,15 +277,15 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             IDisposable? subscription = null;
             try
             {
-                await _lease.AcquireAsync(stoppingToken).ConfigureAwait(false);
+                await _lease.AcquireAsync(wait => SleepAsync(wait, Task.Delay(Timeout.Infinite, stoppingToken), stoppingToken), stoppingToken).ConfigureAwait(false);
                 await _recovery.RecoverOwnAsync(stoppingToken).ConfigureAwait(false);
                 subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
                 Interlocked.Exchange(ref _dirty, 0);
                 await _plan.LoadAsync(_time.GetUtcNow(), _unit.CatchUpAsync, stoppingToken).ConfigureAwait(false);
                 return subscription;
             }
-#pragma warning disable CA1031 // Anything but a stop is retried: the host stays up and says why in its log.
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Anything but a stop or a live duplicate is retried: the host stays up and says why in its log.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not DuplicateSchedulerInstanceException)
 #pragma warning restore CA1031
             {
                 subscription?.Dispose();
@@ -274,6 +327,12 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             Volatile.Write(ref _loopBusy, 1);
             await cts.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _serviceStarted = true;
+        return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

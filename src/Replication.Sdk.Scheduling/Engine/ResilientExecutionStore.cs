@@ -14,11 +14,13 @@ internal sealed class ResilientExecutionStore : IExecutionStore
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private readonly IExecutionStore _inner;
+    private readonly LeaseFence _fence;
     private readonly ResiliencePipeline _pipeline;
 
-    public ResilientExecutionStore(IExecutionStore inner, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<ResilientExecutionStore> logger)
+    public ResilientExecutionStore(IExecutionStore inner, LeaseFence fence, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<ResilientExecutionStore> logger)
     {
         _inner = inner;
+        _fence = fence;
         var o = options.Value;
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (o.StoreRetryAttempts > 0)
@@ -51,10 +53,13 @@ internal sealed class ResilientExecutionStore : IExecutionStore
         && !(ex is OperationCanceledException && ct.IsCancellationRequested);
 
     public Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) =>
-        RunAsync(nameof(TryCreateAsync), (s, ct) => s._inner.TryCreateAsync(execution, ct), cancellationToken);
+        RunAsync(nameof(TryCreateAsync), (s, ct) => s._inner.TryCreateAsync(execution, ct), cancellationToken, execution.LeaseToken);
 
     public Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) =>
-        RunAsync(nameof(UpdateAsync), async (s, ct) => { await s._inner.UpdateAsync(execution, ct).ConfigureAwait(false); return true; }, cancellationToken);
+        RunAsync(nameof(UpdateAsync), async (s, ct) => { await s._inner.UpdateAsync(execution, ct).ConfigureAwait(false); return true; }, cancellationToken, execution.LeaseToken);
+
+    public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(TryTakeOverAsync), (s, ct) => s._inner.TryTakeOverAsync(replacement, expectedLeaseToken, ct), cancellationToken, replacement.LeaseToken);
 
     public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(GetAsync), (s, ct) => s._inner.GetAsync(executionId, ct), cancellationToken);
@@ -68,7 +73,8 @@ internal sealed class ResilientExecutionStore : IExecutionStore
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(ListAsync), (s, ct) => s._inner.ListAsync(scheduleId, limit, ct), cancellationToken);
 
-    private async Task<T> RunAsync<T>(string operation, Func<ResilientExecutionStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    // leaseToken: the lease a write is made under; a refusal of it means that lease (not necessarily the current one) is lost.
+    private async Task<T> RunAsync<T>(string operation, Func<ResilientExecutionStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken, string? leaseToken = null)
     {
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         try
@@ -77,6 +83,16 @@ internal sealed class ResilientExecutionStore : IExecutionStore
                 static async (ctx, state) => await state.call(state.self, ctx.CancellationToken).ConfigureAwait(false),
                 context,
                 (self: this, call)).ConfigureAwait(false);
+        }
+        catch (LeaseLostException ex)
+        {
+            // The store refused a write under this instance's current lease: every execution of it must wind down.
+            if (leaseToken is not null && _fence.Current is { } current && string.Equals(current.Token, leaseToken, StringComparison.Ordinal))
+            {
+                _fence.MarkLost(current, ex.Message);
+            }
+
+            throw;
         }
         finally
         {

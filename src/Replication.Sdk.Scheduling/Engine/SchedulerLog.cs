@@ -66,6 +66,18 @@ internal static partial class SchedulerLog
     [LoggerMessage(2029, LogLevel.Error, "Execution {ExecutionId} of schedule {ScheduleId} failed after its claim: {Error}")]
     public static partial void FailedAfterClaim(ILogger logger, Exception exception, string executionId, string scheduleId, string error);
 
+    [LoggerMessage(2030, LogLevel.Critical, "Scheduler instance {InstanceId} lost its lease ({Why}): it stops dispatching, abandons its executions without writing them (the instance that took the lease over owns them) and rejoins with a new lease")]
+    public static partial void LeaseLost(ILogger logger, string instanceId, string why);
+
+    [LoggerMessage(2031, LogLevel.Warning, "The lease of scheduler instance {InstanceId} is held until {HeldUntil}: waiting to see whether its holder is alive (a renewal means another live process uses this id)")]
+    public static partial void WaitingForLease(ILogger logger, string instanceId, DateTimeOffset heldUntil);
+
+    [LoggerMessage(2032, LogLevel.Warning, "Execution {ExecutionId}: its write was refused because the lease it runs under is gone; abandoned to the instance that took it over")]
+    public static partial void ExecutionAbandoned(ILogger logger, string executionId);
+
+    [LoggerMessage(2033, LogLevel.Information, "Scheduler instance {InstanceId} acquired its lease")]
+    public static partial void LeaseAcquired(ILogger logger, string instanceId);
+
     // Names, ids and reasons come from stores, vCenter and appliances: escaped, so none can forge a log line of its own.
     public static void InvalidSchedule(ILogger logger, string scheduleId, string error) => InvalidScheduleCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(error));
 

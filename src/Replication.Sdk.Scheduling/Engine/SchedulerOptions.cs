@@ -3,9 +3,15 @@ namespace Replication.Sdk.Scheduling;
 /// <summary>Scheduler engine settings, bound from configuration section <c>Replication:Scheduler</c>.</summary>
 public sealed class SchedulerOptions
 {
-    /// <summary>Gets or sets this scheduler instance's id, recorded on executions; crash recovery takes over running executions of the same id (key <c>Replication:Scheduler:InstanceId</c>).</summary>
-    /// <value>The default value is the machine name.</value>
-    public string InstanceId { get; set; } = Environment.MachineName;
+    /// <summary>
+    /// Gets or sets this scheduler instance's id, recorded on executions and leases (key <c>Replication:Scheduler:InstanceId</c>).
+    /// Each live process needs its own: a process that finds the id's lease renewed by another refuses to start
+    /// (<see cref="DuplicateSchedulerInstanceException"/>). A fixed id lets a restarted process recover its own executions
+    /// as soon as its old lease expires; with the default, a survivor (or the restarted process) takes them over once
+    /// the old lease lapses.
+    /// </summary>
+    /// <value>The default value is unique per process: the machine name, the process id and a random suffix.</value>
+    public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>Gets or sets a cap on active jobs across all schedules, or <see langword="null"/> for none (key <c>Replication:Scheduler:MaxConcurrentJobs</c>).</summary>
     public int? MaxConcurrentJobs { get; set; }

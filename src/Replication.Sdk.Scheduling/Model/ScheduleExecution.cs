@@ -36,8 +36,15 @@ public sealed record ScheduleExecution
     /// <summary>Gets an execution-level error (for example the stores could not be read).</summary>
     public string? Error { get; init; }
 
-    /// <summary>Gets the id of the scheduler instance that ran it.</summary>
+    /// <summary>Gets the id of the scheduler instance that owns the record: the one that ran it, or the one that took it over from a dead instance.</summary>
     public string? InstanceId { get; init; }
+
+    /// <summary>
+    /// Gets the fencing token of the owner's lease (<see cref="InstanceLeaseToken.Token"/>) under which the record is written.
+    /// Stores apply an update only when it carries the stored token, so an instance that lost its lease cannot overwrite a
+    /// record another instance took over. <see langword="null"/> on records written before leases were fenced.
+    /// </summary>
+    public string? LeaseToken { get; init; }
 
     /// <summary>Gets the per-VM outcomes (one per selected VM once the execution ended; jobs in progress while it runs).</summary>
     public IReadOnlyList<VmOutcome> VmOutcomes { get; init; } = [];

@@ -1,6 +1,11 @@
 namespace Replication.Sdk.Scheduling;
 
-/// <summary>Where executions are recorded. Implementations must make <see cref="TryCreateAsync"/> atomic.</summary>
+/// <summary>
+/// Where executions are recorded. Implementations must make <see cref="TryCreateAsync"/> and <see cref="TryTakeOverAsync"/>
+/// atomic, and fence every write: a record carrying a <see cref="ScheduleExecution.LeaseToken"/> is written only by that
+/// lease (a store that shares a database with the <see cref="IInstanceLeaseStore"/> also checks, in the same
+/// transaction, that the lease is still current), so an instance that lost its lease writes nothing more.
+/// </summary>
 public interface IExecutionStore
 {
     /// <summary>
@@ -15,13 +20,32 @@ public interface IExecutionStore
     /// <param name="execution">The execution.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns><see langword="true"/> when recorded; <see langword="false"/> when another execution already claimed the occurrence.</returns>
+    /// <exception cref="LeaseLostException">The store knows the execution's lease (<see cref="ScheduleExecution.InstanceId"/>, <see cref="ScheduleExecution.LeaseToken"/>) is no longer current.</exception>
     Task<bool> TryCreateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces an execution's state (progress or final). Idempotent, so a write may be retried.</summary>
+    /// <summary>
+    /// Replaces an execution's state (progress or final), only for its owner: the stored record's
+    /// <see cref="ScheduleExecution.LeaseToken"/> must be the one given (a record without one accepts its own
+    /// <see cref="ScheduleExecution.InstanceId"/>). Idempotent, so a write may be retried.
+    /// </summary>
     /// <param name="execution">The execution.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the write is durable.</returns>
+    /// <exception cref="LeaseLostException">Another lease owns the record now, or the writer's lease is no longer current; nothing was written.</exception>
     Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes over a record left by a lease that is gone (compare-and-set): replaces it with <paramref name="replacement"/>
+    /// (which carries the new owner's <see cref="ScheduleExecution.InstanceId"/> and <see cref="ScheduleExecution.LeaseToken"/>)
+    /// only while its stored token is still <paramref name="expectedLeaseToken"/>. Idempotent: when the record already
+    /// carries the replacement's token, it returns <see langword="true"/> and changes nothing.
+    /// </summary>
+    /// <param name="replacement">The record as the new owner writes it.</param>
+    /// <param name="expectedLeaseToken">The token the record was read with (<see langword="null"/> for a record written before leases were fenced).</param>
+    /// <param name="cancellationToken">A token to cancel the write.</param>
+    /// <returns><see langword="true"/> when the record is now the replacement's; <see langword="false"/> when another owner changed it first.</returns>
+    /// <exception cref="LeaseLostException">The new owner's lease is no longer current; nothing was written.</exception>
+    Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default);
 
     /// <summary>Gets an execution.</summary>
     /// <param name="executionId">The id.</param>

@@ -1,31 +1,50 @@
 namespace Replication.Sdk.Scheduling;
 
 /// <summary>
-/// Heartbeat leases of scheduler instances that share one execution store. A live instance renews its lease; when one
-/// stops renewing, exactly one survivor claims the expired lease and takes over that instance's running executions.
+/// Fenced heartbeat leases of scheduler instances that share one execution store. A live instance renews its lease; when
+/// one stops renewing, exactly one survivor claims the expired lease and takes over that instance's running executions.
+/// Every acquisition gets a token no other acquisition ever had, and renewals and releases are conditional on it, so a
+/// process that resumes after its lease was taken over learns it at its next renewal instead of carrying on.
 /// </summary>
+/// <remarks>
+/// An execution store in the same database should check, in the same transaction as each execution write, that the
+/// writer's token is still current (see <see cref="IExecutionStore"/>). Expiry is compared with the caller's clock.
+/// </remarks>
 public interface IInstanceLeaseStore
 {
-    /// <summary>Creates or extends an instance's lease.</summary>
-    /// <param name="instanceId">The renewing instance.</param>
+    /// <summary>
+    /// Acquires an instance's lease with a new token, when no lease of that id exists or the existing one expired before
+    /// <paramref name="now"/> (its holder stopped renewing: the new acquisition answers for what it left running).
+    /// </summary>
+    /// <param name="instanceId">The starting instance.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="expiresAt">When the new lease lapses unless renewed.</param>
+    /// <param name="cancellationToken">A token to cancel the write.</param>
+    /// <returns>The lease, or when the live lease of another acquisition of the same id runs out.</returns>
+    Task<LeaseAcquisition> TryAcquireAsync(string instanceId, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends a lease, if it is still the current acquisition (nobody claimed it since).</summary>
+    /// <param name="lease">The acquisition.</param>
     /// <param name="expiresAt">When the lease lapses unless renewed again.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
-    /// <returns>A task that completes when the lease is durable.</returns>
-    Task RenewAsync(string instanceId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when extended; <see langword="false"/> when the lease was taken over or released.</returns>
+    Task<bool> RenewAsync(InstanceLeaseToken lease, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes the leases of other instances that expired before <paramref name="now"/> and returns their instance ids. Each
-    /// expired lease is returned to exactly one caller, even when several instances claim at once.
+    /// Removes the leases of other instances that expired before <paramref name="now"/> and returns them. Each expired lease
+    /// is returned to exactly one caller, even when several instances claim at once; a claimant whose own lease is no
+    /// longer current claims nothing.
     /// </summary>
-    /// <param name="claimantId">The claiming instance; its own lease is never claimed.</param>
+    /// <param name="claimant">The claiming instance's current lease.</param>
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">A token to cancel the claim.</param>
-    /// <returns>The ids of the instances this caller now answers for.</returns>
-    Task<IReadOnlyList<string>> ClaimExpiredAsync(string claimantId, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <returns>The acquisitions this caller now answers for.</returns>
+    /// <exception cref="LeaseLostException">The claimant's own lease is no longer current.</exception>
+    Task<IReadOnlyList<InstanceLeaseToken>> ClaimExpiredAsync(InstanceLeaseToken claimant, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes an instance's lease when it stops cleanly (nothing of it is left to take over).</summary>
-    /// <param name="instanceId">The stopping instance.</param>
+    /// <summary>Removes a lease when its instance stops cleanly (nothing of it is left to take over); does nothing if it is no longer current.</summary>
+    /// <param name="lease">The acquisition.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the lease is gone.</returns>
-    Task ReleaseAsync(string instanceId, CancellationToken cancellationToken = default);
+    Task ReleaseAsync(InstanceLeaseToken lease, CancellationToken cancellationToken = default);
 }

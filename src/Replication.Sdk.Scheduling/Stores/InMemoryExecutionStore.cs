@@ -11,6 +11,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     public const int DefaultHistoryLimit = 10_000;
 
     private readonly Lock _lock = new();
+    private readonly InMemoryInstanceLeaseStore? _leases;
     private readonly Dictionary<string, ScheduleExecution> _executions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ScheduleExecution> _running = new(StringComparer.Ordinal);
 
@@ -32,9 +33,22 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     /// <summary>Initializes a new instance of the <see cref="InMemoryExecutionStore"/> class.</summary>
     /// <param name="historyLimit">How many finished executions to keep (at least 1); running executions are always kept.</param>
     public InMemoryExecutionStore(int historyLimit)
+        : this(historyLimit, null)
+    {
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="InMemoryExecutionStore"/> class whose writes are checked against the
+    /// leases in <paramref name="leases"/> under one lock, as a database checks them in one transaction: a record whose
+    /// lease was taken over can no longer be created or written.
+    /// </summary>
+    /// <param name="historyLimit">How many finished executions to keep (at least 1); running executions are always kept.</param>
+    /// <param name="leases">The lease store the schedulers on this store use, or <see langword="null"/> to check only record ownership.</param>
+    public InMemoryExecutionStore(int historyLimit, InMemoryInstanceLeaseStore? leases)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
         HistoryLimit = historyLimit;
+        _leases = leases;
     }
 
     /// <summary>Gets how many finished executions are kept.</summary>
@@ -63,6 +77,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 return Task.FromResult(true);
             }
 
+            EnsureLeaseCurrent(execution);
             var second = execution.ScheduledFor.ToUnixTimeSeconds();
             if (execution.TriggerKind != TriggerKind.Manual)
             {
@@ -92,16 +107,44 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 throw new InvalidOperationException($"Execution '{execution.Id}' was never created, or left the history.");
             }
 
-            var wasRunning = !current.IsFinished;
-            Put(execution);
-            if (wasRunning && execution.IsFinished)
+            if (!IsOwner(current, execution))
             {
-                _finished.Enqueue(execution.Id);
-                Trim();
+                throw new LeaseLostException(execution.InstanceId, $"Execution '{execution.Id}' belongs to instance '{current.InstanceId}' now; the write of instance '{execution.InstanceId}' was refused.");
             }
+
+            EnsureLeaseCurrent(execution);
+            Replace(current, execution);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        lock (_lock)
+        {
+            if (!_executions.TryGetValue(replacement.Id, out var current))
+            {
+                return Task.FromResult(false);
+            }
+
+            if (current.LeaseToken is not null && string.Equals(current.LeaseToken, replacement.LeaseToken, StringComparison.Ordinal))
+            {
+                return Task.FromResult(true);
+            }
+
+            if (!string.Equals(current.LeaseToken, expectedLeaseToken, StringComparison.Ordinal))
+            {
+                return Task.FromResult(false);
+            }
+
+            EnsureLeaseCurrent(replacement);
+            Replace(current, replacement);
+
+            return Task.FromResult(true);
+        }
     }
 
     /// <inheritdoc/>
@@ -141,6 +184,19 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         }
     }
 
+    /// <summary>A record with a token is its token's; one written before leases were fenced is its instance's.</summary>
+    private static bool IsOwner(ScheduleExecution stored, ScheduleExecution writer) => stored.LeaseToken is null
+        ? writer.LeaseToken is null || string.Equals(stored.InstanceId, writer.InstanceId, StringComparison.Ordinal)
+        : string.Equals(stored.LeaseToken, writer.LeaseToken, StringComparison.Ordinal);
+
+    private void EnsureLeaseCurrent(ScheduleExecution execution)
+    {
+        if (_leases is not null && execution is { LeaseToken: { } token, InstanceId: { } instance } && !_leases.IsCurrent(new InstanceLeaseToken(instance, token)))
+        {
+            throw new LeaseLostException(instance, $"The lease of instance '{instance}' was taken over; its write of execution '{execution.Id}' was refused.");
+        }
+    }
+
     /// <summary>Stores a copy at second precision, like a database column: an occurrence is one UTC second.</summary>
     private void Put(ScheduleExecution execution)
     {
@@ -153,6 +209,16 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         else
         {
             _running[stored.Id] = stored;
+        }
+    }
+
+    private void Replace(ScheduleExecution current, ScheduleExecution next)
+    {
+        Put(next);
+        if (!current.IsFinished && next.IsFinished)
+        {
+            _finished.Enqueue(next.Id);
+            Trim();
         }
     }
 

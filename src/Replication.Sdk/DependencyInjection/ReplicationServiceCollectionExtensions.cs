@@ -82,6 +82,7 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<OmaPipelines>();
         services.TryAddSingleton<OmaSessionManager>();
         services.TryAddTransient<OmaAuthenticationHandler>();
+        services.TryAddTransient<JobCreationGateHandler>();
 
         services.AddHttpClient<IVmaClient, VmaClient>(VmaClient.HttpClientName)
             .ConfigureHttpClient((sp, http) => ConfigureBase(http, sp.GetRequiredService<IOptions<VmaClientOptions>>().Value.BaseAddress))
@@ -93,6 +94,7 @@ public static class ReplicationServiceCollectionExtensions
             .ConfigureHttpClient((sp, http) => ConfigureBase(http, sp.GetRequiredService<IOptions<OmaClientOptions>>().Value.BaseAddress))
             .ConfigurePrimaryHttpMessageHandler(sp => TlsCertificateValidation.CreateHandler(sp.GetRequiredService<IOptions<OmaClientOptions>>().Value.Tls))
             .AddHttpMessageHandler<OmaAuthenticationHandler>()
+            .AddHttpMessageHandler<JobCreationGateHandler>()
             .RemoveAllLoggers()
             .RedactLoggedHeaders(["Authorization"]);
 

@@ -43,6 +43,8 @@ public sealed class InFlight
 
         public Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default) => flight.Track(() => inner.UpdateAsync(execution, cancellationToken));
 
+        public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryTakeOverAsync(replacement, expectedLeaseToken, cancellationToken));
+
         public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetAsync(executionId, cancellationToken));
 
         public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default) => flight.Track(() => inner.GetRunningAsync(cancellationToken));
@@ -69,10 +71,12 @@ public sealed class InFlight
 
     private sealed class Leases(IInstanceLeaseStore inner, InFlight flight) : IInstanceLeaseStore
     {
-        public Task RenewAsync(string instanceId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => flight.Track(() => inner.RenewAsync(instanceId, expiresAt, cancellationToken));
+        public Task<LeaseAcquisition> TryAcquireAsync(string instanceId, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryAcquireAsync(instanceId, now, expiresAt, cancellationToken));
 
-        public Task<IReadOnlyList<string>> ClaimExpiredAsync(string claimantId, DateTimeOffset now, CancellationToken cancellationToken = default) => flight.Track(() => inner.ClaimExpiredAsync(claimantId, now, cancellationToken));
+        public Task<bool> RenewAsync(InstanceLeaseToken lease, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => flight.Track(() => inner.RenewAsync(lease, expiresAt, cancellationToken));
 
-        public Task ReleaseAsync(string instanceId, CancellationToken cancellationToken = default) => flight.Track(() => inner.ReleaseAsync(instanceId, cancellationToken));
+        public Task<IReadOnlyList<InstanceLeaseToken>> ClaimExpiredAsync(InstanceLeaseToken claimant, DateTimeOffset now, CancellationToken cancellationToken = default) => flight.Track(() => inner.ClaimExpiredAsync(claimant, now, cancellationToken));
+
+        public Task ReleaseAsync(InstanceLeaseToken lease, CancellationToken cancellationToken = default) => flight.Track(() => inner.ReleaseAsync(lease, cancellationToken));
     }
 }

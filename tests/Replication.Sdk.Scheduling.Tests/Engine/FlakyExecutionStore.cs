@@ -68,6 +68,17 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
         return inner.UpdateAsync(execution, cancellationToken);
     }
 
+    public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default)
+    {
+        if (FailUpdateWhen?.Invoke(replacement) == true)
+        {
+            Interlocked.Increment(ref _failed);
+            throw new IOException("database connection lost");
+        }
+
+        return inner.TryTakeOverAsync(replacement, expectedLeaseToken, cancellationToken);
+    }
+
     public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => inner.GetAsync(executionId, cancellationToken);
 
     public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default)

@@ -81,6 +81,11 @@ internal sealed class ReplicationJobSubmitter(
                 Reason = "the submission was cancelled after the create request was sent; reconcile before resending",
             };
         }
+        catch (JobCreationRefusedException ex)
+        {
+            // The host's gate (the scheduler's lease) stopped the request before it left: nothing was sent.
+            return Failed(target, plan, ex, false);
+        }
         catch (ArgumentException ex)
         {
             // The client's preconditions refused the request: nothing was sent.

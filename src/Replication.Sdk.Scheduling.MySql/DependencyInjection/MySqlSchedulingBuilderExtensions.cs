@@ -70,7 +70,8 @@ public static class MySqlSchedulingBuilderExtensions
     }
 }
 
-internal sealed class MySqlStoreOptionsValidator : IValidateOptions<MySqlStoreOptions>
+// A host-registered MySqlDataSource (MySqlConnector's AddMySqlDataSource) stands in for the connection string.
+internal sealed class MySqlStoreOptionsValidator(IServiceProviderIsService? services = null) : IValidateOptions<MySqlStoreOptions>
 {
     private const string Prefix = MySqlSchedulingBuilderExtensions.ConfigurationSection;
 
@@ -80,7 +81,10 @@ internal sealed class MySqlStoreOptionsValidator : IValidateOptions<MySqlStoreOp
         var result = new ValidateOptionsResultBuilder();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            result.AddError($"{Prefix}:ConnectionString is required.");
+            if (services?.IsService(typeof(MySqlConnector.MySqlDataSource)) != true)
+            {
+                result.AddError($"{Prefix}:ConnectionString is required (or register a MySqlDataSource, e.g. with AddMySqlDataSource).");
+            }
         }
         else
         {

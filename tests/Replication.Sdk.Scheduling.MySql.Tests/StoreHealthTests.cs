@@ -123,6 +123,18 @@ public sealed class StoreHealthTests(MariaDbServer server)
         FluentActions.Invoking(() => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MySqlStoreOptions>>().Value).Should().NotThrow();
     }
 
+    [Fact]
+    public void HostDataSource_WithLocalTimes_IsRefusedWithTheReason()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new MySqlDataSource("Server=127.0.0.1;Database=oma;DateTimeKind=Local"));
+        services.AddReplicationScheduling().UseMySqlStores();
+        using var provider = services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IExecutionStore>()).Should().Throw<MySqlSchemaException>()
+            .WithMessage("*DateTimeKind=Local*UTC*");
+    }
+
     private static ServiceProvider WithHealthChecks(string connectionString, HealthStatus? failureStatus = null)
     {
         var services = new ServiceCollection();

@@ -13,6 +13,7 @@ public sealed class ConventionTests
         typeof(CronScheduleEvaluator).Assembly,
         typeof(Replication.Sdk.Testing.ApplianceSimulator).Assembly,
         typeof(Replication.Sdk.Scheduling.MySql.MySqlStoreOptions).Assembly,
+        typeof(Replication.Sdk.OpenTelemetry.ReplicationInstrumentation).Assembly,
     ];
 
     private static IEnumerable<Type> PublicTypes => Libraries.SelectMany(a => a.GetExportedTypes());

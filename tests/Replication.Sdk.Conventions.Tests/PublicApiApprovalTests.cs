@@ -10,7 +10,7 @@ namespace Replication.Sdk.Conventions.Tests;
 /// </summary>
 public sealed class PublicApiApprovalTests
 {
-    public static TheoryData<string> Assemblies => new() { "Replication.Sdk", "Replication.Sdk.Scheduling", "Replication.Sdk.Scheduling.MySql", "Replication.Sdk.Testing" };
+    public static TheoryData<string> Assemblies => new() { "Replication.Sdk", "Replication.Sdk.Scheduling", "Replication.Sdk.Scheduling.MySql", "Replication.Sdk.Testing", "Replication.Sdk.OpenTelemetry" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]
@@ -20,6 +20,7 @@ public sealed class PublicApiApprovalTests
         _ = typeof(CronScheduleEvaluator);
         _ = typeof(Replication.Sdk.Testing.ApplianceSimulator);
         _ = typeof(Replication.Sdk.Scheduling.MySql.MySqlStoreOptions);
+        _ = typeof(Replication.Sdk.OpenTelemetry.ReplicationInstrumentation);
         var actual = PublicApi.Render(Assembly.Load(assemblyName));
         var approvedPath = Path.Combine(RepositoryRoot(), "tests", "Replication.Sdk.Conventions.Tests", "Approved", $"{assemblyName}.approved.txt");
 

@@ -35,6 +35,7 @@ internal static class SnippetCompiler
         ["Replication.Sdk.Scheduling"] = ["Replication.Sdk.Scheduling", "Replication.Sdk"],
         ["Replication.Sdk.Scheduling.MySql"] = ["Replication.Sdk.Scheduling.MySql", "Replication.Sdk.Scheduling", "Replication.Sdk", "MySqlConnector"],
         ["Replication.Sdk.Testing"] = ["Replication.Sdk.Testing"],
+        ["Replication.Sdk.OpenTelemetry"] = ["Replication.Sdk.OpenTelemetry", "Replication.Sdk"],
     };
 
     // Assemblies of the test process that a reader's project would not have.

@@ -62,27 +62,7 @@ public sealed class RealClockSchedulingTests
             "the job that was running is left to the appliance and named");
     }
 
-    /// <summary>Built as docs/getting-started.md builds a host: configuration keys, AddReplicationScheduling, an observer.</summary>
-    private static IHost BuildHost(ApplianceSimulator sim, Recorder recorder)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Replication:Vma:BaseAddress"] = sim.VmaBaseAddress.ToString(),
-            ["Replication:Oma:BaseAddress"] = sim.OmaBaseAddress.ToString(),
-            ["Replication:Vma:VCenters:0:Host"] = "*",
-            ["Replication:Vma:VCenters:0:Username"] = "it",
-            ["Replication:Vma:VCenters:0:Password"] = "it-password",
-            ["Replication:Jobs:OsseaConfigId"] = "7",
-            ["Replication:Jobs:TargetNetwork"] = "it-net",
-            ["Replication:Scheduler:InstanceId"] = "real-clock",
-            ["Replication:Scheduler:JobPollInterval"] = "00:00:00.100",
-            ["Replication:Scheduler:JobPollMaxInterval"] = "00:00:00.200",
-        });
-        builder.Services.AddReplicationScheduling();
-        builder.Services.AddSingleton<IExecutionObserver>(recorder);
-        return builder.Build();
-    }
+    private static IHost BuildHost(ApplianceSimulator sim, Recorder recorder) => SimulatorHost.Build(sim, "real-clock", recorder);
 
     private static void Load(IHost host, string cron, string zone, int vms)
     {

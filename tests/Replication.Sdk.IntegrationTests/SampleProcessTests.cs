@@ -59,4 +59,30 @@ public sealed class SampleProcessTests
         interrupted.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "Ctrl+C is not held for the 2-minute run timeout");
         text.Should().Contain("The run was interrupted (Ctrl+C).").And.Contain("Summary");
     }
+
+    [Fact]
+    public async Task AFullRun_PrintsEachEventOnce_NotAnSdkLogLineAndAProgressLineForIt()
+    {
+        var sample = Path.Combine(AppContext.BaseDirectory, "Replication.Sdk.Samples.Console.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { sample, "--Sample:Simulator:JobDuration=00:00:00.300", "--Replication:Scheduler:JobPollInterval=00:00:00.100", "--Replication:Scheduler:JobPollMaxInterval=00:00:00.200" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(bound.Token);
+        var text = await stdout + await stderr;
+
+        process.ExitCode.Should().Be(0, text);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        lines.Should().NotContain(l => l.Contains("info: Replication.Sdk", StringComparison.Ordinal), "the progress lines already say what the scheduler's information events say");
+        var finished = lines.Where(l => l.StartsWith("execution ", StringComparison.Ordinal) && l.Contains(" finished ", StringComparison.Ordinal)).ToList();
+        finished.Should().NotBeEmpty(text);
+        finished.Should().OnlyHaveUniqueItems("each execution's end is printed once");
+        text.Should().NotContain("(null)");
+    }
 }

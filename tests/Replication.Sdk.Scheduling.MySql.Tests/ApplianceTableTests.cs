@@ -230,50 +230,23 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     {
         server.RequireServer();
         var bare = await server.CreateApplianceDatabaseAsync();
-        using (var host = Host(bare, applyMigrations: false))
+        using (var host = MySqlStack.Host(bare, applyMigrations: false))
         {
             await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<MySqlSchemaException>();
         }
 
         var nowhere = new MySqlConnectionStringBuilder(bare) { Port = 1, ConnectionTimeout = 2 }.ConnectionString;
-        using (var host = Host(nowhere, applyMigrations: true))
+        using (var host = MySqlStack.Host(nowhere, applyMigrations: true))
         {
             await host.StartAsync();
             await host.StopAsync();
         }
 
-        using (var host = Host(bare, applyMigrations: true))
+        using (var host = MySqlStack.Host(bare, applyMigrations: true))
         {
             await host.StartAsync();
             (await new ApplianceDatabase(bare).CountAsync("SELECT MAX(version) FROM rsdk_schema_version")).Should().Be(MySqlMigrations.CurrentVersion, "the schema is ready before the scheduler starts");
             await host.StopAsync();
-        }
-
-        static Microsoft.Extensions.Hosting.IHost Host(string connectionString, bool applyMigrations)
-        {
-            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [] });
-            builder.Logging.ClearProviders();
-            if (Environment.GetEnvironmentVariable("SCHEDULER_TEST_LOG") == "1")
-            {
-                builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug);
-            }
-
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Replication:Vma:BaseAddress"] = "http://127.0.0.1:9/",
-                ["Replication:Oma:BaseAddress"] = "http://127.0.0.1:9/",
-                ["Replication:Vma:VCenters:0:Host"] = "*",
-                ["Replication:Vma:VCenters:0:Username"] = "u",
-                ["Replication:Vma:VCenters:0:Password"] = "p",
-                ["Replication:Jobs:OsseaConfigId"] = "1",
-                ["Replication:Jobs:TargetNetwork"] = "n",
-            });
-            builder.Services.AddReplicationScheduling().UseMySqlStores(o =>
-            {
-                o.ConnectionString = connectionString;
-                o.ApplyMigrationsOnStart = applyMigrations;
-            });
-            return builder.Build();
         }
     }
 
@@ -301,7 +274,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(null, "Replication:Scheduler:MySql:ConnectionString is required.")]
+    [InlineData(null, "Replication:Scheduler:MySql:ConnectionString is required (or register a MySqlDataSource")]
     [InlineData("Server=127.0.0.1;User ID=app;Password=hunter2", "Replication:Scheduler:MySql:ConnectionString must name a database")]
     [InlineData("Server=127.0.0.1;Database=oma;NoSuchKeyword=1;Password=hunter2", "Replication:Scheduler:MySql:ConnectionString is not a valid MySQL connection string")]
     public void InvalidConnectionString_IsRejectedNamingTheSetting_WithoutEchoingThePassword(string? connectionString, string expected)

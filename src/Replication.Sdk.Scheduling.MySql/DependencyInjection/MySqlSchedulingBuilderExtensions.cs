@@ -49,7 +49,7 @@ public static class MySqlSchedulingBuilderExtensions
             services.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MySqlStoreOptions>>(new MySqlStoreOptionsValidator(section)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MySqlStoreOptions>, MySqlStoreOptionsValidator>(sp => new MySqlStoreOptionsValidator(section, sp.GetService<IServiceProviderIsService>())));
         services.TryAddSingleton<MySqlStoreContext>();
         services.TryAddSingleton<MySqlScheduleStore>();
         services.TryAddSingleton<MySqlExecutionStore>();

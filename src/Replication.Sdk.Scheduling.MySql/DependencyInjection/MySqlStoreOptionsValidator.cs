@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.DependencyInjection.Internal;
 
 namespace Replication.Sdk.Scheduling.MySql;
 
-internal sealed class MySqlStoreOptionsValidator(string prefix) : IValidateOptions<MySqlStoreOptions>
+// A host-registered MySqlDataSource (MySqlConnector's AddMySqlDataSource) stands in for the connection string.
+internal sealed class MySqlStoreOptionsValidator(string prefix, IServiceProviderIsService? services = null) : IValidateOptions<MySqlStoreOptions>
 {
     public ValidateOptionsResult Validate(string? name, MySqlStoreOptions options)
     {
@@ -11,7 +13,10 @@ internal sealed class MySqlStoreOptionsValidator(string prefix) : IValidateOptio
         var result = new ValidateOptionsResultBuilder();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            result.AddError($"{prefix}:ConnectionString is required.");
+            if (services?.IsService(typeof(MySqlConnector.MySqlDataSource)) != true)
+            {
+                result.AddError($"{prefix}:ConnectionString is required (or register a MySqlDataSource, e.g. with AddMySqlDataSource).");
+            }
         }
         else
         {

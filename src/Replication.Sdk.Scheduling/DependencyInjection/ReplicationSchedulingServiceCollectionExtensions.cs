@@ -62,7 +62,10 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<SlotBoard>();
         services.TryAddSingleton<RpoTracker>();
         services.TryAddSingleton<ExecutionEvents>();
-        services.TryAddSingleton(sp => new SchedulerTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SlotBoard>().InUse));
+        services.TryAddSingleton<SchedulerHealth>();
+        services.TryAddSingleton(sp => new SchedulerTelemetry(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SlotBoard>().InUse,
+            sp.GetRequiredService<RpoTracker>(), sp.GetRequiredService<SchedulerHealth>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton<ExecutionRunner>();
         services.TryAddSingleton<ReplicationScheduler>();
         services.TryAddSingleton<IReplicationScheduler>(sp => sp.GetRequiredService<ReplicationScheduler>());

@@ -42,8 +42,16 @@ internal sealed class RpoTracker
     private readonly HashSet<(string ScheduleId, string ContextId)> _breached = [];
     private readonly Dictionary<string, DateTimeOffset> _completed = new(StringComparer.Ordinal);
 
+    // Every VM the scheduler has looked at, with its newest known completion: the RPO age gauge reads it.
+    private readonly Dictionary<string, (string VmName, DateTimeOffset? At)> _known = new(StringComparer.Ordinal);
+
     public RpoBreach? Check(ReplicationSchedule schedule, ScheduledVm vm, DateTimeOffset now)
     {
+        lock (_lock)
+        {
+            Remember(vm);
+        }
+
         if (schedule.RpoTarget is not { } target)
         {
             return null;
@@ -70,6 +78,30 @@ internal sealed class RpoTracker
         {
             _completed[contextId] = at;
             _breached.RemoveWhere(b => b.ContextId == contextId);
+            if (_known.TryGetValue(contextId, out var known))
+            {
+                _known[contextId] = (known.VmName, at);
+            }
         }
+    }
+
+    /// <summary>The newest known completed job of each VM seen, for the RPO age gauge; VMs never completed are left out.</summary>
+    public IReadOnlyList<(string ContextId, string VmName, DateTimeOffset At)> LastCompleted()
+    {
+        lock (_lock)
+        {
+            return [.. _known.Where(k => k.Value.At is not null).Select(k => (k.Key, k.Value.VmName, k.Value.At!.Value))];
+        }
+    }
+
+    private void Remember(ScheduledVm vm)
+    {
+        DateTimeOffset? at = vm.LastCompletedJobAt;
+        if (_completed.TryGetValue(vm.ContextId, out var seen) && (at is null || seen > at))
+        {
+            at = seen;
+        }
+
+        _known[vm.ContextId] = (vm.VmName, at);
     }
 }

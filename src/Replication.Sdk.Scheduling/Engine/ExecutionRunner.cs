@@ -24,7 +24,8 @@ internal sealed class ExecutionRunner(
     SchedulerTelemetry telemetry,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
-    ILogger<ExecutionRunner> logger)
+    ILogger<ExecutionRunner> logger,
+    SchedulerHealth health)
 {
     private static readonly HashSet<string> FailoverStates = new(StringComparer.OrdinalIgnoreCase) { "failed_over_test", "failed_over_live", "cleanup_required" };
 
@@ -32,6 +33,8 @@ internal sealed class ExecutionRunner(
     public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping)
     {
         using var state = new ExecutionState(execution, executions);
+        using var tracked = health.Track(execution, deadline);
+        using var activity = telemetry.StartExecution(execution);
         try
         {
             // The record may have been edited since the occurrence fired: the current one decides, if it can run.
@@ -59,7 +62,9 @@ internal sealed class ExecutionRunner(
             state.Fail(ex.Message);
         }
 
-        return await FinishAsync(state, decided, stopping).ConfigureAwait(false);
+        var final = await FinishAsync(state, decided, stopping).ConfigureAwait(false);
+        SchedulerTelemetry.EndExecution(activity, final);
+        return final;
     }
 
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
@@ -325,6 +330,7 @@ internal sealed class ExecutionRunner(
         var started = time.GetUtcNow();
         var attempts = 0;
         VmOutcome outcome;
+        using var activity = SchedulerTelemetry.StartVm(state.Id, vm, group.Id);
         try
         {
             state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Submitting, StartedAt = started });
@@ -372,7 +378,9 @@ internal sealed class ExecutionRunner(
             slots.Release(schedule.Id, group.Id);
         }
 
-        await RecordFinalAsync(state, outcome with { CompletedAt = time.GetUtcNow() }, stopping).ConfigureAwait(false);
+        outcome = outcome with { CompletedAt = time.GetUtcNow() };
+        SchedulerTelemetry.EndVm(activity, outcome);
+        await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
     }
 
     private async Task<VmOutcome> OutcomeOfAsync(SubmissionResult result, ScheduledVm vm, MachineGroup group, int attempts, DateTimeOffset started, ExecutionState state, CancellationToken stopping)

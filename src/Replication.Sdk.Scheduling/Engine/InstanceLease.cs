@@ -8,7 +8,7 @@ namespace Replication.Sdk.Scheduling;
 /// wins each) and their executions taken over. A renewal the store refuses means another instance took this one's
 /// lease over: the fence is marked lost and the loop winds down. Given back only after a clean stop.
 /// </summary>
-internal sealed class InstanceLease(IInstanceLeaseStore leases, LeaseFence fence, ResilientExecutionStore executions, ExecutionRecovery recovery, SchedulerOptions options, TimeProvider time, ILogger logger)
+internal sealed class InstanceLease(IInstanceLeaseStore leases, LeaseFence fence, SchedulerHealth health, ResilientExecutionStore executions, ExecutionRecovery recovery, SchedulerOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary>How long a stop may spend giving the lease back.</summary>
     private static readonly TimeSpan ReleaseBound = TimeSpan.FromSeconds(5);
@@ -22,7 +22,7 @@ internal sealed class InstanceLease(IInstanceLeaseStore leases, LeaseFence fence
     public async Task AcquireAsync(Func<TimeSpan, Task> sleep, CancellationToken ct)
     {
         // A start-up retried after a store outage keeps the lease it already holds.
-        if (fence.Current is not null && await fence.RenewAsync(ct).ConfigureAwait(false))
+        if (fence.Current is not null && await RenewAsync(ct).ConfigureAwait(false))
         {
             return;
         }
@@ -32,10 +32,21 @@ internal sealed class InstanceLease(IInstanceLeaseStore leases, LeaseFence fence
         {
             var started = time.GetTimestamp();
             var now = time.GetUtcNow();
-            var answer = await leases.TryAcquireAsync(options.InstanceId, now, now + options.LeaseDuration, ct).ConfigureAwait(false);
+            LeaseAcquisition answer;
+            try
+            {
+                answer = await leases.TryAcquireAsync(options.InstanceId, now, now + options.LeaseDuration, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                health.LeaseFailed(ex);
+                throw;
+            }
+
             if (answer.Lease is { } lease)
             {
                 fence.Acquired(lease, started);
+                health.LeaseRenewed(now, now + options.LeaseDuration);
                 SchedulerLog.LeaseAcquired(logger, options.InstanceId);
                 return;
             }
@@ -68,7 +79,7 @@ internal sealed class InstanceLease(IInstanceLeaseStore leases, LeaseFence fence
         {
             try
             {
-                if (!await fence.RenewAsync(stoppingToken).ConfigureAwait(false) || fence.Current is not { } lease)
+                if (!await RenewAsync(stoppingToken).ConfigureAwait(false) || fence.Current is not { } lease)
                 {
                     return;
                 }
@@ -128,12 +139,35 @@ internal sealed class InstanceLease(IInstanceLeaseStore leases, LeaseFence fence
             }
 
             await leases.ReleaseAsync(lease, bound.Token).ConfigureAwait(false);
+            health.LeaseReleased();
         }
 #pragma warning disable CA1031 // An unreleased lease only expires later; stopping must not fail for it.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             SchedulerLog.LeaseFailed(logger, ex, options.InstanceId);
+        }
+    }
+
+    /// <summary>Renews through the fence (so the job-creation gate sees the proof), noting each result for the health check.</summary>
+    private async Task<bool> RenewAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            if (await fence.RenewAsync(ct).ConfigureAwait(false))
+            {
+                health.LeaseRenewed(now, now + options.LeaseDuration);
+                return true;
+            }
+
+            health.LeaseReleased();
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            health.LeaseFailed(ex);
+            throw;
         }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly ExecutionRecovery _recovery;
     private readonly InstanceLease _lease;
     private readonly LeaseFence _fence;
+    private readonly SchedulerHealth _health;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
     private int _disposed;
@@ -55,8 +56,10 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         SchedulerTelemetry telemetry,
         IOptions<SchedulerOptions> options,
         TimeProvider time,
-        ILogger<ReplicationScheduler> logger)
+        ILogger<ReplicationScheduler> logger,
+        SchedulerHealth health)
     {
+        _health = health;
         _store = store;
         _evaluator = evaluator;
         _executions = executions;
@@ -67,7 +70,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _plan = new SchedulePlan(store, evaluator, logger);
         _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, logger);
         _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, fence, logger);
-        _lease = new InstanceLease(leases, fence, executions, _recovery, _options, time, logger);
+        _lease = new InstanceLease(leases, fence, health, executions, _recovery, _options, time, logger);
         fence.OnLost = NotifyChanged;
     }
 
@@ -190,12 +193,14 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             await _lease.ReleaseAsync().ConfigureAwait(false);
             _loopStarted = false;
             Volatile.Write(ref _loopBusy, 0);
+            _health.Stopped();
         }
     }
 
     private async Task RunUnderOneLeaseAsync(CancellationToken stoppingToken)
     {
         var keepLease = Task.CompletedTask;
+        _health.Starting(_time.GetUtcNow());
         try
         {
             using var subscription = await StartUpAsync(stoppingToken).ConfigureAwait(false);
@@ -205,6 +210,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             while (!stoppingToken.IsCancellationRequested && !_fence.IsLost)
             {
                 var changed = Volatile.Read(ref _changed).Task;
+                _health.Woke(_time.GetUtcNow());
                 try
                 {
                     if (Interlocked.Exchange(ref _dirty, 0) == 1)
@@ -217,6 +223,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                         await _unit.FireAsync(id, dueAt, stoppingToken).ConfigureAwait(false);
                     }
 
+                    _health.PassCompleted();
                     if (_fence.IsLost)
                     {
                         break;
@@ -233,6 +240,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 #pragma warning restore CA1031
                 {
                     SchedulerLog.LoopFailed(_logger, ex);
+                    _health.Failed(ex);
                     await SleepAsync(LoopRetryDelay, changed, stoppingToken).ConfigureAwait(false);
                 }
             }
@@ -282,6 +290,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                 subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
                 Interlocked.Exchange(ref _dirty, 0);
                 await _plan.LoadAsync(_time.GetUtcNow(), _unit.CatchUpAsync, stoppingToken).ConfigureAwait(false);
+                _health.PassCompleted();
                 return subscription;
             }
 #pragma warning disable CA1031 // Anything but a stop or a live duplicate is retried: the host stays up and says why in its log.
@@ -290,6 +299,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             {
                 subscription?.Dispose();
                 SchedulerLog.LoopFailed(_logger, ex);
+                _health.Failed(ex);
                 await SleepAsync(pause, changed, stoppingToken).ConfigureAwait(false);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
@@ -299,7 +309,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private async Task SleepAsync(TimeSpan wait, Task changed, CancellationToken stoppingToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = Task.Delay(wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait, _time, cts.Token);
+        var bounded = wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait;
+        _health.Parked(_time.GetUtcNow() + bounded);
+        var delay = Task.Delay(bounded, _time, cts.Token);
 
         // Parked only once the timer is armed; busy again the moment it fires (synchronously, inside the clock's advance).
         // A sleep that was cut short is cancelled later, so only this sleep's own firing may mark the loop busy.

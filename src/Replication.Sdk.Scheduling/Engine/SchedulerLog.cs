@@ -12,10 +12,10 @@ internal static partial class SchedulerLog
     [LoggerMessage(2001, LogLevel.Error, "Schedule {ScheduleId} cannot run: {Error}")]
     private static partial void InvalidScheduleCore(ILogger logger, string scheduleId, string error);
 
-    [LoggerMessage(2002, LogLevel.Debug, "Occurrence {ScheduledFor} of schedule {ScheduleId} was claimed by another scheduler")]
+    [LoggerMessage(2002, LogLevel.Debug, "Occurrence {ScheduledFor:O} of schedule {ScheduleId} was claimed by another scheduler")]
     public static partial void ClaimedElsewhere(ILogger logger, string scheduleId, DateTimeOffset scheduledFor);
 
-    [LoggerMessage(2003, LogLevel.Information, "Execution {ExecutionId} of schedule {ScheduleId} started ({TriggerKind}, for {ScheduledFor})")]
+    [LoggerMessage(2003, LogLevel.Information, "Execution {ExecutionId} of schedule {ScheduleId} started ({TriggerKind}, for {ScheduledFor:O})")]
     public static partial void ExecutionStarted(ILogger logger, string executionId, string scheduleId, TriggerKind triggerKind, DateTimeOffset scheduledFor);
 
     [LoggerMessage(2004, LogLevel.Information, "Execution {ExecutionId} finished {Status}: eligible {Eligible}, created {Created}, completed {Completed}, failed {Failed}, skipped {Skipped}")]
@@ -34,10 +34,10 @@ internal static partial class SchedulerLog
     private static partial void JobStartedCore(ILogger logger, string executionId, string vmName, string jobId);
 
     [LoggerMessage(2013, LogLevel.Warning, "Execution {ExecutionId}, VM {VmName}: RPO {RpoTarget} breached (last completed job {LastCompletedJobAt})")]
-    private static partial void RpoBreachedCore(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt);
+    private static partial void RpoBreachedCore(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, string lastCompletedJobAt);
 
     [LoggerMessage(2020, LogLevel.Warning, "Execution {ExecutionId} of scheduler instance {OwnerInstanceId} is now interrupted; re-attaching {JobCount} jobs")]
-    public static partial void Interrupted(ILogger logger, string executionId, string? ownerInstanceId, int jobCount);
+    private static partial void InterruptedCore(ILogger logger, string executionId, string ownerInstanceId, int jobCount);
 
     [LoggerMessage(2021, LogLevel.Warning, "Execution observer {Observer} failed")]
     public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
@@ -57,7 +57,7 @@ internal static partial class SchedulerLog
     [LoggerMessage(2026, LogLevel.Error, "Renewing the lease of scheduler instance {InstanceId} failed; retrying")]
     public static partial void LeaseFailed(ILogger logger, Exception exception, string instanceId);
 
-    [LoggerMessage(2027, LogLevel.Error, "Occurrence {ScheduledFor} of schedule {ScheduleId} could not be claimed or started; trying again at {RetryAt}")]
+    [LoggerMessage(2027, LogLevel.Error, "Occurrence {ScheduledFor:O} of schedule {ScheduleId} could not be claimed or started; trying again at {RetryAt:O}")]
     public static partial void FireFailed(ILogger logger, Exception exception, string scheduleId, DateTimeOffset scheduledFor, DateTimeOffset retryAt);
 
     [LoggerMessage(2028, LogLevel.Error, "The final record of execution {ExecutionId} could not be written; trying again in {Delay}")]
@@ -69,7 +69,7 @@ internal static partial class SchedulerLog
     [LoggerMessage(2030, LogLevel.Critical, "Scheduler instance {InstanceId} lost its lease ({Why}): it stops dispatching, abandons its executions without writing them (the instance that took the lease over owns them) and rejoins with a new lease")]
     public static partial void LeaseLost(ILogger logger, string instanceId, string why);
 
-    [LoggerMessage(2031, LogLevel.Warning, "The lease of scheduler instance {InstanceId} is held until {HeldUntil}: waiting to see whether its holder is alive (a renewal means another live process uses this id)")]
+    [LoggerMessage(2031, LogLevel.Warning, "The lease of scheduler instance {InstanceId} is held until {HeldUntil:O}: waiting to see whether its holder is alive (a renewal means another live process uses this id)")]
     public static partial void WaitingForLease(ILogger logger, string instanceId, DateTimeOffset heldUntil);
 
     [LoggerMessage(2032, LogLevel.Warning, "Execution {ExecutionId}: its write was refused because the lease it runs under is gone; abandoned to the instance that took it over")]
@@ -83,11 +83,18 @@ internal static partial class SchedulerLog
 
     public static void ExecutionNotRun(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason) => ExecutionNotRunCore(logger, executionId, SafeText.Escape(scheduleId), status, SafeText.Escape(reason));
 
-    public static void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string jobId, string reason) => VmOutcomeCore(logger, executionId, SafeText.Escape(vmName), outcome, SafeText.Escape(jobId), SafeText.Escape(reason));
+    // A missing job or reason is said in words: a log line never reads "(null)", "job -" or ends in ": ".
+    public static void VmOutcome(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string? jobId, string? reason) =>
+        VmOutcomeCore(logger, executionId, SafeText.Escape(vmName), outcome, string.IsNullOrEmpty(jobId) || jobId == "-" ? "none" : SafeText.Escape(jobId),
+            string.IsNullOrEmpty(reason) ? (outcome == VmOutcomeKind.JobCompleted ? "the job completed" : "no reason recorded") : SafeText.Escape(reason));
+
+    public static void Interrupted(ILogger logger, string executionId, string? ownerInstanceId, int jobCount) =>
+        InterruptedCore(logger, executionId, string.IsNullOrEmpty(ownerInstanceId) ? "unknown" : SafeText.Escape(ownerInstanceId), jobCount);
 
     public static void Retrying(ILogger logger, string executionId, string vmName, int attempt, TimeSpan delay) => RetryingCore(logger, executionId, SafeText.Escape(vmName), attempt, delay);
 
     public static void JobStarted(ILogger logger, string executionId, string vmName, string jobId) => JobStartedCore(logger, executionId, SafeText.Escape(vmName), SafeText.Escape(jobId));
 
-    public static void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt) => RpoBreachedCore(logger, executionId, SafeText.Escape(vmName), rpoTarget, lastCompletedJobAt);
+    public static void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt) =>
+        RpoBreachedCore(logger, executionId, SafeText.Escape(vmName), rpoTarget, lastCompletedJobAt is { } at ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "never");
 }

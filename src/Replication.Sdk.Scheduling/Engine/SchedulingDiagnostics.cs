@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Reflection;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -8,6 +10,12 @@ public static class SchedulingDiagnostics
 {
     /// <summary>The meter and activity source name: <c>Replication.Sdk.Scheduling</c>.</summary>
     public const string Name = "Replication.Sdk.Scheduling";
+
+    /// <summary>The name of the activity that spans one execution, from its start to its final record: <c>replication.execution</c>.</summary>
+    public const string ExecutionActivityName = "replication.execution";
+
+    /// <summary>The name of the child activity that spans one VM's submission and job tracking: <c>replication.vm</c>.</summary>
+    public const string VmActivityName = "replication.vm";
 
     /// <summary>Counter of finished executions, tagged <c>replication.execution.status</c> and <c>replication.trigger</c>.</summary>
     public const string ExecutionsInstrument = "replication.scheduler.executions";
@@ -23,26 +31,66 @@ public static class SchedulingDiagnostics
 
     /// <summary>Counter of RPO breaches.</summary>
     public const string RpoBreachesInstrument = "replication.scheduler.rpo_breaches";
+
+    /// <summary>Histogram of how late executions started, in seconds (start − scheduled-for), tagged <c>replication.trigger</c>; manual executions are not recorded.</summary>
+    public const string ScheduleLagInstrument = "replication.scheduler.schedule.lag";
+
+    /// <summary>Gauge of the age in seconds of each VM's last completed job, tagged <c>replication.vm.context_id</c> and <c>replication.vm.name</c>.</summary>
+    public const string RpoAgeInstrument = "replication.scheduler.rpo.age";
+
+    /// <summary>Gauge that is 1 while this instance holds an unexpired lease on the store and 0 otherwise, tagged <c>replication.scheduler.instance</c>.</summary>
+    public const string LeaseHeldInstrument = "replication.scheduler.lease.held";
+
+    /// <summary>Gets the version the meter and activity source report: the package's informational version.</summary>
+    public static string Version { get; } = VersionOf(typeof(SchedulingDiagnostics).Assembly);
+
+    internal static string VersionOf(Assembly assembly)
+    {
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "0.0.0";
+
+        // SourceLink appends "+<commit>": the meter version is the package version.
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
 }
 
 internal sealed class SchedulerTelemetry : IDisposable
 {
-    internal static readonly ActivitySource ActivitySource = new(SchedulingDiagnostics.Name);
+    internal static readonly ActivitySource ActivitySource = new(SchedulingDiagnostics.Name, SchedulingDiagnostics.Version);
 
     private readonly Meter _meter;
     private readonly Counter<long> _executions;
     private readonly Counter<long> _outcomes;
     private readonly Histogram<double> _jobDuration;
+    private readonly Histogram<double> _lag;
     private readonly Counter<long> _rpo;
 
-    public SchedulerTelemetry(IMeterFactory? meterFactory, Func<int> slotsInUse)
+    public SchedulerTelemetry(IMeterFactory? meterFactory, Func<int> slotsInUse, RpoTracker? rpo = null, SchedulerHealth? health = null, TimeProvider? time = null)
     {
-        _meter = meterFactory?.Create(SchedulingDiagnostics.Name) ?? new Meter(SchedulingDiagnostics.Name);
+        var options = new MeterOptions(SchedulingDiagnostics.Name) { Version = SchedulingDiagnostics.Version };
+        _meter = meterFactory?.Create(options) ?? new Meter(options);
         _executions = _meter.CreateCounter<long>(SchedulingDiagnostics.ExecutionsInstrument, "{execution}", "Finished schedule executions.");
         _outcomes = _meter.CreateCounter<long>(SchedulingDiagnostics.VmOutcomesInstrument, "{vm}", "Per-VM outcomes of executions.");
         _jobDuration = _meter.CreateHistogram<double>(SchedulingDiagnostics.JobDurationInstrument, "s", "Duration of tracked replication jobs.");
+        _lag = _meter.CreateHistogram<double>(SchedulingDiagnostics.ScheduleLagInstrument, "s", "How late executions started after the occurrence they run.");
         _rpo = _meter.CreateCounter<long>(SchedulingDiagnostics.RpoBreachesInstrument, "{breach}", "RPO breaches detected.");
         _meter.CreateObservableGauge(SchedulingDiagnostics.SlotsInUseInstrument, slotsInUse, "{slot}", "Job slots in use.");
+        var clock = time ?? TimeProvider.System;
+        if (rpo is not null)
+        {
+            _meter.CreateObservableGauge(SchedulingDiagnostics.RpoAgeInstrument, () => RpoAges(rpo, clock), "s", "Age of each VM's last completed replication job.");
+        }
+
+        if (health is not null)
+        {
+            _meter.CreateObservableGauge(
+                SchedulingDiagnostics.LeaseHeldInstrument,
+                () => new Measurement<int>(health.LeaseHeld(clock.GetUtcNow()) ? 1 : 0, new KeyValuePair<string, object?>("replication.scheduler.instance", health.InstanceId)),
+                "{lease}",
+                "1 while this scheduler instance holds an unexpired lease on the store.");
+        }
     }
 
     public void Execution(ScheduleExecution execution) =>
@@ -56,5 +104,89 @@ internal sealed class SchedulerTelemetry : IDisposable
 
     public void RpoBreach() => _rpo.Add(1);
 
+    /// <summary>Starts the span of one execution; it ends with <see cref="EndExecution"/>.</summary>
+    public Activity? StartExecution(ScheduleExecution execution)
+    {
+        if (execution.TriggerKind != TriggerKind.Manual)
+        {
+            // A manual run has no occurrence to be late for.
+            _lag.Record(Math.Max(0, (execution.StartedAt - execution.ScheduledFor).TotalSeconds), new TagList { { "replication.trigger", execution.TriggerKind.ToString() } });
+        }
+
+        var activity = ActivitySource.StartActivity(SchedulingDiagnostics.ExecutionActivityName, ActivityKind.Internal);
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.DisplayName = $"{SchedulingDiagnostics.ExecutionActivityName} {execution.ScheduleId}";
+        activity.SetTag("replication.schedule.id", execution.ScheduleId);
+        activity.SetTag("replication.execution.id", execution.Id);
+        activity.SetTag("replication.occurrence", execution.ScheduledFor.ToString("O", CultureInfo.InvariantCulture));
+        activity.SetTag("replication.trigger", execution.TriggerKind.ToString());
+        activity.SetTag("replication.scheduler.instance", execution.InstanceId);
+        return activity;
+    }
+
+    public static void EndExecution(Activity? activity, ScheduleExecution final)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("replication.execution.status", final.Status.ToString());
+        activity.SetTag("replication.vms.eligible", final.VmsEligible);
+        activity.SetTag("replication.jobs.created", final.JobsCreated);
+        activity.SetTag("replication.jobs.completed", final.JobsCompleted);
+        activity.SetTag("replication.jobs.failed", final.JobsFailed);
+        activity.SetTag("replication.jobs.skipped", final.JobsSkipped);
+        if (final.Status is ExecutionStatus.Failed or ExecutionStatus.CompletedWithErrors)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, final.Error ?? final.Status.ToString());
+        }
+        else
+        {
+            activity.SetStatus(ActivityStatusCode.Ok);
+        }
+
+        activity.Stop();
+    }
+
+    /// <summary>Starts the child span of one VM's submission; the SDK's appliance call spans nest under it.</summary>
+    public static Activity? StartVm(string executionId, ScheduledVm vm, string groupId)
+    {
+        var activity = ActivitySource.StartActivity(SchedulingDiagnostics.VmActivityName, ActivityKind.Internal);
+        activity?.SetTag("replication.execution.id", executionId);
+        activity?.SetTag("replication.vm.context_id", vm.ContextId);
+        activity?.SetTag("replication.vm.name", vm.VmName);
+        activity?.SetTag("replication.group.id", groupId);
+        return activity;
+    }
+
+    public static void EndVm(Activity? activity, VmOutcome outcome)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("replication.vm.outcome", outcome.Kind.ToString());
+        activity.SetTag("replication.vm.skip_reason", outcome.SkipReason?.ToString());
+        activity.SetTag("replication.job.id", outcome.JobId);
+        activity.SetTag("replication.vm.attempts", outcome.Attempts);
+        activity.SetStatus(outcome.IsFailure ? ActivityStatusCode.Error : ActivityStatusCode.Ok, outcome.IsFailure ? outcome.Reason : null);
+        activity.Stop();
+    }
+
     public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<double>> RpoAges(RpoTracker rpo, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return rpo.LastCompleted().Select(v => new Measurement<double>(
+            Math.Max(0, (now - v.At).TotalSeconds),
+            new KeyValuePair<string, object?>("replication.vm.context_id", v.ContextId),
+            new KeyValuePair<string, object?>("replication.vm.name", v.VmName)));
+    }
 }

@@ -6,7 +6,7 @@ namespace Replication.Sdk.Diagnostics;
 /// <summary>The clients' meter and activity source; a singleton so instruments are created once.</summary>
 internal sealed class ClientTelemetry : IDisposable
 {
-    internal static readonly ActivitySource ActivitySource = new(ReplicationDiagnostics.ActivitySourceName);
+    internal static readonly ActivitySource ActivitySource = new(ReplicationDiagnostics.ActivitySourceName, ReplicationDiagnostics.Version);
 
     private readonly Meter _meter;
     private readonly Counter<long> _requests;
@@ -16,7 +16,8 @@ internal sealed class ClientTelemetry : IDisposable
 
     public ClientTelemetry(IMeterFactory? meterFactory = null)
     {
-        _meter = meterFactory?.Create(ReplicationDiagnostics.MeterName) ?? new Meter(ReplicationDiagnostics.MeterName);
+        var options = new MeterOptions(ReplicationDiagnostics.MeterName) { Version = ReplicationDiagnostics.Version };
+        _meter = meterFactory?.Create(options) ?? new Meter(options);
         _requests = _meter.CreateCounter<long>(ReplicationDiagnostics.RequestsInstrument, "{request}", "Appliance calls made by the SDK.");
         _duration = _meter.CreateHistogram<double>(ReplicationDiagnostics.RequestDurationInstrument, "s", "Duration of appliance calls, retries included.");
         _errors = _meter.CreateCounter<long>(ReplicationDiagnostics.ErrorsInstrument, "{error}", "Appliance calls that failed.");

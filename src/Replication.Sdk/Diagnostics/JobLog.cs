@@ -11,12 +11,20 @@ internal static partial class JobLog
     [LoggerMessage(1101, LogLevel.Warning, "VM {VmName}: {Warning}")]
     public static partial void PlanWarning(ILogger logger, string vmName, string warning);
 
-    [LoggerMessage(1110, LogLevel.Information, "Submission for VM {VmName}: {Status} (job {JobId}) {Reason}")]
-    public static partial void Submitted(ILogger logger, string vmName, string status, string? jobId, string? reason);
+    [LoggerMessage(1110, LogLevel.Information, "Submission for VM {VmName}: {Status}, job {JobId}: {Reason}")]
+    private static partial void SubmittedCore(ILogger logger, string vmName, string status, string jobId, string reason);
 
     [LoggerMessage(1111, LogLevel.Warning, "Create for VM {VmName} had an unknown outcome; reconciling through its VM context (baseline job {BaselineJobId})")]
-    public static partial void Reconciling(ILogger logger, string vmName, string? baselineJobId);
+    private static partial void ReconcilingCore(ILogger logger, string vmName, string baselineJobId);
 
-    [LoggerMessage(1112, LogLevel.Information, "Reconciled VM {VmName}: {Result} {JobId}")]
-    public static partial void Reconciled(ILogger logger, string vmName, string result, string? jobId);
+    [LoggerMessage(1112, LogLevel.Information, "Reconciled VM {VmName}: {Result}, job {JobId}")]
+    private static partial void ReconciledCore(ILogger logger, string vmName, string result, string jobId);
+
+    // Missing ids and reasons are said in words: a log line never reads "(null)".
+    public static void Submitted(ILogger logger, string vmName, string status, string? jobId, string? reason) =>
+        SubmittedCore(logger, vmName, status, jobId ?? "none", string.IsNullOrEmpty(reason) ? "no further detail" : reason);
+
+    public static void Reconciling(ILogger logger, string vmName, string? baselineJobId) => ReconcilingCore(logger, vmName, baselineJobId ?? "none");
+
+    public static void Reconciled(ILogger logger, string vmName, string result, string? jobId) => ReconciledCore(logger, vmName, result, jobId ?? "none");
 }

@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1000, LogLevel.Debug, "{Appliance} {Endpoint} succeeded with {StatusCode} in {ElapsedMs} ms")]
     public static partial void CallSucceeded(ILogger logger, ApplianceKind appliance, string endpoint, int statusCode, long elapsedMs);
 
-    [LoggerMessage(1001, LogLevel.Warning, "{Appliance} {Endpoint} failed ({Outcome}, status {StatusCode}) in {ElapsedMs} ms: {Reason}")]
-    public static partial void CallFailed(ILogger logger, ApplianceKind appliance, string endpoint, string outcome, int? statusCode, long elapsedMs, string reason);
+    [LoggerMessage(1001, LogLevel.Warning, "{Appliance} {Endpoint} failed ({Outcome}, {HttpStatus}) in {ElapsedMs} ms: {Reason}")]
+    private static partial void CallFailedCore(ILogger logger, ApplianceKind appliance, string endpoint, string outcome, string httpStatus, long elapsedMs, string reason);
 
     [LoggerMessage(1006, LogLevel.Debug, "{Appliance} {Endpoint} answered 404 in {ElapsedMs} ms: {Reason}")]
     public static partial void CallNotFound(ILogger logger, ApplianceKind appliance, string endpoint, long elapsedMs, string reason);
@@ -26,7 +26,7 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Created replication job {JobId} for VM {VmName} ({VmId})")]
     public static partial void JobCreated(ILogger logger, string jobId, string vmName, string vmId);
 
-    [LoggerMessage(1010, LogLevel.Information, "Logged in to the OMA as appliance {ApplianceId}; the session expires at {ExpiresAt}")]
+    [LoggerMessage(1010, LogLevel.Information, "Logged in to the OMA as appliance {ApplianceId}; the session expires at {ExpiresAt:O}")]
     public static partial void LoggedIn(ILogger logger, string applianceId, DateTimeOffset expiresAt);
 
     [LoggerMessage(1011, LogLevel.Information, "The OMA rejected the session token ({Error}); logging in again and replaying {Method} {Path}")]
@@ -37,4 +37,8 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Warning, "OMA login as appliance {ApplianceId} failed with status {StatusCode}: {Error}")]
     public static partial void LoginFailed(ILogger logger, string applianceId, int statusCode, string error);
+
+    // A call that got no answer has no status: said in words, never "status (null)".
+    public static void CallFailed(ILogger logger, ApplianceKind appliance, string endpoint, string outcome, int? statusCode, long elapsedMs, string reason) =>
+        CallFailedCore(logger, appliance, endpoint, outcome, statusCode is { } code ? $"status {code.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "no HTTP status", elapsedMs, reason);
 }

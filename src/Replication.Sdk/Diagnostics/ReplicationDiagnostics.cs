@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Replication.Sdk.Diagnostics;
 
 /// <summary>The names under which the SDK publishes traces and metrics; subscribe to them with OpenTelemetry or dotnet-counters.</summary>
@@ -20,4 +22,16 @@ public static class ReplicationDiagnostics
 
     /// <summary>Counter of retried attempts, tagged <c>replication.appliance</c> and <c>replication.endpoint</c>.</summary>
     public const string RetriesInstrument = "replication.client.retries";
+
+    /// <summary>Gets the version the meter and activity source report: the package version (without a source revision suffix).</summary>
+    public static string Version { get; } = VersionOf(typeof(ReplicationDiagnostics).Assembly);
+
+    private static string VersionOf(Assembly assembly)
+    {
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+        // SourceLink appends "+<commit>".
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
 }

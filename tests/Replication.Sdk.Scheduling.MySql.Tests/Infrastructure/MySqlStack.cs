@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,5 +23,33 @@ internal static class MySqlStack
             configure?.Invoke(o);
         });
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>A host as a user builds one: appliance settings that are never called, and the MySQL stores.</summary>
+    public static Microsoft.Extensions.Hosting.IHost Host(string connectionString, bool applyMigrations)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("SCHEDULER_TEST_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug);
+        }
+
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Replication:Vma:BaseAddress"] = "http://127.0.0.1:9/",
+            ["Replication:Oma:BaseAddress"] = "http://127.0.0.1:9/",
+            ["Replication:Vma:VCenters:0:Host"] = "*",
+            ["Replication:Vma:VCenters:0:Username"] = "u",
+            ["Replication:Vma:VCenters:0:Password"] = "p",
+            ["Replication:Jobs:OsseaConfigId"] = "1",
+            ["Replication:Jobs:TargetNetwork"] = "n",
+        });
+        builder.Services.AddReplicationScheduling().UseMySqlStores(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.ApplyMigrationsOnStart = applyMigrations;
+        });
+        return builder.Build();
     }
 }

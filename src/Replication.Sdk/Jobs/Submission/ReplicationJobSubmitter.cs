@@ -25,7 +25,7 @@ internal sealed class ReplicationJobSubmitter(
         var result = await SubmitCoreAsync(target, scope, cancellationToken).ConfigureAwait(false);
         // Reasons quote VM names, job ids and appliance texts: a host logs them, so they must stay one line.
         result = result with { Reason = SafeText.EscapeOrNull(result.Reason) };
-        JobLog.Submitted(logger, SafeText.Escape(target.VmName), result.Status.ToString(), SafeText.EscapeOrNull(result.JobId), result.Reason);
+        JobLog.Submitted(logger, SafeText.Escape(target.VmName), result.Status.ToString(), SafeText.EscapeOrNull(result.JobId), SafeText.EscapeOrNull(result.Reason));
         return result;
     }
 

@@ -24,11 +24,13 @@ internal sealed class CronSchedule : ISchedule
     /// </summary>
     private const int MaxSteps = 200_000;
 
-    private readonly WallClockMatcher _matcher;
-    private readonly bool _isFixedTime;
-
-    /// <summary>The zone's transitions, looked up on the first search (parsing stays free of zone work).</summary>
-    private ZoneTransitions? _transitions;
+    /// <summary>
+    /// The fields and the search, inline (one object per parse). Not readonly: the matcher builds its NCrontab schedules
+    /// lazily into itself, and a readonly field would hand each call a copy that forgets them.
+    /// </summary>
+#pragma warning disable IDE0044 // mutable struct: see above
+    private WallClockMatcher _matcher;
+#pragma warning restore IDE0044
 
     /// <summary>The last span of constant offset, shared by threads (replaced whole, never mutated).</summary>
     private ZoneInterval? _interval;
@@ -40,8 +42,6 @@ internal sealed class CronSchedule : ISchedule
     {
         Expression = expression;
         TimeZone = timeZone;
-        Fields = fields;
-        _isFixedTime = fields.IsFixedTime;
         _matcher = new WallClockMatcher(fields, dayMatching);
     }
 
@@ -49,7 +49,7 @@ internal sealed class CronSchedule : ISchedule
 
     public TimeZoneInfo TimeZone { get; }
 
-    internal CronFields Fields { get; }
+    internal CronFields Fields => _matcher.Fields;
 
     public DateTimeOffset? GetNextOccurrence(DateTimeOffset after)
     {
@@ -60,7 +60,7 @@ internal sealed class CronSchedule : ISchedule
             var interval = IntervalAt(from);
             var offset = interval.Offset.Ticks;
             var lowWall = from + offset;
-            if (_isFixedTime && interval.PreviousOffset > interval.Offset)
+            if (_matcher.Fields.IsFixedTime && interval.PreviousOffset > interval.Offset)
             {
                 // The second pass of an overlap: a fixed time fired in the first pass, so the repeated wall times are skipped.
                 lowWall = Math.Max(lowWall, interval.StartTicks + interval.PreviousOffset.Ticks);
@@ -149,8 +149,8 @@ internal sealed class CronSchedule : ISchedule
         var previous = Volatile.Read(ref _previousInterval);
         if (previous is null || !previous.Contains(utcTicks))
         {
-            var transitions = _transitions ??= ZoneTransitions.For(TimeZone);
-            previous = transitions.IntervalAt(utcTicks);
+            // Both spans missed (rare: once per change of offset): the zone's shared transitions are one table lookup away.
+            previous = ZoneTransitions.For(TimeZone).IntervalAt(utcTicks);
         }
 
         // A swap, not a lookup: both spans stay cached. Each write is a whole, immutable span, so a race only costs a lookup.
@@ -166,5 +166,5 @@ internal sealed class CronSchedule : ISchedule
     /// search then goes on past it rather than return it (and only <see cref="ScheduleFormatException"/> ever escapes).
     /// </summary>
     private bool Holds(DateTimeOffset after, DateTimeOffset result, bool isGapShift) =>
-        result.UtcTicks > after.UtcTicks && (isGapShift || Fields.MatchesTimeOfDay(result.Ticks));
+        result.UtcTicks > after.UtcTicks && (isGapShift || _matcher.Fields.MatchesTimeOfDay(result.Ticks));
 }

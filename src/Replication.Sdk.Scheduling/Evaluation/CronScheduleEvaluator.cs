@@ -60,7 +60,7 @@ public sealed class CronScheduleEvaluator : IScheduleEvaluator
             return TimeZoneInfo.Utc;
         }
 
-        return TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId.Trim(), out var zone)
+        return TimeZoneCache.TryFind(timeZoneId.Trim(), out var zone)
             ? zone
             : throw new ScheduleFormatException(expression, "time zone", $"'{timeZoneId}' is not a known IANA time zone id (for example 'Europe/London' or 'America/New_York').");
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using NCrontab;
 
@@ -10,14 +11,16 @@ namespace Replication.Sdk.Scheduling;
 /// A later time on the same matching day, or the first time of the next day when that day matches (the common cases of
 /// interval, hourly and daily expressions), is found first from the parsed fields' bit sets: NCrontab's field-by-field
 /// search costs more than the whole answer there. Longer searches (weekly, monthly, yearly) stay with NCrontab.
+/// A struct held inline by its schedule (a parse allocates one object): it is mutable only in its lazily built NCrontab
+/// schedules, so its holder keeps it in a field that is not readonly, where calls reach that field and not a copy.
 /// </summary>
-internal sealed class WallClockMatcher
+[StructLayout(LayoutKind.Auto)]
+internal struct WallClockMatcher
 {
     private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
 
+    /// <summary>The fields, with the day rule folded in.</summary>
     private readonly CronFields _fields;
-    private readonly bool _useUnion;
-    private readonly CronDayMatching _dayMatching;
 
     /// <summary>
     /// The NCrontab schedules, built on the first search the bit sets cannot answer: most schedules never need them, and
@@ -27,10 +30,12 @@ internal sealed class WallClockMatcher
 
     public WallClockMatcher(CronFields fields, CronDayMatching dayMatching)
     {
-        _fields = fields;
-        _dayMatching = dayMatching;
-        _useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
+        _fields = fields.WithDayMatching(dayMatching);
+        _searchers = null;
     }
+
+    /// <summary>The parsed fields, with the day rule folded in.</summary>
+    public readonly CronFields Fields => _fields;
 
     /// <summary>The first matching wall time at or after <paramref name="wallTicks"/> (a whole second; may lie outside the calendar), or null before the calendar's end.</summary>
     public DateTime? NextAtOrAfter(long wallTicks)
@@ -43,7 +48,7 @@ internal sealed class WallClockMatcher
         if (wallTicks <= 0)
         {
             // The calendar's first second has no second before it to search after.
-            return _fields.Matches(DateTime.MinValue, _dayMatching) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue);
+            return _fields.Matches(DateTime.MinValue) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue);
         }
 
         return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue);
@@ -77,7 +82,7 @@ internal sealed class WallClockMatcher
 
         // NCrontab's answer is checked like the bit sets' (which test the day they answer for): a mismatch would be a
         // defect, and the search goes on past it rather than return it.
-        return next >= before ? null : _fields.Matches(next, _dayMatching) ? next : Next(next, before);
+        return next >= before ? null : _fields.Matches(next) ? next : Next(next, before);
     }
 
     /// <summary>NCrontab's search; past the calendar's last year it would build an unrepresentable date, which means "none".</summary>
@@ -94,7 +99,7 @@ internal sealed class WallClockMatcher
     }
 
     /// <summary>The first matching time after <paramref name="after"/>'s whole second on the same day, when that day matches.</summary>
-    private DateTime? LaterTheSameDay(DateTime after)
+    private readonly DateTime? LaterTheSameDay(DateTime after)
     {
         var f = _fields;
 
@@ -116,11 +121,11 @@ internal sealed class WallClockMatcher
             later = (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
         }
 
-        return later is not null && DayMatches(after) ? later : null;
+        return later is not null && f.MatchesDay(after) ? later : null;
     }
 
     /// <summary>The day's first matching time on the day after <paramref name="after"/>, when that day matches (daily and hourly schedules).</summary>
-    private DateTime? FirstTheNextDay(DateTime after)
+    private readonly DateTime? FirstTheNextDay(DateTime after)
     {
         var nextDay = ((after.Ticks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
         if (nextDay > DateTime.MaxValue.Ticks)
@@ -129,21 +134,7 @@ internal sealed class WallClockMatcher
         }
 
         var next = new DateTime(nextDay, after.Kind);
-        return DayMatches(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
-    }
-
-    private bool DayMatches(DateTime day)
-    {
-        var f = _fields;
-        var (_, month, dayOfMonth) = day;   // one calendar computation instead of one per property
-        if (!CronFields.Has(f.Months, month))
-        {
-            return false;
-        }
-
-        var dom = CronFields.Has(f.DaysOfMonth, dayOfMonth);
-        var dow = CronFields.Has(f.DaysOfWeek, (int)day.DayOfWeek);
-        return _useUnion ? dom || dow : dom && dow;
+        return _fields.MatchesDay(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
     }
 
     /// <summary>The lowest set bit at or above <paramref name="from"/>, or -1 (fields hold values below 60).</summary>
@@ -153,7 +144,7 @@ internal sealed class WallClockMatcher
     private static DateTime At(DateTime day, int hour, int minute, int second) =>
         new(day.Ticks - (day.Ticks % TimeSpan.TicksPerDay) + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
 
-    private Searchers BuildSearchers() => _useUnion
+    private readonly Searchers BuildSearchers() => _fields.IsEitherDay
         ? new Searchers(Build(_fields, _fields.DaysOfMonth, null), Build(_fields, null, _fields.DaysOfWeek))
         : new Searchers(Build(_fields, _fields.DaysOfMonth, _fields.DaysOfWeek), null);
 

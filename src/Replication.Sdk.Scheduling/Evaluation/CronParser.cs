@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -157,12 +158,12 @@ internal static class CronParser
         }
 
         var i = 0;
-        var seconds = count == 6 ? ScanField(text, ref i, 0, 59, null, 0) : 1UL;
-        var minutes = ScanField(text, ref i, 0, 59, null, 0);
-        var hours = ScanField(text, ref i, 0, 23, null, 0);
-        var daysOfMonth = ScanField(text, ref i, 1, 31, null, 0);
-        var months = ScanField(text, ref i, 1, 12, MonthNames, 1);
-        var daysOfWeek = ScanField(text, ref i, 0, 7, DayNames, 0);
+        var seconds = count == 6 ? ScanField(text, i, 0, 59, null, 0, out i) : 1UL;
+        var minutes = ScanField(text, i, 0, 59, null, 0, out i);
+        var hours = ScanField(text, i, 0, 23, null, 0, out i);
+        var daysOfMonth = ScanField(text, i, 1, 31, null, 0, out i);
+        var months = ScanField(text, i, 1, 12, MonthNames, 1, out i);
+        var daysOfWeek = ScanField(text, i, 0, 7, DayNames, 0, out i);
         if (((seconds | minutes | hours | daysOfMonth | months | daysOfWeek) & Declined) != 0 || i != text.Length + 1)
         {
             fields = default;
@@ -182,11 +183,13 @@ internal static class CronParser
     }
 
     /// <summary>
-    /// The field at <paramref name="i"/>, which then points past the space after it (or one past the end): its bits, with
+    /// The field at <paramref name="i"/>, <paramref name="next"/> past the space after it (or one past the end): its bits, with
     /// <see cref="UnrestrictedFlag"/> and <see cref="IntervalFlag"/> above them (values stay below 60), or <see cref="Declined"/>.
     /// </summary>
-    private static ulong ScanField(ReadOnlySpan<char> text, ref int i, int min, int max, string[]? names, int nameBase)
+    private static ulong ScanField(ReadOnlySpan<char> text, int i, int min, int max, string[]? names, int nameBase, out int next)
     {
+        // The position is a local, not the caller's by reference, so that it stays in a register.
+        next = 0;
         ulong result = 0;
         while (true)
         {
@@ -243,7 +246,7 @@ internal static class CronParser
             result |= Mask(start, end, step) | (isStar && step == 1 ? UnrestrictedFlag : 0) | (isStar || hasSlash || hasDash ? IntervalFlag : 0);
             if (i == text.Length || text[i] == ' ')
             {
-                i++;
+                next = i + 1;
                 return result;
             }
 
@@ -257,6 +260,7 @@ internal static class CronParser
     }
 
     /// <summary>A value at <paramref name="i"/>: digits, or a three-letter name where the field has names, within the field's range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // inlined, the position stays a register of ScanField
     private static bool ScanValue(ReadOnlySpan<char> text, ref int i, int min, int max, string[]? names, int nameBase, out int value)
     {
         if (names is not null && i + 3 <= text.Length && char.IsAsciiLetter(text[i]))
@@ -281,6 +285,7 @@ internal static class CronParser
     }
 
     /// <summary>Digits at <paramref name="i"/>, as <see cref="TryParseDigits"/> reads them (what follows is checked by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ScanDigits(ReadOnlySpan<char> text, ref int i, out int value)
     {
         var start = i;

@@ -24,13 +24,11 @@ internal sealed class CronSchedule : ISchedule
     /// </summary>
     private const int MaxSteps = 200_000;
 
-    /// <summary>
-    /// The fields and the search, inline (one object per parse). Not readonly: the matcher builds its NCrontab schedules
-    /// lazily into itself, and a readonly field would hand each call a copy that forgets them.
-    /// </summary>
-#pragma warning disable IDE0044 // mutable struct: see above
-    private WallClockMatcher _matcher;
-#pragma warning restore IDE0044
+    /// <summary>The fields and the search, inline: a parse allocates this one object.</summary>
+    private readonly WallClockMatcher _matcher;
+
+    /// <summary>The matcher's NCrontab schedules, built on the first search its bit sets cannot answer (most never are).</summary>
+    private WallClockMatcher.Searchers? _searchers;
 
     /// <summary>The last span of constant offset, shared by threads (replaced whole, never mutated).</summary>
     private ZoneInterval? _interval;
@@ -67,7 +65,7 @@ internal sealed class CronSchedule : ISchedule
             }
 
             var endWall = interval.EndTicks + offset;
-            var candidate = _matcher.NextAtOrAfter(lowWall);
+            var candidate = _matcher.NextAtOrAfter(lowWall, ref _searchers);
             if (candidate is { } c && c.Ticks < endWall)
             {
                 if (c.Ticks - offset > MaxTicks)

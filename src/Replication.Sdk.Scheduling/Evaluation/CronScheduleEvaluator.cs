@@ -55,6 +55,12 @@ public sealed class CronScheduleEvaluator : IScheduleEvaluator
 
     private static TimeZoneInfo ResolveTimeZone(string expression, string? timeZoneId)
     {
+        // An id as it was resolved before (the common case) needs neither the white-space checks nor a trim.
+        if (timeZoneId is not null && TimeZoneCache.TryGetCached(timeZoneId, out var cached))
+        {
+            return cached;
+        }
+
         if (string.IsNullOrWhiteSpace(timeZoneId))
         {
             return TimeZoneInfo.Utc;

@@ -7,7 +7,8 @@ namespace Replication.Sdk.Scheduling;
 /// Time zones resolved by id for the parser: <see cref="TimeZoneInfo.TryFindSystemTimeZoneById"/> costs about 50 ns for a
 /// named zone (its lock and case-insensitive lookup), more than the rest of a parse.
 /// <para>
-/// Transparent: it holds the very instances .NET's own cache hands out, and forgets them when that cache is cleared.
+/// Transparent: it holds the very instances .NET's own cache hands out (and answers "UTC" with <see cref="TimeZoneInfo.Utc"/>,
+/// which is what .NET answers), and forgets them when that cache is cleared.
 /// <see cref="TimeZoneInfo.ClearCachedData"/> replaces every cached zone, <see cref="TimeZoneInfo.Local"/> included, so a new
 /// <c>Local</c> instance means the map is stale; after a clear, parses get the new instances, as with a direct lookup.
 /// Schedules parsed before the clear keep the zone they were parsed with, as they always did.
@@ -33,16 +34,7 @@ internal static class TimeZoneCache
     /// <summary>Resolves a zone id as <see cref="TimeZoneInfo.TryFindSystemTimeZoneById"/> does.</summary>
     public static bool TryFind(string id, [NotNullWhen(true)] out TimeZoneInfo? zone)
     {
-        var generation = Volatile.Read(ref s_current);
-        var local = TimeZoneInfo.Local;
-        if (!ReferenceEquals(generation.Local, local))
-        {
-            // A clear between these reads and the lookup below at worst stores a new instance in a generation about to go.
-            generation = new Generation(local);
-            Volatile.Write(ref s_current, generation);
-        }
-
-        if (generation.Zones.TryGetValue(id, out zone))
+        if (TryGetCached(id, out zone))
         {
             return true;
         }
@@ -52,12 +44,40 @@ internal static class TimeZoneCache
             return false;
         }
 
-        if (generation.Zones.Count < MaxEntries)
+        var zones = Current().Zones;
+        if (zones.Count < MaxEntries)
         {
-            generation.Zones.TryAdd(id, zone);
+            zones.TryAdd(id, zone);
         }
 
         return true;
+    }
+
+    /// <summary>The zone <paramref name="id"/> resolved to before, if it is kept; never a lookup of its own.</summary>
+    public static bool TryGetCached(string id, [NotNullWhen(true)] out TimeZoneInfo? zone)
+    {
+        // "UTC" is .NET's one fixed instance, the same before and after a clear: no map needed.
+        if (id == "UTC")
+        {
+            zone = TimeZoneInfo.Utc;
+            return true;
+        }
+
+        return Current().Zones.TryGetValue(id, out zone);
+    }
+
+    private static Generation Current()
+    {
+        var generation = Volatile.Read(ref s_current);
+        var local = TimeZoneInfo.Local;
+        if (!ReferenceEquals(generation.Local, local))
+        {
+            // A clear between these reads and a lookup at worst stores a new instance in a generation about to go.
+            generation = new Generation(local);
+            Volatile.Write(ref s_current, generation);
+        }
+
+        return generation;
     }
 
     /// <summary>The zones resolved since .NET's zone cache was last cleared (recognised by its <c>Local</c> instance).</summary>

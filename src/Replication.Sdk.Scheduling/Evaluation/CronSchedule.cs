@@ -24,11 +24,11 @@ internal sealed class CronSchedule : ISchedule
     /// </summary>
     private const int MaxSteps = 200_000;
 
+    /// <summary>The fields and the search, inline: a parse allocates this one object.</summary>
     private readonly WallClockMatcher _matcher;
-    private readonly bool _isFixedTime;
 
-    /// <summary>The zone's transitions, looked up on the first search (parsing stays free of zone work).</summary>
-    private ZoneTransitions? _transitions;
+    /// <summary>The matcher's NCrontab schedules, built on the first search its bit sets cannot answer (most never are).</summary>
+    private WallClockMatcher.Searchers? _searchers;
 
     /// <summary>The last span of constant offset, shared by threads (replaced whole, never mutated).</summary>
     private ZoneInterval? _interval;
@@ -40,8 +40,6 @@ internal sealed class CronSchedule : ISchedule
     {
         Expression = expression;
         TimeZone = timeZone;
-        Fields = fields;
-        _isFixedTime = fields.IsFixedTime;
         _matcher = new WallClockMatcher(fields, dayMatching);
     }
 
@@ -49,7 +47,7 @@ internal sealed class CronSchedule : ISchedule
 
     public TimeZoneInfo TimeZone { get; }
 
-    internal CronFields Fields { get; }
+    internal CronFields Fields => _matcher.Fields;
 
     public DateTimeOffset? GetNextOccurrence(DateTimeOffset after)
     {
@@ -60,14 +58,14 @@ internal sealed class CronSchedule : ISchedule
             var interval = IntervalAt(from);
             var offset = interval.Offset.Ticks;
             var lowWall = from + offset;
-            if (_isFixedTime && interval.PreviousOffset > interval.Offset)
+            if (_matcher.Fields.IsFixedTime && interval.PreviousOffset > interval.Offset)
             {
                 // The second pass of an overlap: a fixed time fired in the first pass, so the repeated wall times are skipped.
                 lowWall = Math.Max(lowWall, interval.StartTicks + interval.PreviousOffset.Ticks);
             }
 
             var endWall = interval.EndTicks + offset;
-            var candidate = _matcher.NextAtOrAfter(lowWall);
+            var candidate = _matcher.NextAtOrAfter(lowWall, ref _searchers);
             if (candidate is { } c && c.Ticks < endWall)
             {
                 if (c.Ticks - offset > MaxTicks)
@@ -149,8 +147,8 @@ internal sealed class CronSchedule : ISchedule
         var previous = Volatile.Read(ref _previousInterval);
         if (previous is null || !previous.Contains(utcTicks))
         {
-            var transitions = _transitions ??= ZoneTransitions.For(TimeZone);
-            previous = transitions.IntervalAt(utcTicks);
+            // Both spans missed (rare: once per change of offset): the zone's shared transitions are one table lookup away.
+            previous = ZoneTransitions.For(TimeZone).IntervalAt(utcTicks);
         }
 
         // A swap, not a lookup: both spans stay cached. Each write is a whole, immutable span, so a race only costs a lookup.
@@ -166,5 +164,5 @@ internal sealed class CronSchedule : ISchedule
     /// search then goes on past it rather than return it (and only <see cref="ScheduleFormatException"/> ever escapes).
     /// </summary>
     private bool Holds(DateTimeOffset after, DateTimeOffset result, bool isGapShift) =>
-        result.UtcTicks > after.UtcTicks && (isGapShift || Fields.MatchesTimeOfDay(result.Ticks));
+        result.UtcTicks > after.UtcTicks && (isGapShift || _matcher.Fields.MatchesTimeOfDay(result.Ticks));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using NCrontab;
 
@@ -10,30 +11,30 @@ namespace Replication.Sdk.Scheduling;
 /// A later time on the same matching day, or the first time of the next day when that day matches (the common cases of
 /// interval, hourly and daily expressions), is found first from the parsed fields' bit sets: NCrontab's field-by-field
 /// search costs more than the whole answer there. Longer searches (weekly, monthly, yearly) stay with NCrontab.
+/// A struct of plain bits held inline by its schedule (a parse allocates one object); the NCrontab schedules it builds
+/// lazily live in a slot its holder passes by reference, because a reference inside the struct would make every copy
+/// of it (one per parse) go through the GC's write barrier helpers.
 /// </summary>
-internal sealed class WallClockMatcher
+[StructLayout(LayoutKind.Auto)]
+internal readonly struct WallClockMatcher
 {
     private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
 
+    /// <summary>The fields, with the day rule folded in.</summary>
     private readonly CronFields _fields;
-    private readonly bool _useUnion;
-    private readonly CronDayMatching _dayMatching;
-
-    /// <summary>
-    /// The NCrontab schedules, built on the first search the bit sets cannot answer: most schedules never need them, and
-    /// building them (re-expressing the fields as NCrontab text) is most of what a parse would otherwise cost.
-    /// </summary>
-    private Searchers? _searchers;
 
     public WallClockMatcher(CronFields fields, CronDayMatching dayMatching)
     {
-        _fields = fields;
-        _dayMatching = dayMatching;
-        _useUnion = dayMatching == CronDayMatching.Either && !fields.DayOfMonthUnrestricted && !fields.DayOfWeekUnrestricted;
+        _fields = fields.WithDayMatching(dayMatching);
     }
 
+    /// <summary>The parsed fields, with the day rule folded in.</summary>
+    public CronFields Fields => _fields;
+
     /// <summary>The first matching wall time at or after <paramref name="wallTicks"/> (a whole second; may lie outside the calendar), or null before the calendar's end.</summary>
-    public DateTime? NextAtOrAfter(long wallTicks)
+    /// <param name="wallTicks">Wall-clock ticks.</param>
+    /// <param name="searchers">The holder's slot for the NCrontab schedules (see <see cref="Next"/>).</param>
+    public DateTime? NextAtOrAfter(long wallTicks, ref Searchers? searchers)
     {
         if (wallTicks > DateTime.MaxValue.Ticks)
         {
@@ -43,14 +44,20 @@ internal sealed class WallClockMatcher
         if (wallTicks <= 0)
         {
             // The calendar's first second has no second before it to search after.
-            return _fields.Matches(DateTime.MinValue, _dayMatching) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue);
+            return _fields.Matches(DateTime.MinValue) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue, ref searchers);
         }
 
-        return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue);
+        return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue, ref searchers);
     }
 
     /// <summary>The first matching wall time strictly after <paramref name="after"/> and before <paramref name="before"/>, or null.</summary>
-    public DateTime? Next(DateTime after, DateTime before)
+    /// <param name="after">The exclusive lower bound.</param>
+    /// <param name="before">The exclusive upper bound.</param>
+    /// <param name="searchers">
+    /// The holder's slot for the NCrontab schedules, built on the first search the bit sets cannot answer: most schedules
+    /// never need them, and building them (re-expressing the fields as NCrontab text) would be most of a parse's cost.
+    /// </param>
+    public DateTime? Next(DateTime after, DateTime before, ref Searchers? searchers)
     {
         if (after >= before)
         {
@@ -64,11 +71,11 @@ internal sealed class WallClockMatcher
 
         // NCrontab answers "before" when nothing matches earlier: "before" is exclusive here, so that is "none".
         // Built at most once per thread race; the schedules are immutable, so a duplicate is merely discarded.
-        var searchers = Volatile.Read(ref _searchers) ?? Interlocked.CompareExchange(ref _searchers, BuildSearchers(), null) ?? _searchers!;
-        var next = Search(searchers.Primary, after, before);
-        if (searchers.Secondary is not null)
+        var built = Volatile.Read(ref searchers) ?? Interlocked.CompareExchange(ref searchers, BuildSearchers(), null) ?? searchers!;
+        var next = Search(built.Primary, after, before);
+        if (built.Secondary is not null)
         {
-            var other = Search(searchers.Secondary, after, next);
+            var other = Search(built.Secondary, after, next);
             if (other < next)
             {
                 next = other;
@@ -77,7 +84,7 @@ internal sealed class WallClockMatcher
 
         // NCrontab's answer is checked like the bit sets' (which test the day they answer for): a mismatch would be a
         // defect, and the search goes on past it rather than return it.
-        return next >= before ? null : _fields.Matches(next, _dayMatching) ? next : Next(next, before);
+        return next >= before ? null : _fields.Matches(next) ? next : Next(next, before, ref searchers);
     }
 
     /// <summary>NCrontab's search; past the calendar's last year it would build an unrepresentable date, which means "none".</summary>
@@ -116,7 +123,7 @@ internal sealed class WallClockMatcher
             later = (next = NextBit(f.Hours, hour + 1)) >= 0 ? At(after, next, NextBit(f.Minutes, 0), NextBit(f.Seconds, 0)) : null;
         }
 
-        return later is not null && DayMatches(after) ? later : null;
+        return later is not null && f.MatchesDay(after) ? later : null;
     }
 
     /// <summary>The day's first matching time on the day after <paramref name="after"/>, when that day matches (daily and hourly schedules).</summary>
@@ -129,21 +136,7 @@ internal sealed class WallClockMatcher
         }
 
         var next = new DateTime(nextDay, after.Kind);
-        return DayMatches(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
-    }
-
-    private bool DayMatches(DateTime day)
-    {
-        var f = _fields;
-        var (_, month, dayOfMonth) = day;   // one calendar computation instead of one per property
-        if (!CronFields.Has(f.Months, month))
-        {
-            return false;
-        }
-
-        var dom = CronFields.Has(f.DaysOfMonth, dayOfMonth);
-        var dow = CronFields.Has(f.DaysOfWeek, (int)day.DayOfWeek);
-        return _useUnion ? dom || dow : dom && dow;
+        return _fields.MatchesDay(next) ? At(next, NextBit(_fields.Hours, 0), NextBit(_fields.Minutes, 0), NextBit(_fields.Seconds, 0)) : null;
     }
 
     /// <summary>The lowest set bit at or above <paramref name="from"/>, or -1 (fields hold values below 60).</summary>
@@ -153,7 +146,7 @@ internal sealed class WallClockMatcher
     private static DateTime At(DateTime day, int hour, int minute, int second) =>
         new(day.Ticks - (day.Ticks % TimeSpan.TicksPerDay) + (hour * TimeSpan.TicksPerHour) + (minute * TimeSpan.TicksPerMinute) + (second * TimeSpan.TicksPerSecond), day.Kind);
 
-    private Searchers BuildSearchers() => _useUnion
+    private Searchers BuildSearchers() => _fields.IsEitherDay
         ? new Searchers(Build(_fields, _fields.DaysOfMonth, null), Build(_fields, null, _fields.DaysOfWeek))
         : new Searchers(Build(_fields, _fields.DaysOfMonth, _fields.DaysOfWeek), null);
 
@@ -189,5 +182,5 @@ internal sealed class WallClockMatcher
     }
 
     /// <summary>The OR rule is the union of a day-of-month and a day-of-week schedule; otherwise one schedule does.</summary>
-    private sealed record Searchers(CrontabSchedule Primary, CrontabSchedule? Secondary);
+    internal sealed record Searchers(CrontabSchedule Primary, CrontabSchedule? Secondary);
 }

@@ -343,7 +343,10 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // BackgroundService runs ExecuteAsync on the thread pool: until it is scheduled, the loop is about to run, not
+        // parked, so a test clock must not jump past the first occurrence meanwhile.
         _serviceStarted = true;
+        Volatile.Write(ref _loopBusy, 1);
         return base.StartAsync(cancellationToken);
     }
 

@@ -32,6 +32,9 @@ internal sealed class MariaDbChaosStore : IChaosStore
 
     public string Name => "MariaDB";
 
+    /// <summary>Gets the database itself, for SQL beside the stores.</summary>
+    public ApplianceDatabase Database => _db;
+
     public bool IsBusy => _flight.Busy;
 
     public static async Task<MariaDbChaosStore> CreateAsync(MariaDbServer server)

@@ -6,7 +6,7 @@ using Replication.Sdk.Testing;
 namespace Replication.Sdk.Chaos;
 
 /// <summary>
-/// The chaos soak: several scheduler instances on one store, driven by cron on a shared fake clock that never holds a
+/// The chaos soak: several scheduler instances on one store (in-memory, or one MariaDB database), driven by cron on a shared fake clock that never holds a
 /// whole second, against the simulator with every fault kind at a rate, store failures, one instance frozen past its
 /// lease and resumed, one killed. At the end the simulator's journal and the store are checked against the promises.
 /// </summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Replication.Sdk.Scheduling;
+using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 using Replication.Sdk.Scheduling.Tests.Engine;
 using Replication.Sdk.Testing;
 
@@ -16,7 +16,7 @@ internal sealed class ChaosInstance : IAsyncDisposable
     private readonly ReplicationScheduler _engine;
     private int _inFlight;
 
-    private ChaosInstance(int index, ApplianceSimulator sim, TestClock clock, InMemoryScheduleStore schedules, InMemoryExecutionStore executions, InMemoryInstanceLeaseStore leases, ChaosDice dice)
+    private ChaosInstance(int index, ApplianceSimulator sim, TestClock clock, IChaosStore store, ChaosDice dice)
     {
         Id = $"chaos-{index}";
         var values = new Dictionary<string, string?>
@@ -37,7 +37,7 @@ internal sealed class ChaosInstance : IAsyncDisposable
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         services.AddLogging();
         services.AddSingleton<TimeProvider>(new FreezableTimeProvider(clock, Freezer));
-        services.AddReplicationScheduling().ConfigureScheduler(o =>
+        var scheduling = services.AddReplicationScheduling().ConfigureScheduler(o =>
         {
             o.InstanceId = Id;
             o.JobPollInterval = TimeSpan.FromSeconds(15);
@@ -46,9 +46,8 @@ internal sealed class ChaosInstance : IAsyncDisposable
             o.LeaseRenewInterval = TimeSpan.FromSeconds(20);
         });
         services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new FreezeHandler(Freezer, this)));
-        services.Replace(ServiceDescriptor.Singleton(schedules));
-        services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(new ChaosExecutionStore(executions, Freezer, dice)));
-        services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(leases));
+        store.Compose(scheduling, Flight);
+        services.Decorate<IExecutionStore>((_, inner) => new ChaosExecutionStore(inner, Freezer, dice));
         _services = services.BuildServiceProvider();
         _engine = _services.GetRequiredService<ReplicationScheduler>();
 
@@ -60,13 +59,16 @@ internal sealed class ChaosInstance : IAsyncDisposable
 
     public Freezer Freezer { get; } = new();
 
+    /// <summary>Gets this instance's database calls on the wire (none on the in-memory store); the clock never jumps over one.</summary>
+    public InFlight Flight { get; } = new();
+
     public bool Killed { get; private set; }
 
     /// <summary>Gets how many times this instance lost its lease (a freeze past it does that).</summary>
     public int LeaseLosses => _services.GetRequiredService<LeaseFence>().Losses;
 
-    public static ChaosInstance Create(int index, ApplianceSimulator sim, TestClock clock, InMemoryScheduleStore schedules, InMemoryExecutionStore executions, InMemoryInstanceLeaseStore leases, ChaosDice dice) =>
-        new(index, sim, clock, schedules, executions, leases, dice);
+    public static ChaosInstance Create(int index, ApplianceSimulator sim, TestClock clock, IChaosStore store, ChaosDice dice) =>
+        new(index, sim, clock, store, dice);
 
     public Task StartAsync() => _engine.StartAsync(CancellationToken.None);
 

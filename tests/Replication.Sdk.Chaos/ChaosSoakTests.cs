@@ -1,4 +1,5 @@
 using System.Globalization;
+using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Replication.Sdk.Chaos;
@@ -11,26 +12,57 @@ namespace Replication.Sdk.Chaos;
 public sealed class ChaosSoakTests(ITestOutputHelper output)
 {
     [Fact]
-    public Task Soak_NoJobLostOrDuplicated_EveryVmOneOutcome_NothingLeftRunning() =>
-        RunAsync(freezeOne: false);
+    public async Task Soak_NoJobLostOrDuplicated_EveryVmOneOutcome_NothingLeftRunning()
+    {
+        await using var store = new InMemoryChaosStore();
+        await ChaosRun.RunAsync(output, store, ChaosRun.Settings(freezeOne: false, bounded: new() { FreezeOne = false }));
+    }
 
     [Fact]
-    public Task Soak_WithAnInstanceFrozenPastItsLeaseAndResumed_HoldsEveryInvariant() =>
-        RunAsync(freezeOne: true);
+    public async Task Soak_WithAnInstanceFrozenPastItsLeaseAndResumed_HoldsEveryInvariant()
+    {
+        await using var store = new InMemoryChaosStore();
+        await ChaosRun.RunAsync(output, store, ChaosRun.Settings(freezeOne: true, bounded: new()));
+    }
+}
 
-    private async Task RunAsync(bool freezeOne)
+/// <summary>
+/// The same soak with every instance on the MySQL stores of one real MariaDB database holding the appliance's tables.
+/// Skips locally without <c>mariadbd</c> (with the install hint) and fails in CI (<c>CI=true</c>) instead.
+/// </summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class ChaosSoakOnMariaDbTests(MariaDbServer server, ITestOutputHelper output)
+{
+    [SkippableFact]
+    public async Task Soak_OnMariaDb_WithAnInstanceFrozenPastItsLeaseAndOneKilled_HoldsEveryInvariant()
+    {
+        server.RequireServer();
+        await using var store = await MariaDbChaosStore.CreateAsync(server);
+
+        // Bounded for CI's 90 s on two cores: every database call is real I/O the fake clock waits for.
+        await ChaosRun.RunAsync(output, store, ChaosRun.Settings(freezeOne: true, bounded: new() { Vms = 12, Duration = TimeSpan.FromHours(2) }));
+    }
+}
+
+/// <summary>The settings of a run (bounded, or the long mode with <c>REPLICATION_CHAOS=long</c>) and its assertions.</summary>
+internal static class ChaosRun
+{
+    public static ChaosSettings Settings(bool freezeOne, ChaosSettings bounded)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
-        var settings = Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long"
+        return Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long"
             ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
-            : new ChaosSettings { Seed = seed, FreezeOne = freezeOne };
+            : bounded with { Seed = seed };
+    }
 
-        var report = await ChaosSoak.RunAsync(settings);
+    public static async Task RunAsync(ITestOutputHelper output, IChaosStore store, ChaosSettings settings)
+    {
+        var report = await ChaosSoak.RunAsync(settings, store);
 
         output.WriteLine(report.ToString());
         report.Violations.Should().BeEmpty(report.ToString());
         report.Jobs.Should().BePositive("the soak must actually replicate");
-        if (freezeOne)
+        if (settings.FreezeOne)
         {
             report.LeaseLosses.Should().BePositive("the frozen instance must find at its thaw that its lease was taken over, or the fencing was not exercised");
         }

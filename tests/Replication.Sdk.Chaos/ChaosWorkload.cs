@@ -1,34 +1,49 @@
 using Replication.Sdk.Scheduling;
+using Replication.Sdk.Testing;
 
 namespace Replication.Sdk.Chaos;
 
 /// <summary>The schedules the soak runs: two cron schedules in two zones, each over its own half of the VMs.</summary>
-internal static class ChaosWorkload
+internal sealed class ChaosWorkload
 {
-    public static IReadOnlyDictionary<string, (TimeSpan Period, IReadOnlyList<string> ContextIds)> Load(InMemoryScheduleStore store, int vms)
+    private ChaosWorkload(IReadOnlyList<ChaosSchedule> schedules) => Schedules = schedules;
+
+    public IReadOnlyList<ChaosSchedule> Schedules { get; }
+
+    /// <summary>Gets each schedule's period and the VM contexts every execution of it selects, for the invariants.</summary>
+    public IReadOnlyDictionary<string, (TimeSpan Period, IReadOnlyList<string> ContextIds)> Plan =>
+        Schedules.ToDictionary(s => s.Schedule.Id, s => (s.Period, (IReadOnlyList<string>)[.. s.Vms.Select(v => v.Vm.ContextId)]), StringComparer.Ordinal);
+
+    /// <summary>Creates the workload over the simulator's VMs, recorded with their real identities as the appliance records them.</summary>
+    public static ChaosWorkload Create(SimulatedInventory inventory)
     {
-        var plan = new Dictionary<string, (TimeSpan, IReadOnlyList<string>)>(StringComparer.Ordinal);
+        var vms = inventory.All.Count;
+        var byName = inventory.All.ToDictionary(v => v.Name, StringComparer.OrdinalIgnoreCase);
+        var schedules = new List<ChaosSchedule>();
         var halves = new[] { ("every-10", "*/10 * * * *", "UTC", TimeSpan.FromMinutes(10)), ("every-15", "*/15 * * * *", "America/New_York", TimeSpan.FromMinutes(15)) };
         for (var h = 0; h < halves.Length; h++)
         {
             var (id, cron, zone, period) = halves[h];
-            store.Upsert(new ReplicationSchedule
+            var schedule = new ReplicationSchedule
             {
                 Id = id, Name = id, CronExpression = cron, TimeZone = zone, MaxConcurrentJobs = 6, RetryAttempts = 3, RetryDelay = TimeSpan.FromSeconds(30), SkipIfRunning = true,
-            });
-            store.Upsert(new MachineGroup { Id = $"{id}-group", Name = $"{id}-group", ScheduleId = id, MaxConcurrentVms = 4 });
-            var contexts = new List<string>();
+            };
+            var group = new MachineGroup { Id = $"{id}-group", Name = $"{id}-group", ScheduleId = id, MaxConcurrentVms = 4 };
+            var members = new List<(ScheduledVm, GroupMembership)>();
             for (var i = 1 + h; i <= vms; i += halves.Length)
             {
-                var name = $"vm{i:000}";
-                store.Upsert(new ScheduledVm { ContextId = $"ctx-{name}", VmName = name, VCenterHost = "vcenter.example.local", Datacenter = "DC1" });
-                store.Upsert(new GroupMembership { GroupId = $"{id}-group", VmContextId = $"ctx-{name}", Priority = i });
-                contexts.Add($"ctx-{name}");
+                var vm = byName[$"vm{i:000}"];
+                members.Add((
+                    new ScheduledVm { ContextId = $"ctx-{vm.Name}", VmName = vm.Name, VmwareVmId = vm.Id, VmPath = vm.Path, VCenterHost = vm.VCenter, Datacenter = vm.Datacenter },
+                    new GroupMembership { GroupId = group.Id, VmContextId = $"ctx-{vm.Name}", Priority = i }));
             }
 
-            plan[id] = (period, contexts);
+            schedules.Add(new ChaosSchedule(schedule, period, group, members));
         }
 
-        return plan;
+        return new ChaosWorkload(schedules);
     }
 }
+
+/// <summary>One schedule of the workload with its one group and that group's VMs.</summary>
+internal sealed record ChaosSchedule(ReplicationSchedule Schedule, TimeSpan Period, MachineGroup Group, IReadOnlyList<(ScheduledVm Vm, GroupMembership Membership)> Vms);

@@ -36,7 +36,12 @@ public sealed class RealClockSchedulingTests
         runs.Should().OnlyContain(e => e.ScheduledFor.Ticks % TimeSpan.TicksPerSecond == 0 && e.ScheduledFor.Second % 2 == 0, "occurrences sit on the */2 grid");
         runs.Select(e => e.ScheduledFor).Should().OnlyHaveUniqueItems("each occurrence fires once (executions may overlap and finish out of order)");
         runs.Should().OnlyContain(e => e.StartedAt - e.ScheduledFor < TimeSpan.FromSeconds(2) && e.StartedAt >= e.ScheduledFor, "each starts on time");
-        runs.Should().OnlyContain(e => e.Status == ExecutionStatus.Completed && e.JobsCompleted == 2);
+
+        // On a loaded machine a job may outlive the 2 s period: the next run then honestly skips that VM (its job is
+        // still active) instead of creating a second one. Anything else is a failure, and some run finishes both jobs.
+        runs.Should().OnlyContain(e => e.VmOutcomes.Count == 2 && e.VmOutcomes.All(o => o.Kind == VmOutcomeKind.JobCompleted
+            || (o.Kind == VmOutcomeKind.Skipped && o.SkipReason == SkipReason.ActiveJob)));
+        runs.Should().Contain(e => e.Status == ExecutionStatus.Completed && e.JobsCompleted == 2);
     }
 
     [Fact]

@@ -112,6 +112,15 @@ internal static partial class ChaosInvariants
             violations.Add($"VM {o.VmName}: {o.Kind} because of a refused session: {o.Reason}");
         }
 
+        // 7. No more than one login per session loss and instance: each instance logs in once, then once after each loss
+        // (the simulator forgets every session at once), however many of its requests were waiting.
+        var sessionLosses = sim.Faults.Applied.Where(f => f.Rule.Kind == FaultKind.ExpireSessions).Sum(f => f.Applied);
+        var sessionsOpened = sim.Journal.For("POST", "/api/v1/auth/login").Count(e => e.Status is >= 200 and < 300);
+        if (sessionsOpened > settings.Instances * (1 + sessionLosses))
+        {
+            violations.Add($"{sessionsOpened} successful logins for {sessionLosses} session losses across {settings.Instances} instances: more than one login per loss and instance");
+        }
+
         var faults = sim.Faults.Applied.GroupBy(f => ChaosFaults.Name(f.Rule)).ToDictionary(g => g.Key, g => g.Sum(f => f.Applied), StringComparer.Ordinal);
         faults["store failure before the call"] = dice.StoreFailuresBefore;
         faults["store acknowledgement lost"] = dice.StoreFailuresAfter;
@@ -129,6 +138,7 @@ internal static partial class ChaosInvariants
             LostOutcomes = lost,
             Takeovers = all.Count(e => e.Status == ExecutionStatus.Interrupted),
             Logins = sim.Journal.For("POST", "/api/v1/auth/login").Count,
+            SessionLosses = sessionLosses,
             VmsReplicated = ran.Sum(e => e.JobsCompleted),
             VmSlots = ran.Sum(e => e.VmOutcomes.Count),
             Outcomes = [.. ran.SelectMany(e => e.VmOutcomes).GroupBy(o => o.Reason is { } r ? $"{o.Kind} ({r[..Math.Min(r.Length, 60)]})" : $"{o.Kind}", StringComparer.Ordinal)

@@ -30,6 +30,8 @@ internal sealed record ChaosReport
 
     public int LeaseLosses { get; init; }
 
+    public int SessionLosses { get; init; }
+
     /// <summary>Gets the name of the store the instances shared.</summary>
     public string Store { get; init; } = string.Empty;
 
@@ -52,7 +54,7 @@ internal sealed record ChaosReport
         text.Append(CultureInfo.InvariantCulture, $"  faults: {string.Join(", ", FaultsByKind.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))}\n");
         text.Append(CultureInfo.InvariantCulture, $"  executions {Executions} ({Occurrences} occurrences), submissions {Submissions}, jobs {Jobs}, VMs replicated {VmsReplicated} of {VmSlots} slots\n");
         text.Append(CultureInfo.InvariantCulture, $"  outcomes: {string.Join("; ", Outcomes.Take(12).Select(o => $"{o.Count} × {o.Outcome}"))}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  orphans {Orphans}, duplicates {Duplicates}, lost outcomes {LostOutcomes}, takeovers {Takeovers}, lease losses {LeaseLosses}, logins {Logins}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  orphans {Orphans}, duplicates {Duplicates}, lost outcomes {LostOutcomes}, takeovers {Takeovers}, lease losses {LeaseLosses}, logins {Logins} for {SessionLosses} session losses\n");
         text.Append(Violations.Count == 0 ? "  every invariant held" : $"  {Violations.Count} violations:\n    " + string.Join("\n    ", Violations.Take(40)));
         return text.ToString();
     }

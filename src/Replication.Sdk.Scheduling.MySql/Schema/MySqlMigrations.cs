@@ -109,7 +109,7 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_executions ADD COLUMN lease_token VARCHAR(64) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'lease_token'"),
         ]),
-        new(4, "RPO: the index a VM's last completed job is read by, and the shared breach state",
+        new(4, "RPO: the index the last completed job of each VM is read by, and the shared breach state",
         [
             // MAX(completed_at) of a VM's completed outcomes is one index dive per VM, never a scan of the outcomes.
             new(
@@ -160,7 +160,7 @@ public static class MySqlMigrations
             }
 
             script.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
-                $"INSERT IGNORE INTO rsdk_schema_version (version, description, applied_at) VALUES ({migration.Version}, '{migration.Description}', UTC_TIMESTAMP(6));");
+                $"INSERT IGNORE INTO rsdk_schema_version (version, description, applied_at) VALUES ({migration.Version}, '{migration.Description.Replace("'", "''", StringComparison.Ordinal)}', UTC_TIMESTAMP(6));");
         }
 
         return script.ToString();

@@ -8,8 +8,9 @@ namespace Replication.Sdk.Scheduling.MySql;
 
 /// <summary>
 /// <see cref="IScheduleStore"/> over the appliance's own tables, read as they are: <c>replication_schedules</c>,
-/// <c>vm_machine_groups</c>, <c>vm_group_memberships</c> and <c>vm_replication_contexts</c>, plus the optional SDK-only
-/// settings in <c>rsdk_schedule_settings</c>. Edits by other writers (the OMA GUI) are found by polling a fingerprint of
+/// <c>vm_machine_groups</c>, <c>vm_group_memberships</c> and <c>vm_replication_contexts</c> (with its last successful job in
+/// <c>replication_jobs</c>), plus the optional SDK-only settings in <c>rsdk_schedule_settings</c> and the SDK's completed
+/// outcomes for <see cref="ScheduledVm.LastCompletedJobAt"/>. Edits by other writers (the OMA GUI) are found by polling a fingerprint of
 /// the schedule rows, which fires the change token.
 /// </summary>
 internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable

@@ -136,6 +136,28 @@ public sealed class RpoStateTests
             .And.BeSameAs(provider.GetRequiredService<InMemoryRpoStateStore>());
     }
 
+    [Fact]
+    public async Task StateStoreDown_TheExecutionGoesOn_AndTheBreachIsRaisedOnceItIsBack()
+    {
+        var down = new FailingRpoState();
+        await using var h = SchedulerHarness.Create(Start, configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IRpoStateStore>(down)));
+        Setup(h, null);
+        await h.StartAsync();
+
+        var run = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(await h.Scheduler.TriggerAsync("s1", "test", "alice")), Step);
+        run.Status.Should().Be(ExecutionStatus.Completed, "RPO is an alarm beside the run");
+        run.VmOutcomes.Single().Kind.Should().Be(VmOutcomeKind.JobCompleted);
+        h.Observer.Breaches.Should().BeEmpty();
+        down.Calls.Should().Be(2, "the check's read and the completion's clear were both tried");
+
+        down.Failing = false;
+        h.Clock.Advance(TimeSpan.FromHours(5));
+        h.Submitter.Script("g1-vm00", FakeSubmitter.Permanent());
+        await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(await h.Scheduler.TriggerAsync("s1", "later", "alice")), Step);
+        await h.StopAsync();
+        h.Observer.Breaches.Should().ContainSingle().Which.LastCompletedJobAt.Should().Be(run.VmOutcomes.Single().CompletedAt, "this process still knew its own completion");
+    }
+
     private static void Setup(SchedulerHarness h, DateTimeOffset? lastCompleted)
     {
         h.Schedule(cron: "0 0 1 1 *", change: s => s with { RpoTarget = Target, RetryAttempts = 0 });
@@ -160,5 +182,28 @@ public sealed class RpoStateTests
 
         public SchedulerHarness Instance(string id) =>
             SchedulerHarness.Create(Start, id, Executions, Oma, Clock, Store, b => b.Services.Replace(ServiceDescriptor.Singleton(Rpo)));
+    }
+
+    /// <summary>An RPO state store whose database is down until <see cref="Failing"/> is cleared.</summary>
+    private sealed class FailingRpoState : IRpoStateStore
+    {
+        private readonly InMemoryRpoStateStore _inner = new();
+        private int _calls;
+
+        public bool Failing { get; set; } = true;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<IReadOnlyList<RpoBreach>> GetBreachesAsync(string scheduleId, CancellationToken cancellationToken = default) => Call(() => _inner.GetBreachesAsync(scheduleId, cancellationToken));
+
+        public Task<RpoBreach?> TryRecordBreachAsync(RpoBreach breach, CancellationToken cancellationToken = default) => Call(() => _inner.TryRecordBreachAsync(breach, cancellationToken));
+
+        public Task RecordCompletionAsync(string contextId, DateTimeOffset completedAt, CancellationToken cancellationToken = default) => Call(async () => { await _inner.RecordCompletionAsync(contextId, completedAt, cancellationToken); return true; });
+
+        private Task<T> Call<T>(Func<Task<T>> call)
+        {
+            Interlocked.Increment(ref _calls);
+            return Failing ? Task.FromException<T>(new TimeoutException("the RPO state database is down")) : call();
+        }
     }
 }

@@ -106,7 +106,7 @@ public sealed class SchedulerOnMySqlTests(MariaDbServer server)
         (row["status"], row["jobs_created"], row["jobs_completed"]).Should().Be(("completed", 4, 4));
     }
 
-    private static SchedulerHarness Engine(string instanceId, string connectionString, TestClock clock, FakeOma oma)
+    internal static SchedulerHarness Engine(string instanceId, string connectionString, TestClock clock, FakeOma oma)
     {
         var flight = new InFlight();
         var previous = clock.IsBusy;

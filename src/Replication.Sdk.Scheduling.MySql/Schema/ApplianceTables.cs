@@ -9,7 +9,7 @@ namespace Replication.Sdk.Scheduling.MySql;
 internal static class ApplianceTables
 {
     public static readonly IReadOnlyList<string> Required =
-        ["replication_schedules", "vm_machine_groups", "vm_group_memberships", "vm_replication_contexts", "schedule_executions"];
+        ["replication_schedules", "vm_machine_groups", "vm_group_memberships", "vm_replication_contexts", "schedule_executions", "replication_jobs"];
 
     public static async Task<IReadOnlyList<string>> MissingAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {

@@ -109,6 +109,25 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_executions ADD COLUMN lease_token VARCHAR(64) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'lease_token'"),
         ]),
+        new(4, "RPO: the index the last completed job of each VM is read by, and the shared breach state",
+        [
+            // MAX(completed_at) of a VM's completed outcomes is one index dive per VM, never a scan of the outcomes.
+            new(
+                "CREATE INDEX ix_rsdk_vm_outcomes_completed ON rsdk_vm_outcomes (context_id, kind, completed_at)",
+                "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_vm_outcomes' AND index_name = 'ix_rsdk_vm_outcomes_completed'"),
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_rpo_breaches (
+              schedule_id VARCHAR(64) NOT NULL,
+              context_id VARCHAR(191) NOT NULL,
+              vm_name VARCHAR(255) NOT NULL,
+              rpo_target_seconds INT NOT NULL,
+              last_completed_at DATETIME(6) NULL,
+              detected_at DATETIME(6) NOT NULL,
+              PRIMARY KEY (schedule_id, context_id),
+              KEY ix_rsdk_rpo_breaches_context (context_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>
@@ -141,7 +160,7 @@ public static class MySqlMigrations
             }
 
             script.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
-                $"INSERT IGNORE INTO rsdk_schema_version (version, description, applied_at) VALUES ({migration.Version}, '{migration.Description}', UTC_TIMESTAMP(6));");
+                $"INSERT IGNORE INTO rsdk_schema_version (version, description, applied_at) VALUES ({migration.Version}, '{migration.Description.Replace("'", "''", StringComparison.Ordinal)}', UTC_TIMESTAMP(6));");
         }
 
         return script.ToString();

@@ -400,7 +400,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         return command;
     }
 
-    internal static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    internal static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         var command = Command(connection, transaction, sql, parameters);
         await using var commandScope = command.ConfigureAwait(false);

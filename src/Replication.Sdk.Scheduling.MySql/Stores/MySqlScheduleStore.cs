@@ -8,8 +8,9 @@ namespace Replication.Sdk.Scheduling.MySql;
 
 /// <summary>
 /// <see cref="IScheduleStore"/> over the appliance's own tables, read as they are: <c>replication_schedules</c>,
-/// <c>vm_machine_groups</c>, <c>vm_group_memberships</c> and <c>vm_replication_contexts</c>, plus the optional SDK-only
-/// settings in <c>rsdk_schedule_settings</c>. Edits by other writers (the OMA GUI) are found by polling a fingerprint of
+/// <c>vm_machine_groups</c>, <c>vm_group_memberships</c> and <c>vm_replication_contexts</c> (with its last successful job in
+/// <c>replication_jobs</c>), plus the optional SDK-only settings in <c>rsdk_schedule_settings</c> and the SDK's completed
+/// outcomes for <see cref="ScheduledVm.LastCompletedJobAt"/>. Edits by other writers (the OMA GUI) are found by polling a fingerprint of
 /// the schedule rows, which fires the change token.
 /// </summary>
 internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
@@ -110,10 +111,11 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) =>
         ReadInAsync(
             contextIds,
-            """
-            SELECT context_id, vm_name, vmware_vm_id, vm_path, vcenter_host, datacenter, scheduler_enabled, current_status,
-                   cpu_count, memory_mb, os_type, power_state, ossea_config_id
-            FROM vm_replication_contexts WHERE context_id IN
+            $"""
+            SELECT c.context_id, c.vm_name, c.vmware_vm_id, c.vm_path, c.vcenter_host, c.datacenter, c.scheduler_enabled, c.current_status,
+                   c.cpu_count, c.memory_mb, c.os_type, c.power_state, c.ossea_config_id,
+                   {MySqlLastCompletion.Columns}
+            FROM vm_replication_contexts c WHERE c.context_id IN
             """,
             reader => new ScheduledVm
             {
@@ -135,6 +137,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
                     PowerState = String(reader, 11),
                 },
                 OsseaConfigId = reader.IsDBNull(12) ? null : reader.GetInt32(12),
+                LastCompletedJobAt = MySqlLastCompletion.Read(reader, 13),
             },
             cancellationToken);
 

@@ -55,6 +55,8 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>());
         services.TryAddSingleton<InMemoryInstanceLeaseStore>();
         services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
+        services.TryAddSingleton<InMemoryRpoStateStore>();
+        services.TryAddSingleton<IRpoStateStore>(sp => sp.GetRequiredService<InMemoryRpoStateStore>());
         services.TryAddSingleton<LeaseFence>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobCreationGate, LeaseFence>(sp => sp.GetRequiredService<LeaseFence>()));
         services.TryAddSingleton<ResilientExecutionStore>();

@@ -121,17 +121,17 @@ internal sealed class ExecutionRunner(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.CheckParallelism, CancellationToken = ct },
             async (i, token) => results[i] = TargetProblem(selection[i].Vm) is null ? await GuardedCheckAsync(oma, liveness, schedule, selection[i].Vm, state, token).ConfigureAwait(false) : null).ConfigureAwait(false);
 
+        foreach (var breach in await rpo.CheckAsync(schedule, [.. selection.Select(s => s.Vm)], now, ct).ConfigureAwait(false))
+        {
+            telemetry.RpoBreach();
+            SchedulerLog.RpoBreached(logger, state.Id, breach.VmName, breach.RpoTarget, breach.LastCompletedJobAt);
+            await events.RpoBreachedAsync(breach, ct).ConfigureAwait(false);
+        }
+
         var eligible = new List<(ScheduledVm, MachineGroup)>();
         for (var i = 0; i < selection.Count; i++)
         {
             var (vm, group) = selection[i];
-            if (rpo.Check(schedule, vm, now) is { } breach)
-            {
-                telemetry.RpoBreach();
-                SchedulerLog.RpoBreached(logger, state.Id, vm.VmName, breach.RpoTarget, breach.LastCompletedJobAt);
-                await events.RpoBreachedAsync(breach, ct).ConfigureAwait(false);
-            }
-
             if (results[i] is { } skip)
             {
                 state.Set(Skip(vm.ContextId, vm.VmName, group.Id, skip.Reason, skip.Text));
@@ -381,6 +381,11 @@ internal sealed class ExecutionRunner(
         outcome = outcome with { CompletedAt = time.GetUtcNow() };
         SchedulerTelemetry.EndVm(activity, outcome);
         await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
+        if (outcome is { Kind: VmOutcomeKind.JobCompleted, CompletedAt: { } completedAt })
+        {
+            // After the outcome is durable: a store that reads completions from the outcome rows then sees this one.
+            await rpo.CompletedAsync(schedule.Id, vm.ContextId, completedAt, stopping).ConfigureAwait(false);
+        }
     }
 
     private async Task<VmOutcome> OutcomeOfAsync(SubmissionResult result, ScheduledVm vm, MachineGroup group, int attempts, DateTimeOffset started, ExecutionState state, CancellationToken stopping)
@@ -400,11 +405,6 @@ internal sealed class ExecutionRunner(
                 SchedulerLog.JobStarted(logger, state.Id, vm.VmName, result.JobId!);
                 await events.JobStartedAsync(state.Snapshot(), running, stopping).ConfigureAwait(false);
                 var (kind, reason) = await new JobTracker(services.GetRequiredService<IJobLivenessPolicy>(), options.Value, time, telemetry).TrackAsync(result.JobId!, stopping).ConfigureAwait(false);
-                if (kind == VmOutcomeKind.JobCompleted)
-                {
-                    rpo.Completed(vm.ContextId, time.GetUtcNow());
-                }
-
                 return running with { Kind = kind, Reason = reason ?? running.Reason };
             case SubmissionStatus.ActiveJobExists:
                 return baseOutcome with { Kind = VmOutcomeKind.Skipped, SkipReason = SkipReason.ActiveJob };

@@ -78,6 +78,9 @@ internal static partial class SchedulerLog
     [LoggerMessage(2033, LogLevel.Information, "Scheduler instance {InstanceId} acquired its lease")]
     public static partial void LeaseAcquired(ILogger logger, string instanceId);
 
+    [LoggerMessage(2040, LogLevel.Warning, "The RPO state of schedule {ScheduleId} could not be read or written; its RPO breaches are checked again at its next execution")]
+    private static partial void RpoStateFailedCore(ILogger logger, Exception exception, string scheduleId);
+
     // Names, ids and reasons come from stores, vCenter and appliances: escaped, so none can forge a log line of its own.
     public static void InvalidSchedule(ILogger logger, string scheduleId, string error) => InvalidScheduleCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(error));
 
@@ -97,4 +100,6 @@ internal static partial class SchedulerLog
 
     public static void RpoBreached(ILogger logger, string executionId, string vmName, TimeSpan rpoTarget, DateTimeOffset? lastCompletedJobAt) =>
         RpoBreachedCore(logger, executionId, SafeText.Escape(vmName), rpoTarget, lastCompletedJobAt is { } at ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "never");
+
+    public static void RpoStateFailed(ILogger logger, Exception exception, string scheduleId) => RpoStateFailedCore(logger, exception, SafeText.Escape(scheduleId));
 }

@@ -33,7 +33,10 @@ public sealed record ScheduledVm
     /// <summary>Gets the spec the host last recorded, for drift reports.</summary>
     public VmSpecSnapshot? LastKnownSpec { get; init; }
 
-    /// <summary>Gets when the VM's last job completed, for RPO tracking.</summary>
+    /// <summary>
+    /// Gets when the VM's last job completed, for RPO tracking (<see langword="null"/>: never, as far as the store knows).
+    /// The MySQL store reads it from the appliance's last successful job and the SDK's completed outcomes.
+    /// </summary>
     public DateTimeOffset? LastCompletedJobAt { get; init; }
 
     /// <summary>Gets the OSSEA configuration id for this VM's jobs.</summary>

@@ -107,3 +107,21 @@ CREATE TABLE schedule_executions (
   KEY ix_schedule_executions_schedule (schedule_id, scheduled_at),
   CONSTRAINT fk_schedule_executions_schedule FOREIGN KEY (schedule_id) REFERENCES replication_schedules (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- The job rows, with the columns the simulator's job row has (the vm-context routes return them); the SDK reads only
+-- id, status and completed_at, through vm_replication_contexts.last_successful_job_id.
+CREATE TABLE replication_jobs (
+  id VARCHAR(191) NOT NULL PRIMARY KEY,
+  source_vm_id VARCHAR(191) NOT NULL DEFAULT '',
+  source_vm_name VARCHAR(255) NOT NULL DEFAULT '',
+  vm_context_id VARCHAR(191) NULL,
+  replication_type VARCHAR(32) NOT NULL DEFAULT 'initial',
+  status VARCHAR(32) NOT NULL DEFAULT 'pending',
+  progress_percent DOUBLE NOT NULL DEFAULT 0,
+  error_message TEXT NULL,
+  created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  started_at DATETIME(3) NULL,
+  completed_at DATETIME(3) NULL,
+  KEY ix_replication_jobs_context (vm_context_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -35,6 +35,7 @@ public sealed class InFlight
         services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => new Executions(sp.GetRequiredService<MySqlExecutionStore>(), this)));
         services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => new Schedules(sp.GetRequiredService<MySqlScheduleStore>(), this)));
         services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => new Leases(sp.GetRequiredService<MySqlInstanceLeaseStore>(), this)));
+        services.Replace(ServiceDescriptor.Singleton<IRpoStateStore>(sp => new RpoState(sp.GetRequiredService<MySqlRpoStateStore>(), this)));
     }
 
     private sealed class Executions(IExecutionStore inner, InFlight flight) : IExecutionStore
@@ -78,5 +79,14 @@ public sealed class InFlight
         public Task<IReadOnlyList<InstanceLeaseToken>> ClaimExpiredAsync(InstanceLeaseToken claimant, DateTimeOffset now, CancellationToken cancellationToken = default) => flight.Track(() => inner.ClaimExpiredAsync(claimant, now, cancellationToken));
 
         public Task ReleaseAsync(InstanceLeaseToken lease, CancellationToken cancellationToken = default) => flight.Track(() => inner.ReleaseAsync(lease, cancellationToken));
+    }
+
+    private sealed class RpoState(IRpoStateStore inner, InFlight flight) : IRpoStateStore
+    {
+        public Task<IReadOnlyList<RpoBreach>> GetBreachesAsync(string scheduleId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetBreachesAsync(scheduleId, cancellationToken));
+
+        public Task<RpoBreach?> TryRecordBreachAsync(RpoBreach breach, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryRecordBreachAsync(breach, cancellationToken));
+
+        public Task RecordCompletionAsync(string contextId, DateTimeOffset completedAt, CancellationToken cancellationToken = default) => flight.Track(() => inner.RecordCompletionAsync(contextId, completedAt, cancellationToken));
     }
 }

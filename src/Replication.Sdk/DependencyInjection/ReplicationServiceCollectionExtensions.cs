@@ -68,6 +68,9 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VmaClientOptions>>(new VmaClientOptionsValidator(vmaSection)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmaClientOptions>>(new OmaClientOptionsValidator(omaSection)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationJobOptions>>(new ReplicationJobOptionsValidator(jobsSection)));
+        services.AddSingleton(sp => new TransportSecurityWarnings(sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, vmaSection, omaSection));
+        services.AddSingleton<IValidateOptions<VmaClientOptions>>(sp => sp.GetRequiredService<TransportSecurityWarnings>());
+        services.AddSingleton<IValidateOptions<OmaClientOptions>>(sp => sp.GetRequiredService<TransportSecurityWarnings>());
         services.AddOptions<ConfigurationLayout>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConfigurationLayout>>(sp => new ConfigurationLayoutValidator(sp, configurationSection));
 

@@ -41,4 +41,10 @@ internal static partial class Log
     // A call that got no answer has no status: said in words, never "status (null)".
     public static void CallFailed(ILogger logger, ApplianceKind appliance, string endpoint, string outcome, int? statusCode, long elapsedMs, string reason) =>
         CallFailedCore(logger, appliance, endpoint, outcome, statusCode is { } code ? $"status {code.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "no HTTP status", elapsedMs, reason);
+
+    [LoggerMessage(1020, LogLevel.Warning, "{Appliance} base address {BaseAddress} is plain http to a host that is not loopback ({Key} is true): credentials and tokens cross the network in clear text")]
+    public static partial void InsecureHttpAllowed(ILogger logger, ApplianceKind appliance, string baseAddress, string key);
+
+    [LoggerMessage(1021, LogLevel.Warning, "{Appliance} trusts its pinned TLS certificate on the fingerprint alone ({Key} is true): its chain, validity period, usage and host name are not checked")]
+    public static partial void PinSkipsValidation(ILogger logger, ApplianceKind appliance, string key);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
 using Replication.Sdk.Diagnostics;
+using Replication.Sdk.Security;
 
 namespace Replication.Sdk.Http;
 
@@ -101,6 +102,7 @@ internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient 
         _ when mapFailure?.Invoke(ex) is { } custom => custom,
         ReplicationException => ex,
         TimeoutRejectedException => new ReplicationTransportException(appliance, endpoint, isTimeout: true, ex),
+        HttpRequestException when TlsValidationFailedException.TryFind(ex, out var reason) => new ReplicationTlsException(appliance, endpoint, reason, ex),
         HttpRequestException => new ReplicationTransportException(appliance, endpoint, isTimeout: false, ex),
         OperationCanceledException => new ReplicationTransportException(appliance, endpoint, isTimeout: true, ex),
         _ => ex,
@@ -110,6 +112,7 @@ internal sealed class ApplianceCallExecutor(ApplianceKind appliance, HttpClient 
     {
         OperationCanceledException => "cancelled",
         ReplicationApiException => "api_error",
+        ReplicationTlsException => "tls_error",
         ReplicationTransportException { IsTimeout: true } => "timeout",
         ReplicationTransportException => "transport_error",
         ReplicationResponseFormatException => "format_error",

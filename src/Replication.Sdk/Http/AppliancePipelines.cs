@@ -3,6 +3,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using Replication.Sdk.Diagnostics;
+using Replication.Sdk.Security;
 
 namespace Replication.Sdk.Http;
 
@@ -64,9 +65,11 @@ internal static class AppliancePipelines
     /// <summary>
     /// Whether a read may go better next time. An unreadable success body counts: a truncated or garbled answer is the
     /// network's or a proxy's doing far more often than the appliance's, and a read changes nothing on the appliance.
+    /// A refused certificate is not: the same certificate is refused again, so retrying only repeats handshakes.
     /// </summary>
     public static bool IsTransient(Exception? exception) => exception switch
     {
+        HttpRequestException when TlsValidationFailedException.TryFind(exception, out _) => false,
         HttpRequestException => true,
         ReplicationResponseFormatException => true,
         TimeoutRejectedException => true,

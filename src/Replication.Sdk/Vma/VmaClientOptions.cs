@@ -48,6 +48,17 @@ public sealed class VmaClientOptions
 
     /// <summary>Gets the TLS settings for an <c>https</c> base address (keys <c>Replication:Vma:Tls:*</c>).</summary>
     public ApplianceTlsOptions Tls { get; } = new();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an <c>http</c> base address may name a host other than a loopback one
+    /// (key <c>Replication:Vma:AllowInsecureHttp</c>).
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="false"/>: plain http is accepted only for <c>localhost</c>, <c>127.0.0.0/8</c> and
+    /// <c>::1</c> (the tunnel end), because the vCenter passwords of discovery would otherwise cross the network in clear text. When set, a warning
+    /// naming the appliance is logged at start.
+    /// </value>
+    public bool AllowInsecureHttp { get; set; }
 }
 
 /// <summary>One vCenter's credentials in configuration.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Replication.Sdk.Oma;
 using Replication.Sdk.Vma;
@@ -37,6 +39,7 @@ public sealed class OptionsTests
     {
         const string prefix = "RSDK_OPTIONS_TEST_";
         Environment.SetEnvironmentVariable($"{prefix}Replication__Vma__BaseAddress", "http://vma.example.local:9081/");
+        Environment.SetEnvironmentVariable($"{prefix}Replication__Vma__AllowInsecureHttp", "true");
         Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__Mode", "BearerToken");
         Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__BearerToken", "t0k3n");
         try
@@ -59,6 +62,7 @@ public sealed class OptionsTests
             var oma = provider.GetRequiredService<IOptions<OmaClientOptions>>().Value;
 
             vma.BaseAddress.Should().Be(new Uri("http://vma.example.local:9081/"));
+            vma.AllowInsecureHttp.Should().BeTrue();
             vma.DiscoveryAttemptTimeout.Should().Be(TimeSpan.FromMinutes(3));
             vma.MaxRetryAttempts.Should().Be(5);
             vma.VCenters.Should().ContainSingle().Which.Host.Should().Be("*");
@@ -68,6 +72,7 @@ public sealed class OptionsTests
         finally
         {
             Environment.SetEnvironmentVariable($"{prefix}Replication__Vma__BaseAddress", null);
+            Environment.SetEnvironmentVariable($"{prefix}Replication__Vma__AllowInsecureHttp", null);
             Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__Mode", null);
             Environment.SetEnvironmentVariable($"{prefix}Replication__Oma__Authentication__BearerToken", null);
         }
@@ -98,6 +103,10 @@ public sealed class OptionsTests
         { "Replication:Oma:Authentication:Mode", "BearerToken", "Replication:Oma:Authentication:BearerToken is required when Replication:Oma:Authentication:Mode is BearerToken" },
         { "Replication:Vma:Tls:PinnedCertificateSha256", "abc", "Replication:Vma:Tls is set but Replication:Vma:BaseAddress 'http://localhost:9081/' is not https" },
         { "Replication:Oma:Tls:CaCertificatePath", "/no/such/ca.pem", "Replication:Oma:Tls:CaCertificatePath '/no/such/ca.pem' does not exist" },
+        { "Replication:Oma:BaseAddress", "http://10.20.30.40:8082/", "Replication:Oma:BaseAddress 'http://10.20.30.40:8082/' is plain http to a host that is not loopback" },
+        { "Replication:Vma:BaseAddress", "http://vma.corp.example:9081/", "Use https, or set Replication:Vma:AllowInsecureHttp to true" },
+        { "Replication:Vma:BaseAddress", "http://localhost.corp.example:9081/", "Replication:Vma:BaseAddress 'http://localhost.corp.example:9081/' is plain http to a host that is not loopback" },
+        { "Replication:Vma:Tls:PinnedCertificateSkipsValidation", "true", "Replication:Vma:Tls:PinnedCertificateSkipsValidation is true but Replication:Vma:Tls:PinnedCertificateSha256 is not set" },
         { "Replication:Vma:VCenters:0:Host", "vc1", "Replication:Vma:VCenters:0:Username is required" },
         { "Replication:Jobs:StaleJobThreshold", "00:00:00", "Replication:Jobs:StaleJobThreshold must be between 00:01:00 and 30.00:00:00; was 00:00:00" },
         { "Replication:Jobs:StaleJobThreshold", "-02:00:00", "Replication:Jobs:StaleJobThreshold must be between 00:01:00 and 30.00:00:00; was -02:00:00" },
@@ -125,6 +134,60 @@ public sealed class OptionsTests
     [InlineData("Replication:Vma:BaseAddress", "ftp://svc:Pa55-SECRET@vma.example.local/?token=Pa55-SECRET", "must be an absolute http or https URI")]
     public async Task HostStart_CredentialsInBaseAddress_FailNamingTheKeyWithoutEchoingThem(string key, string value, string expected) =>
         (await StartFailureAsync(key, value)).Message.Should().Contain(key).And.Contain(expected).And.NotContain("Pa55-SECRET").And.NotContain("admin").And.NotContain("svc:");
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9081/")]
+    [InlineData("http://127.45.6.7:9081/")]
+    [InlineData("http://[::1]:9081/")]
+    [InlineData("http://localhost:9081/")]
+    [InlineData("https://vma.corp.example/")]
+    public async Task HostStart_PlainHttpToLoopbackOrHttpsAnywhere_StartsWithoutAWarning(string baseAddress)
+    {
+        var (host, logs) = await StartAsync(("Replication:Vma:BaseAddress", baseAddress), ("Replication:Oma:BaseAddress", baseAddress));
+        using var _ = host;
+
+        logs.GetSnapshot().Should().NotContain(r => r.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task HostStart_PlainHttpToARemoteHostWithAllowInsecureHttp_StartsAndWarnsNamingTheAppliance()
+    {
+        var (host, logs) = await StartAsync(
+            ("Replication:Vma:BaseAddress", "http://vma.corp.example:9081/"),
+            ("Replication:Vma:AllowInsecureHttp", "true"),
+            ("Replication:Oma:BaseAddress", "http://10.20.30.40:8082/"),
+            ("Replication:Oma:AllowInsecureHttp", "true"));
+        using var _ = host;
+
+        var warnings = logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning).Select(r => r.Message).ToList();
+        warnings.Should().HaveCount(2);
+        warnings.Should().ContainSingle(m => m.StartsWith("Vma base address http://vma.corp.example:9081/ is plain http", StringComparison.Ordinal) && m.Contains("Replication:Vma:AllowInsecureHttp", StringComparison.Ordinal));
+        warnings.Should().ContainSingle(m => m.StartsWith("Oma base address http://10.20.30.40:8082/ is plain http", StringComparison.Ordinal) && m.Contains("Replication:Oma:AllowInsecureHttp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HostStart_PinSkippingValidation_WarnsWhatIsNotChecked()
+    {
+        var (host, logs) = await StartAsync(
+            ("Replication:Oma:BaseAddress", "https://oma.corp.example/"),
+            ("Replication:Oma:Tls:PinnedCertificateSha256", new string('a', 64)),
+            ("Replication:Oma:Tls:PinnedCertificateSkipsValidation", "true"));
+        using var _ = host;
+
+        logs.GetSnapshot().Should().ContainSingle(r => r.Level == LogLevel.Warning).Which.Message
+            .Should().Be("Oma trusts its pinned TLS certificate on the fingerprint alone (Replication:Oma:Tls:PinnedCertificateSkipsValidation is true): its chain, validity period, usage and host name are not checked");
+    }
+
+    private static async Task<(IHost Host, FakeLogCollector Logs)> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings.ToDictionary(p => p.Key, p => (string?)p.Value));
+        builder.Services.AddFakeLogging();
+        builder.Services.AddReplicationSdk();
+        var host = builder.Build();
+        await host.StartAsync();
+        return (host, host.Services.GetRequiredService<FakeLogCollector>());
+    }
 
     private static async Task<OptionsValidationException> StartFailureAsync(string key, string value, string section = "Replication")
     {

@@ -9,7 +9,7 @@ internal sealed class OmaClientOptionsValidator(string prefix) : IValidateOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new ValidateOptionsResultBuilder();
-        OptionsRules.BaseAddress(result, $"{prefix}:BaseAddress", options.BaseAddress);
+        OptionsRules.BaseAddress(result, $"{prefix}:BaseAddress", options.BaseAddress, options.AllowInsecureHttp, $"{prefix}:AllowInsecureHttp");
         OptionsRules.Duration(result, $"{prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         OptionsRules.Duration(result, $"{prefix}:CreateTimeout", options.CreateTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
         OptionsRules.Range(result, $"{prefix}:MaxRetryAttempts", options.MaxRetryAttempts, 0, 10);

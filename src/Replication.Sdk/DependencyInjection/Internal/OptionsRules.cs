@@ -12,7 +12,7 @@ internal static partial class OptionsRules
     /// A base address is echoed in messages without its user info, query or fragment: those are where a token or
     /// password would sit (<c>http://user:secret@oma/</c>, <c>?token=…</c>), and this rule refuses them.
     /// </remarks>
-    public static void BaseAddress(ValidateOptionsResultBuilder result, string key, Uri? value)
+    public static void BaseAddress(ValidateOptionsResultBuilder result, string key, Uri? value, bool allowInsecureHttp, string allowInsecureHttpKey)
     {
         if (value is null)
         {
@@ -30,7 +30,15 @@ internal static partial class OptionsRules
         {
             result.AddError($"{key} must not have a query or fragment (a token there would be sent and logged with every call); was '{Redacted(value)}' with its query and fragment removed.");
         }
+        else if (IsInsecureRemote(value) && !allowInsecureHttp)
+        {
+            result.AddError($"{key} '{Redacted(value)}' is plain http to a host that is not loopback: credentials and tokens would cross the network in clear text. Use https, or set {allowInsecureHttpKey} to true to accept that.");
+        }
     }
+
+    /// <summary>Whether <paramref name="value"/> is plain http to a host other than <c>localhost</c>, <c>127.0.0.0/8</c> or <c>::1</c>.</summary>
+    public static bool IsInsecureRemote(Uri? value) =>
+        value is { IsAbsoluteUri: true } && value.Scheme == Uri.UriSchemeHttp && !value.IsLoopback;
 
     /// <summary>The address without user info, query or fragment, for messages.</summary>
     public static string Redacted(Uri value)
@@ -77,14 +85,19 @@ internal static partial class OptionsRules
     {
         var hasCa = !string.IsNullOrWhiteSpace(tls.CaCertificatePath);
         var hasPin = !string.IsNullOrWhiteSpace(tls.PinnedCertificateSha256);
+        if (tls.PinnedCertificateSkipsValidation && !hasPin)
+        {
+            result.AddError($"{prefix}:Tls:PinnedCertificateSkipsValidation is true but {prefix}:Tls:PinnedCertificateSha256 is not set.");
+        }
+
+        if (tls.PinnedCertificateSkipsValidation && hasCa)
+        {
+            result.AddError($"{prefix}:Tls:PinnedCertificateSkipsValidation is true, so {prefix}:Tls:CaCertificatePath would never be used; remove one of them.");
+        }
+
         if (!hasCa && !hasPin)
         {
             return;
-        }
-
-        if (hasCa && hasPin)
-        {
-            result.AddError($"{prefix}:Tls: set either CaCertificatePath or PinnedCertificateSha256, not both.");
         }
 
         if (baseAddress is { IsAbsoluteUri: true } && baseAddress.Scheme != Uri.UriSchemeHttps)

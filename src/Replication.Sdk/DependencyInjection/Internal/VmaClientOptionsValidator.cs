@@ -9,7 +9,7 @@ internal sealed class VmaClientOptionsValidator(string prefix) : IValidateOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new ValidateOptionsResultBuilder();
-        OptionsRules.BaseAddress(result, $"{prefix}:BaseAddress", options.BaseAddress);
+        OptionsRules.BaseAddress(result, $"{prefix}:BaseAddress", options.BaseAddress, options.AllowInsecureHttp, $"{prefix}:AllowInsecureHttp");
         OptionsRules.Duration(result, $"{prefix}:DiscoveryAttemptTimeout", options.DiscoveryAttemptTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
         OptionsRules.Duration(result, $"{prefix}:DiscoveryTotalTimeout", options.DiscoveryTotalTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(2));
         OptionsRules.Duration(result, $"{prefix}:RequestTimeout", options.RequestTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Replication.Sdk.Credentials;
 using Replication.Sdk.Diagnostics;
 using Replication.Sdk.Http;
+using Replication.Sdk.Security;
 using Replication.Sdk.Serialization;
 
 namespace Replication.Sdk.Oma.Authentication;
@@ -153,6 +154,11 @@ internal sealed class OmaSessionManager : IDisposable
             _telemetry.RecordCall(ApplianceKind.Oma, endpoint, status, "success", _time.GetElapsedTime(started), null);
             Log.LoggedIn(_logger, credential.ApplianceId!, expiresAt);
             return new Session(credential.ApplianceId, new OmaSession(parsed.SessionToken, ++_generation), expiresAt);
+        }
+        catch (HttpRequestException ex) when (TlsValidationFailedException.TryFind(ex, out var reason))
+        {
+            _telemetry.RecordCall(ApplianceKind.Oma, endpoint, status, "tls_error", _time.GetElapsedTime(started), nameof(ReplicationTlsException));
+            throw new ReplicationTlsException(ApplianceKind.Oma, endpoint, reason, ex);
         }
         catch (Exception ex) when (ex is not ReplicationException && !cancellationToken.IsCancellationRequested
             && ex is HttpRequestException or OperationCanceledException)

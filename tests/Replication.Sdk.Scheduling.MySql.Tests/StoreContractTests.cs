@@ -154,6 +154,9 @@ public abstract class StoreContractTests : IAsyncLifetime
         (await Leases.RenewAsync(first, At.AddMinutes(5))).Should().BeFalse("a resumed holder learns that its lease was taken over");
         await FluentActions.Awaiting(() => Leases.ClaimExpiredAsync(first, At.AddMinutes(4))).Should().ThrowAsync<LeaseLostException>("a lost lease claims nothing");
 
+        var expired = await AcquireAsync("expired", At.AddMinutes(1));
+        await FluentActions.Awaiting(() => Leases.ClaimExpiredAsync(expired, At.AddMinutes(3))).Should().ThrowAsync<LeaseLostException>("a claimant whose own lease expired may itself be the one taken over");
+
         var second = await AcquireAsync("a", At.AddMinutes(6));
         second.Token.Should().NotBe(first.Token);
         (await Leases.RenewAsync(first, At.AddMinutes(7))).Should().BeFalse("an old acquisition stays fenced after the id is acquired again");

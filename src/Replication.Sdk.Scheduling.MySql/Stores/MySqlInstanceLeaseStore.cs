@@ -51,12 +51,13 @@ internal sealed class MySqlInstanceLeaseStore(MySqlStoreContext context) : IInst
         var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var mine = MySqlExecutionStore.Command(connection, null,
-            "SELECT COUNT(*) FROM rsdk_instance_leases WHERE instance_id = @me AND token = @token", ("@me", claimant.InstanceId), ("@token", claimant.Token));
+            "SELECT COUNT(*) FROM rsdk_instance_leases WHERE instance_id = @me AND token = @token AND expires_at >= @now",
+            ("@me", claimant.InstanceId), ("@token", claimant.Token), ("@now", now.UtcDateTime));
         await using (mine.ConfigureAwait(false))
         {
             if (Convert.ToInt64(await mine.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
             {
-                throw new LeaseLostException(claimant.InstanceId, $"Instance '{claimant.InstanceId}' cannot claim expired leases: its own lease was taken over.");
+                throw new LeaseLostException(claimant.InstanceId, $"Instance '{claimant.InstanceId}' cannot claim expired leases: its own lease expired or was taken over.");
             }
         }
 

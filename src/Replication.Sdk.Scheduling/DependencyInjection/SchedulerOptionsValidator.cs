@@ -5,6 +5,8 @@ namespace Replication.Sdk.Scheduling.DependencyInjection;
 
 internal sealed class SchedulerOptionsValidator(string prefix) : IValidateOptions<SchedulerOptions>
 {
+    internal const int MaxInstanceIdLength = 200;
+
     public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -12,6 +14,11 @@ internal sealed class SchedulerOptionsValidator(string prefix) : IValidateOption
         if (string.IsNullOrWhiteSpace(options.InstanceId))
         {
             result.AddError($"{prefix}:InstanceId is required.");
+        }
+        else if (options.InstanceId.Length > MaxInstanceIdLength || options.InstanceId.Any(char.IsControl))
+        {
+            // Stores key leases and records by it (255 characters in the MySQL schema): a longer id would be cut and collide.
+            result.AddError($"{prefix}:InstanceId must be at most {MaxInstanceIdLength} characters without control characters (it is {options.InstanceId.Length} long).");
         }
 
         if (options.MaxConcurrentJobs is { } max)

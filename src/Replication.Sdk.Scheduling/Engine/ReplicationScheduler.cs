@@ -41,6 +41,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
     /// <summary>Set before the service's loop is scheduled (it may start on another thread), so triggers know a lease is coming.</summary>
     private volatile bool _serviceStarted;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sleeps;
 
     public ReplicationScheduler(
@@ -133,7 +134,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         while (_serviceStarted && _fence.Current is null)
         {
             var acquired = _fence.WhenAcquired();
-            var service = ExecuteTask ?? Task.CompletedTask;
+            var service = Completion;
             if (await Task.WhenAny(acquired, service).WaitAsync(cancellationToken).ConfigureAwait(false) != acquired && _fence.Current is null)
             {
                 throw new InvalidOperationException($"Scheduler instance '{_options.InstanceId}' is not running: {service.Exception?.InnerException?.Message ?? "it stopped"}");
@@ -169,7 +170,27 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         }
     }
 
+    /// <summary>
+    /// Gets a task that ends with the loop (faulted with the reason when it could not run, such as a live duplicate id):
+    /// BackgroundService's own task may outlive the loop, so triggers and tests wait on this one.
+    /// </summary>
+    internal Task Completion => _completion.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunLoopAsync(stoppingToken).ConfigureAwait(false);
+            _completion.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _completion.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
         _loopStarted = true;
         Volatile.Write(ref _loopBusy, 1);
@@ -187,6 +208,16 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+        catch (DuplicateSchedulerInstanceException)
+        {
+            // The host stops (BackgroundService failure) but would exit 0: a supervisor must see a failed start.
+            if (Environment.ExitCode == 0)
+            {
+                Environment.ExitCode = 1;
+            }
+
+            throw;
         }
         finally
         {

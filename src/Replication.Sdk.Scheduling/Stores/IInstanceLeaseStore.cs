@@ -33,13 +33,13 @@ public interface IInstanceLeaseStore
     /// <summary>
     /// Removes the leases of other instances that expired before <paramref name="now"/> and returns them. Each expired lease
     /// is returned to exactly one caller, even when several instances claim at once; a claimant whose own lease is no
-    /// longer current claims nothing.
+    /// longer current, or has itself expired before <paramref name="now"/>, claims nothing.
     /// </summary>
     /// <param name="claimant">The claiming instance's current lease.</param>
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">A token to cancel the claim.</param>
     /// <returns>The acquisitions this caller now answers for.</returns>
-    /// <exception cref="LeaseLostException">The claimant's own lease is no longer current.</exception>
+    /// <exception cref="LeaseLostException">The claimant's own lease is no longer current or has expired.</exception>
     Task<IReadOnlyList<InstanceLeaseToken>> ClaimExpiredAsync(InstanceLeaseToken claimant, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a lease when its instance stops cleanly (nothing of it is left to take over); does nothing if it is no longer current.</summary>

@@ -60,9 +60,9 @@ public sealed class InMemoryInstanceLeaseStore : IInstanceLeaseStore
         ArgumentNullException.ThrowIfNull(claimant);
         lock (_lock)
         {
-            if (!IsCurrentLocked(claimant))
+            if (!IsCurrentLocked(claimant) || _leases[claimant.InstanceId].ExpiresAt < now)
             {
-                throw new LeaseLostException(claimant.InstanceId, $"Instance '{claimant.InstanceId}' cannot claim expired leases: its own lease was taken over.");
+                throw new LeaseLostException(claimant.InstanceId, $"Instance '{claimant.InstanceId}' cannot claim expired leases: its own lease expired or was taken over.");
             }
 
             var expired = _leases.Where(l => l.Value.ExpiresAt < now && !string.Equals(l.Key, claimant.InstanceId, StringComparison.Ordinal))

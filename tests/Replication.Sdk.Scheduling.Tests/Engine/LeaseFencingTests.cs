@@ -69,14 +69,17 @@ public sealed class LeaseFencingTests
         await first.StartAsync();
         await second.StartAsync();
 
-        var refused = second.Engine.ExecuteTask!;
-        await clock.RunUntilAsync(WaitUntil(() => refused.IsCompleted), maxJump: TimeSpan.FromSeconds(5));
+        // Both loops start on the thread pool: whichever acquires first is the live holder, the other is refused.
+        await clock.RunUntilAsync(WaitUntil(() => first.Engine.Completion.IsCompleted || second.Engine.Completion.IsCompleted), maxJump: TimeSpan.FromSeconds(5));
+        var (refused, live) = first.Engine.Completion.IsCompleted ? (first, second) : (second, first);
 
-        var error = await FluentActions.Awaiting(() => refused).Should().ThrowAsync<DuplicateSchedulerInstanceException>();
+        var error = await FluentActions.Awaiting(() => refused.Engine.Completion).Should().ThrowAsync<DuplicateSchedulerInstanceException>();
         error.Which.InstanceId.Should().Be("same");
         error.Which.Message.Should().Contain("Replication:Scheduler:InstanceId").And.Contain("'same'");
-        first.Engine.ExecuteTask!.IsCompleted.Should().BeFalse("the live holder goes on");
-        await first.StopAsync();
+        live.Engine.Completion.IsCompleted.Should().BeFalse("the live holder goes on");
+        Environment.ExitCode.Should().Be(1, "a supervisor must see the refused process fail, not exit cleanly");
+        Environment.ExitCode = 0;
+        await live.StopAsync();
     }
 
     [Fact]
@@ -102,7 +105,85 @@ public sealed class LeaseFencingTests
         recovered.Status.Should().Be(ExecutionStatus.Interrupted);
         recovered.CompletedAt.Should().BeOnOrAfter(Start.AddSeconds(90), "the old lease was waited out, not stolen");
         recovered.LeaseToken.Should().NotBe(crashed.Token);
-        restarted.Engine.ExecuteTask!.IsFaulted.Should().BeFalse("nobody renewed the old lease, so it was a crash, not a duplicate");
+        restarted.Engine.Completion.IsFaulted.Should().BeFalse("nobody renewed the old lease, so it was a crash, not a duplicate");
+    }
+
+    [Fact]
+    public async Task SurvivorThatLosesItsLeaseWhileFollowingInheritedJobs_HandsThemOn_NoRecordIsLeftWrong()
+    {
+        var clock = new TestClock(Start);
+        var oma = new FakeOma(clock) { Lifecycle = [.. Enumerable.Repeat("replicating", 60), "completed"] };
+        var store = new InMemoryScheduleStore();
+        var leases = new InMemoryInstanceLeaseStore();
+        var executions = new InMemoryExecutionStore(InMemoryExecutionStore.DefaultHistoryLimit, leases);
+        var dead = (await leases.TryAcquireAsync("engine-dead", Start.AddHours(-1), Start.AddMinutes(-1))).Lease!;
+        oma.AddJob("job-inherited", "vm0", [.. Enumerable.Repeat("replicating", 60), "completed"]);
+        await executions.TryCreateAsync(new ScheduleExecution
+        {
+            Id = "orphan", ScheduleId = "s1", ScheduledFor = Start.AddHours(-1), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler",
+            StartedAt = Start.AddHours(-1), InstanceId = "engine-dead", LeaseToken = dead.Token,
+            VmOutcomes = [new VmOutcome { ContextId = "c0", VmName = "vm0", GroupId = "g1", Kind = VmOutcomeKind.JobInProgress, JobId = "job-inherited" }],
+        });
+        var bLeases = new PausableLeaseStore(leases);
+        await using var b = Instance("engine-b", executions, clock, bLeases, oma, store);
+        b.Schedule(cron: "0 12 * * *");
+        await b.StartAsync();
+
+        // b takes the dead instance's execution over and follows its job: the record is b's and still running.
+        await clock.RunUntilAsync(WaitUntil(() => executions.All.Single().InstanceId == "engine-b"), maxJump: TimeSpan.FromSeconds(5));
+        executions.All.Single().Status.Should().Be(ExecutionStatus.Running, "a taken-over execution ends only once the jobs it inherited end");
+
+        // b cannot renew; c starts, claims b's lapsed lease and follows the job in turn.
+        bLeases.Pause();
+        await using var c = Instance("engine-c", executions, clock, leases, oma, store);
+        await c.StartAsync();
+        await clock.RunUntilAsync(WaitUntil(() => executions.All.Single().InstanceId == "engine-c"), maxJump: TimeSpan.FromSeconds(5));
+        bLeases.Resume();
+        await clock.RunUntilAsync(WaitUntil(() => executions.All.Single().IsFinished), maxJump: TimeSpan.FromSeconds(10));
+
+        var final = executions.All.Single();
+        final.Status.Should().Be(ExecutionStatus.Interrupted);
+        final.InstanceId.Should().Be("engine-c");
+        final.VmOutcomes.Single().Should().Match<VmOutcome>(o => o.Kind == VmOutcomeKind.JobCompleted && o.JobId == "job-inherited");
+        (await c.Scheduler.WaitForExecutionAsync("orphan")).VmOutcomes.Single().Kind.Should().Be(VmOutcomeKind.JobCompleted, "waiting follows the inherited job to its end");
+        await b.StopAsync();
+        await c.StopAsync();
+    }
+
+    [Fact]
+    public async Task SubmissionCaughtMidCreateByADeadInstance_IsReconciled_TheJobItMadeIsAdoptedNotCalledUnknown()
+    {
+        var clock = new TestClock(Start);
+        var oma = new FakeOma(clock);
+        var store = new InMemoryScheduleStore();
+        var leases = new InMemoryInstanceLeaseStore();
+        var executions = new InMemoryExecutionStore(InMemoryExecutionStore.DefaultHistoryLimit, leases);
+        var dead = (await leases.TryAcquireAsync("engine-dead", Start.AddHours(-1), Start.AddMinutes(-1))).Lease!;
+
+        // The dead instance's create reached the OMA (its answer was lost with the process); another VM's did not.
+        oma.CreateJob("vm0", "g1", "orphan", "s1", ["replicating", "completed"]);
+        oma.SetContext("vm1", currentJobId: null, status: "discovered");
+        await executions.TryCreateAsync(new ScheduleExecution
+        {
+            Id = "orphan", ScheduleId = "s1", ScheduledFor = Start.AddMinutes(-5), TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler",
+            StartedAt = Start.AddMinutes(-5), InstanceId = "engine-dead", LeaseToken = dead.Token,
+            VmOutcomes =
+            [
+                new VmOutcome { ContextId = "c0", VmName = "vm0", GroupId = "g1", Kind = VmOutcomeKind.Submitting, StartedAt = Start.AddMinutes(-1) },
+                new VmOutcome { ContextId = "c1", VmName = "vm1", GroupId = "g1", Kind = VmOutcomeKind.Submitting, StartedAt = Start.AddMinutes(-1) },
+            ],
+        });
+        await using var survivor = Instance("engine-b", executions, clock, leases, oma, store);
+        survivor.Schedule(cron: "0 12 * * *");
+        await survivor.StartAsync();
+
+        await clock.RunUntilAsync(WaitUntil(() => executions.All.Single().IsFinished), maxJump: TimeSpan.FromSeconds(10));
+        await survivor.StopAsync();
+
+        var taken = executions.All.Single();
+        taken.VmOutcomes[0].Should().Match<VmOutcome>(o => o.Kind == VmOutcomeKind.JobCompleted && o.JobId == "job-0001");
+        taken.VmOutcomes[1].Kind.Should().Be(VmOutcomeKind.OutcomeUnknown, "the OMA shows no job for vm1, but its create may still have been on its way: never resent blindly");
+        survivor.Submitter.Submissions.Should().BeEmpty("a takeover never resends");
     }
 
     [Fact]

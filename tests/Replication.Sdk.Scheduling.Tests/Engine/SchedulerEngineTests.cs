@@ -439,9 +439,10 @@ public sealed class SchedulerEngineTests
         var slots = (SlotBoard)h.Services.GetService(typeof(SlotBoard))!;
 
         await h.StartAsync();
-        await h.Clock.RunUntilAsync(WaitUntil(() => executions.All[0].Status == ExecutionStatus.Interrupted), maxJump: TimeSpan.Zero);
+        await h.Clock.RunUntilAsync(WaitUntil(() => executions.All[0].Reason?.Contains("found running", StringComparison.Ordinal) == true), maxJump: TimeSpan.Zero);
         slots.ForSchedule("s1").Should().Be(1, "the re-attached job still holds its slot");
-        await h.Clock.RunUntilAsync(WaitUntil(() => executions.All[0].VmOutcomes[0].Kind == VmOutcomeKind.JobCompleted), maxJump: TimeSpan.FromSeconds(10));
+        executions.All[0].Status.Should().Be(ExecutionStatus.Running, "a recovered execution ends once the jobs it inherited end");
+        await h.Clock.RunUntilAsync(WaitUntil(() => executions.All[0].Status == ExecutionStatus.Interrupted), maxJump: TimeSpan.FromSeconds(10));
         await h.StopAsync();
 
         var recovered = executions.All[0];

@@ -15,12 +15,19 @@ internal sealed record CreatedJob(string JobId, ReplicationJobStatus Status);
 internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
 {
     /// <summary>Returns the job, or <see langword="null"/> when the OMA shows none; throws when the OMA could not be read.</summary>
-    public async Task<CreatedJob?> FindAsync(ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset requestStartedAt, CancellationToken cancellationToken)
+    public Task<CreatedJob?> FindAsync(ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset requestStartedAt, CancellationToken cancellationToken) =>
+        FindAsync(plan.Vm.Name, plan.Vm.Id, plan.Request.VcenterHost, baseline, requestStartedAt, cancellationToken);
+
+    /// <summary>
+    /// The same look for a VM known by name (and, when known, its VMware id and vCenter): a scheduler that inherits a
+    /// submission from an instance that stopped mid-create has no plan, only the VM and when the submission started.
+    /// </summary>
+    public async Task<CreatedJob?> FindAsync(string vmName, string? vmwareVmId, string? vcenterHost, ContextBaseline baseline, DateTimeOffset requestStartedAt, CancellationToken cancellationToken)
     {
         VmContextDetails details;
         try
         {
-            details = await oma.GetVmContextAsync(plan.Vm.Name, cancellationToken).ConfigureAwait(false);
+            details = await oma.GetVmContextAsync(vmName, cancellationToken).ConfigureAwait(false);
         }
         catch (OmaNotFoundException)
         {
@@ -28,7 +35,7 @@ internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
         }
 
         var context = details.Context;
-        if (!IsSameVm(context, plan))
+        if (!IsSameVm(context, vmwareVmId, vcenterHost))
         {
             return null;
         }
@@ -47,7 +54,7 @@ internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
         // A history row names its VM; the context of the request already scopes it, so a row of another VM is not ours.
         var found = FirstMadeSince(
             details.JobHistory
-                .Where(j => string.IsNullOrEmpty(j.SourceVmId) || string.Equals(j.SourceVmId, plan.Vm.Id, StringComparison.OrdinalIgnoreCase))
+                .Where(j => string.IsNullOrEmpty(j.SourceVmId) || string.IsNullOrEmpty(vmwareVmId) || string.Equals(j.SourceVmId, vmwareVmId, StringComparison.OrdinalIgnoreCase))
                 .Select(j => new Candidate(j.Id, j.Status, j.CreatedAt)),
             baseline,
             earliest);
@@ -62,9 +69,11 @@ internal sealed class CreatedJobProbe(IOmaClient oma, TimeSpan clockSkew)
         return found is null ? null : new CreatedJob(found.Id, found.Status);
     }
 
-    public static bool IsSameVm(VmContext context, ReplicationJobPlan plan) =>
-        (string.IsNullOrEmpty(context.VmwareVmId) || string.Equals(context.VmwareVmId, plan.Vm.Id, StringComparison.OrdinalIgnoreCase))
-        && (string.IsNullOrEmpty(context.VcenterHost) || string.Equals(context.VcenterHost, plan.Request.VcenterHost, StringComparison.OrdinalIgnoreCase));
+    public static bool IsSameVm(VmContext context, ReplicationJobPlan plan) => IsSameVm(context, plan.Vm.Id, plan.Request.VcenterHost);
+
+    private static bool IsSameVm(VmContext context, string? vmwareVmId, string? vcenterHost) =>
+        (string.IsNullOrEmpty(context.VmwareVmId) || string.IsNullOrEmpty(vmwareVmId) || string.Equals(context.VmwareVmId, vmwareVmId, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(context.VcenterHost) || string.IsNullOrEmpty(vcenterHost) || string.Equals(context.VcenterHost, vcenterHost, StringComparison.OrdinalIgnoreCase));
 
     private static bool RanSince(VmContext context, ContextBaseline baseline, DateTimeOffset earliest) =>
         context.TotalJobsRun > baseline.TotalJobsRun

@@ -51,7 +51,7 @@ internal static class ChaosRun
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
         return Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long"
-            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
+            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 200, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
             : bounded with { Seed = seed };
     }
 

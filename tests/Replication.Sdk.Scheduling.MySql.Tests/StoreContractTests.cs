@@ -130,7 +130,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Leases.ReleaseAsync(gone);
         var survivors = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => AcquireAsync($"survivor-{i}", At.AddMinutes(30))));
 
-        (await Leases.ClaimExpiredAsync(dead, At.AddMinutes(1))).Should().BeEmpty("an instance never claims itself");
+        await FluentActions.Awaiting(() => Leases.ClaimExpiredAsync(dead, At.AddMinutes(1))).Should().ThrowAsync<LeaseLostException>("an expired instance claims nothing, itself included");
         var claims = await Task.WhenAll(survivors.Select(s => Task.Run(() => Leases.ClaimExpiredAsync(s, At.AddMinutes(1)))));
         claims.SelectMany(c => c).Should().Equal(dead);
 

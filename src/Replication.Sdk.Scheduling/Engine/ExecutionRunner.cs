@@ -54,6 +54,12 @@ internal sealed class ExecutionRunner(
         {
             // Shutdown: whatever has not finished is recorded below.
         }
+        catch (LeaseLostException)
+        {
+            // Another instance owns the record now: this run ends without writing (not a crash).
+            SchedulerLog.ExecutionAbandoned(logger, execution.Id);
+            throw;
+        }
 #pragma warning disable CA1031 // A store or host failure must end the execution with a record, not leave it running.
         catch (Exception ex)
 #pragma warning restore CA1031

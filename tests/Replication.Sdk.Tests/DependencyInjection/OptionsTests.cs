@@ -108,6 +108,7 @@ public sealed class OptionsTests
         { "Replication:Vma:BaseAddress", "http://localhost.corp.example:9081/", "Replication:Vma:BaseAddress 'http://localhost.corp.example:9081/' is plain http to a host that is not loopback" },
         { "Replication:Vma:Tls:PinnedCertificateSkipsValidation", "true", "Replication:Vma:Tls:PinnedCertificateSkipsValidation is true but Replication:Vma:Tls:PinnedCertificateSha256 is not set" },
         { "Replication:Vma:VCenters:0:Host", "vc1", "Replication:Vma:VCenters:0:Username is required" },
+        { "Replication:Vma:Tls:PinnedCertificateSha256", "   ", "Replication:Vma:Tls:PinnedCertificateSha256 is set but blank" },
         { "Replication:Jobs:StaleJobThreshold", "00:00:00", "Replication:Jobs:StaleJobThreshold must be between 00:01:00 and 30.00:00:00; was 00:00:00" },
         { "Replication:Jobs:StaleJobThreshold", "-02:00:00", "Replication:Jobs:StaleJobThreshold must be between 00:01:00 and 30.00:00:00; was -02:00:00" },
     };
@@ -187,6 +188,26 @@ public sealed class OptionsTests
         var host = builder.Build();
         await host.StartAsync();
         return (host, host.Services.GetRequiredService<FakeLogCollector>());
+    }
+
+    [Theory]
+    [InlineData("random bytes \u0001\u0002, no PEM at all")]
+    [InlineData("-----BEGIN CERTIFICATE-----\nAAAAAAAA\n-----END CERTIFICATE-----\n")]
+    [InlineData("")]
+    public async Task HostStart_CaFileWithoutAReadableCertificate_FailsNamingTheKey_NotLaterAsAnUntrustedAppliance(string content)
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, content);
+        try
+        {
+            var message = (await StartFailureAsync("Replication:Oma:Tls:CaCertificatePath", path)).Message;
+            message.Should().Contain($"Replication:Oma:Tls:CaCertificatePath '{path}'");
+            message.Should().Match(m => m.Contains("holds no PEM CERTIFICATE", StringComparison.Ordinal) || m.Contains("cannot be read as PEM certificates", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static async Task<OptionsValidationException> StartFailureAsync(string key, string value, string section = "Replication")

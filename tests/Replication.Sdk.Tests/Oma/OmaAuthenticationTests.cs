@@ -231,6 +231,20 @@ public sealed class OmaAuthenticationTests
     }
 
     [Fact]
+    public async Task Login_AnswerWithoutSuccessButWithASessionToken_IsRefused_AndTheSessionTokenIsInNoLogOrError()
+    {
+        const string session = "sess-SECRET-4d2a";
+        using var host = SdkTestHost.WithLogin();
+        host.OmaHttp.When(HttpMethod.Post, Login).Respond("application/json", $$"""{"session_token":"{{session}}","expires_at":"2030-01-01T00:00:00Z"}""");
+        host.OmaHttp.When(HttpMethod.Get, Job1).Respond("application/json", Fixtures.Job("job-1"));
+
+        var error = (await host.OmaClient.Awaiting(c => c.GetReplicationJobAsync("job-1")).Should().ThrowAsync<OmaAuthenticationException>()).Which;
+
+        error.ToString().Should().NotContain(session);
+        host.AllDiagnosticsText().Should().NotContain(session);
+    }
+
+    [Fact]
     public async Task Login_MalformedAnswer_ThrowsFormatException()
     {
         using var host = SdkTestHost.WithLogin();

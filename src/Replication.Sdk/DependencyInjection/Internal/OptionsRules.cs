@@ -85,6 +85,11 @@ internal static partial class OptionsRules
     {
         var hasCa = !string.IsNullOrWhiteSpace(tls.CaCertificatePath);
         var hasPin = !string.IsNullOrWhiteSpace(tls.PinnedCertificateSha256);
+        if (!hasPin && tls.PinnedCertificateSha256 is { Length: > 0 })
+        {
+            // A pin that is set but blank must not silently mean "no pin".
+            result.AddError($"{prefix}:Tls:PinnedCertificateSha256 is set but blank; remove it or give 64 hexadecimal digits.");
+        }
         if (tls.PinnedCertificateSkipsValidation && !hasPin)
         {
             result.AddError($"{prefix}:Tls:PinnedCertificateSkipsValidation is true but {prefix}:Tls:PinnedCertificateSha256 is not set.");
@@ -109,10 +114,35 @@ internal static partial class OptionsRules
         {
             result.AddError($"{prefix}:Tls:CaCertificatePath '{tls.CaCertificatePath}' does not exist.");
         }
+        else if (hasCa && CaProblem(tls.CaCertificatePath!) is { } problem)
+        {
+            // Read now: a file that holds no certificate would otherwise surface later as an untrusted appliance.
+            result.AddError($"{prefix}:Tls:CaCertificatePath '{tls.CaCertificatePath}' {problem}.");
+        }
 
         if (hasPin && !Sha256Hex().IsMatch(TlsCertificateValidation.NormalizeThumbprint(tls.PinnedCertificateSha256!)))
         {
             result.AddError($"{prefix}:Tls:PinnedCertificateSha256 must be 64 hexadecimal digits (colons allowed).");
+        }
+    }
+
+    private static string? CaProblem(string path)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            var count = certificates.Count;
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
+
+            return count == 0 ? "holds no PEM CERTIFICATE" : null;
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read as PEM certificates ({ex.GetType().Name})";
         }
     }
 

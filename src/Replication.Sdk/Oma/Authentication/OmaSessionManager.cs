@@ -135,9 +135,10 @@ internal sealed class OmaSessionManager : IDisposable
 
             if (response.StatusCode == HttpStatusCode.Unauthorized || parsed is { Success: false })
             {
-                var error = RedactToken(parsed?.ErrorMessage ?? ApiErrorParser.ReadOmaBody(text).Error ?? "login refused", credential);
+                // A refusal that still carries a session token (no "success": true) must not leak it into logs or errors.
+                var error = RedactSession(RedactToken(parsed?.ErrorMessage ?? ApiErrorParser.ReadOmaBody(text).Error ?? "login refused", credential), parsed?.SessionToken);
                 Log.LoginFailed(_logger, SafeText.Escape(credential.ApplianceId!), status.Value, SafeText.Escape(error));
-                throw new OmaAuthenticationException(endpoint, response.StatusCode, error, null, null, ResponseBody.Cap(RedactToken(text, credential)));
+                throw new OmaAuthenticationException(endpoint, response.StatusCode, error, null, null, ResponseBody.Cap(RedactSession(RedactToken(text, credential), parsed?.SessionToken)));
             }
 
             if (!response.IsSuccessStatusCode)
@@ -174,6 +175,9 @@ internal sealed class OmaSessionManager : IDisposable
     }
 
     // An OMA error body never echoes the token, but a proxy's might; the exception must not carry it.
+    private static string RedactSession(string text, string? sessionToken) =>
+        sessionToken is { Length: > 0 } token ? text.Replace(token, "(redacted)", StringComparison.Ordinal) : text;
+
     private static string RedactToken(string text, OmaCredential credential) =>
         credential.Secret is { Length: > 0 } secret ? text.Replace(secret, "(redacted)", StringComparison.Ordinal) : text;
 

@@ -104,6 +104,21 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task SkipReason_IsKeptOnCreateAndOnUpdate()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var skipped = Execution("e1") with { Status = ExecutionStatus.Skipped, SkipReason = ExecutionSkipReason.Blackout, Reason = "blackout: storage migration", CompletedAt = At };
+        (await Executions.TryCreateAsync(skipped)).Should().BeTrue();
+        (await Executions.GetAsync("e1"))!.SkipReason.Should().Be(ExecutionSkipReason.Blackout);
+
+        var running = Execution("e2") with { ScheduledFor = At.AddHours(1) };
+        await Executions.TryCreateAsync(running);
+        await Executions.UpdateAsync(running with { Status = ExecutionStatus.Skipped, SkipReason = ExecutionSkipReason.Overlap, CompletedAt = At.AddHours(1) });
+        (await Executions.GetAsync("e2"))!.SkipReason.Should().Be(ExecutionSkipReason.Overlap);
+        (await Executions.ListAsync("s1", 10)).Select(e => e.SkipReason).Should().Equal(ExecutionSkipReason.Overlap, ExecutionSkipReason.Blackout);
+    }
+
+    [SkippableFact]
     public async Task Running_AndLastOccurrence_AndList_ReadWhatWasWritten()
     {
         Skip.If(Unavailable is not null, Unavailable);

@@ -128,6 +128,12 @@ public static class MySqlMigrations
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """),
         ]),
+        new(5, "operator controls: why an occurrence was skipped, from a closed list",
+        [
+            new(
+                "ALTER TABLE rsdk_executions ADD COLUMN skip_reason VARCHAR(32) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'skip_reason'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

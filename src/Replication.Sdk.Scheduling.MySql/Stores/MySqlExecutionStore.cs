@@ -15,7 +15,7 @@ namespace Replication.Sdk.Scheduling.MySql;
 internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutionStore
 {
     private const string ExecutionColumns =
-        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id, lease_token";
+        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id, lease_token, skip_reason";
 
     private const string OutcomeColumns =
         "execution_id, ordinal, context_id, vm_name, group_id, kind, skip_reason, reason, job_id, attempts, drift, started_at, completed_at";
@@ -64,7 +64,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                 """,
                 cancellationToken, ApplianceParameters(execution)).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction,
-                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, @token, UTC_TIMESTAMP(6))",
+                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, @token, @skip, UTC_TIMESTAMP(6))",
                 cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
             await WriteOutcomesAsync(connection, transaction, execution, previous: null, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -149,7 +149,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
 
         await ExecuteAsync(connection, transaction,
             """
-            UPDATE rsdk_executions SET status = @status, completed_at = @completed, reason = @reason, error = @error,
+            UPDATE rsdk_executions SET status = @status, completed_at = @completed, reason = @reason, skip_reason = @skip, error = @error,
               instance_id = @instance, lease_token = @token, triggered_by = @by, updated_at = UTC_TIMESTAMP(6)
             WHERE execution_id = @id
             """,
@@ -318,6 +318,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                     Error = reader.IsDBNull(9) ? null : reader.GetString(9),
                     InstanceId = reader.IsDBNull(10) ? null : reader.GetString(10),
                     LeaseToken = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    SkipReason = reader.IsDBNull(12) ? null : Enum.Parse<ExecutionSkipReason>(reader.GetString(12)),
                 });
             }
         }
@@ -369,7 +370,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     [
         ("@id", e.Id), ("@schedule", e.ScheduleId), ("@at", Second(e.ScheduledFor)), ("@trigger", e.TriggerKind.ToString()), ("@by", e.TriggeredBy),
         ("@status", e.Status.ToString()), ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@reason", e.Reason),
-        ("@error", e.Error), ("@instance", e.InstanceId), ("@token", e.LeaseToken),
+        ("@error", e.Error), ("@instance", e.InstanceId), ("@token", e.LeaseToken), ("@skip", e.SkipReason?.ToString()),
     ];
 
     /// <summary>

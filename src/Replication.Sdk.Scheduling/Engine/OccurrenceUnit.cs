@@ -118,7 +118,7 @@ internal sealed class OccurrenceUnit(
         {
             if (schedule.SkipIfRunning && await RunningExecutionOfAsync(schedule.Id, execution.Id, ct).ConfigureAwait(false) is { } other)
             {
-                local.Run(execution.Id, FinishNotRunAsync(execution, ExecutionStatus.Skipped, $"execution {other} of this schedule is still running (skip if running)"));
+                local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Overlap }, ExecutionStatus.Skipped, $"execution {other} of this schedule is still running (skip if running)"));
                 return execution;
             }
 

@@ -51,6 +51,22 @@ public enum ExecutionStatus
     Interrupted,
 }
 
+/// <summary>Why an occurrence was recorded <see cref="ExecutionStatus.Skipped"/> instead of run: a closed list, so tools can count and filter skips.</summary>
+public enum ExecutionSkipReason
+{
+    /// <summary>Another execution of the schedule was running and the overlap policy did not let this one start.</summary>
+    Overlap,
+
+    /// <summary>The schedule was paused.</summary>
+    Paused,
+
+    /// <summary>The occurrence fell outside the schedule's replication window.</summary>
+    Window,
+
+    /// <summary>The occurrence fell inside a blackout period.</summary>
+    Blackout,
+}
+
 /// <summary>How one VM of an execution ended. Each kind counts in exactly one bucket: created, failed or skipped.</summary>
 public enum VmOutcomeKind
 {

@@ -33,6 +33,9 @@ public sealed record ScheduleExecution
     /// <summary>Gets why it was triggered, skipped, missed or interrupted.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>Gets why the occurrence was skipped (set exactly when <see cref="Status"/> is <see cref="ExecutionStatus.Skipped"/>); <see cref="Reason"/> says it in words.</summary>
+    public ExecutionSkipReason? SkipReason { get; init; }
+
     /// <summary>Gets an execution-level error (for example the stores could not be read).</summary>
     public string? Error { get; init; }
 

@@ -67,6 +67,7 @@ public sealed class SchedulerEngineTests
         var skipped = runs[0];
         skipped.ScheduledFor.Should().Be(Start.AddMinutes(10));
         skipped.Reason.Should().Contain("is still running");
+        skipped.SkipReason.Should().Be(ExecutionSkipReason.Overlap);
         skipped.VmOutcomes.Should().BeEmpty();
         h.Submitter.Submissions.Values.Sum().Should().Be(1);
     }

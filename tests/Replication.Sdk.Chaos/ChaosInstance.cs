@@ -64,6 +64,9 @@ internal sealed class ChaosInstance : IAsyncDisposable
 
     public bool Killed { get; private set; }
 
+    /// <summary>Gets the instance's scheduler, as a host drives it (manual triggers).</summary>
+    public IReplicationScheduler Scheduler => _engine;
+
     /// <summary>Gets how many times this instance lost its lease (a freeze past it does that).</summary>
     public int LeaseLosses => _services.GetRequiredService<LeaseFence>().Losses;
 

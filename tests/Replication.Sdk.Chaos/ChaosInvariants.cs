@@ -148,7 +148,8 @@ internal static partial class ChaosInvariants
         };
     }
 
-    private static string? ExecutionOf(string requestBody) => ExecutionIdPattern().Match(requestBody) is { Success: true } m ? m.Groups[1].Value : null;
+    /// <summary>Gets the execution a create request was sent for (the <c>schedule_execution_id</c> it carries).</summary>
+    internal static string? ExecutionOf(string requestBody) => ExecutionIdPattern().Match(requestBody) is { Success: true } m ? m.Groups[1].Value : null;
 
     [GeneratedRegex("\"schedule_execution_id\"\\s*:\\s*\"([^\"]+)\"")]
     private static partial Regex ExecutionIdPattern();

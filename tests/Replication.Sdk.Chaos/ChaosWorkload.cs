@@ -43,6 +43,22 @@ internal sealed class ChaosWorkload
 
         return new ChaosWorkload(schedules);
     }
+
+    /// <summary>
+    /// One schedule over every VM that cron never fires during a run (it is run by manual triggers), with the schedule's
+    /// default retry settings: the shape of the measurement (every VM in each of many manual executions).
+    /// </summary>
+    public static ChaosWorkload Manual(SimulatedInventory inventory, int maxConcurrentJobs)
+    {
+        var schedule = new ReplicationSchedule { Id = "manual", Name = "manual", CronExpression = "0 3 1 1 *", MaxConcurrentJobs = maxConcurrentJobs };
+        var group = new MachineGroup { Id = "manual-group", Name = "manual-group", ScheduleId = schedule.Id, MaxConcurrentVms = maxConcurrentJobs };
+        var members = inventory.All
+            .Select((vm, i) => (
+                new ScheduledVm { ContextId = $"ctx-{vm.Name}", VmName = vm.Name, VmwareVmId = vm.Id, VmPath = vm.Path, VCenterHost = vm.VCenter, Datacenter = vm.Datacenter },
+                new GroupMembership { GroupId = group.Id, VmContextId = $"ctx-{vm.Name}", Priority = i }))
+            .ToList();
+        return new ChaosWorkload([new ChaosSchedule(schedule, TimeSpan.FromDays(366), group, members)]);
+    }
 }
 
 /// <summary>One schedule of the workload with its one group and that group's VMs.</summary>

@@ -27,6 +27,9 @@ internal sealed class ExecutionRunner(
     ILogger<ExecutionRunner> logger,
     SchedulerHealth health)
 {
+    /// <summary>The longest single wait for a slot; Task.Delay refuses more than about 49 days.</summary>
+    private static readonly TimeSpan MaxRoomWait = TimeSpan.FromDays(1);
+
     private static readonly HashSet<string> FailoverStates = new(StringComparer.OrdinalIgnoreCase) { "failed_over_test", "failed_over_live", "cleanup_required" };
 
     // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
@@ -287,7 +290,10 @@ internal sealed class ExecutionRunner(
         var waits = new List<Task> { released };
         if (deadline is { } d)
         {
-            waits.Add(Task.Delay(d - time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, time, cts.Token));
+            // A deadline can be months away (a yearly schedule's next occurrence), beyond what a timer can wait: waking
+            // once a day only makes the dispatch loop look again.
+            var left = d - time.GetUtcNow();
+            waits.Add(Task.Delay(left <= TimeSpan.Zero ? TimeSpan.Zero : left > MaxRoomWait ? MaxRoomWait : left, time, cts.Token));
         }
 
         try
@@ -315,10 +321,12 @@ internal sealed class ExecutionRunner(
                 Delay = schedule.RetryDelay,
                 BackoffType = DelayBackoffType.Constant,
                 UseJitter = false,
-                // Only transient failures, and only if the next attempt can still start before the deadline.
+                // Only transient failures, and only if the next attempt can still start before the deadline. A create
+                // whose answers were lost but that reconciliation proved never happened (NotCreated) is as safe to try
+                // again as one never sent: the next attempt discovers and reads the context afresh.
                 // 400s, 409s, build errors and unresolved outcome-unknowns are never retried.
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Result is { Status: SubmissionStatus.Failed, IsTransient: true }
+                    args.Outcome.Result is { Status: SubmissionStatus.Failed, IsTransient: true } or { Status: SubmissionStatus.NotCreated }
                     && (deadline is null || time.GetUtcNow() + schedule.RetryDelay < deadline)),
                 OnRetry = args =>
                 {
@@ -421,7 +429,7 @@ internal sealed class ExecutionRunner(
             case SubmissionStatus.OutcomeUnknown:
                 return baseOutcome with { Kind = VmOutcomeKind.OutcomeUnknown };
             case SubmissionStatus.NotCreated:
-                return baseOutcome with { Reason = "the create's answer was lost twice and no job was created either time" };
+                return baseOutcome with { Reason = $"the create's answer was lost twice and no job was created either time ({attempts} attempts)" };
             case SubmissionStatus.Failed:
                 return baseOutcome with { Reason = result.IsTransient ? $"{result.Reason} (transient; {attempts} attempts)" : result.Reason };
             default:

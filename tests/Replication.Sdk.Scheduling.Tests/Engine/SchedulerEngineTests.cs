@@ -112,6 +112,28 @@ public sealed class SchedulerEngineTests
         h.Oma.CreatedOrder.Should().Equal(Enumerable.Range(0, 20).Select(i => $"g1-vm{i:00}"), "membership priority orders the dispatch");
     }
 
+    [Theory]
+    [InlineData("0 3 1 1 *")]     // yearly: the execution deadline (the next occurrence) is months away
+    [InlineData("0 0 29 2 *")]    // leap day: years away
+    [InlineData("0 0 31 * *")]    // the 31st: up to two months away
+    public async Task DeadlineFarAway_BeyondWhatATimerCanWait_StillDispatchesEveryVm(string cron)
+    {
+        // Found by the item-10 soak: a wait for a free slot was one timer to the deadline, which Task.Delay refuses past
+        // about 49 days, so every execution of such a schedule that had to wait for room failed.
+        await using var h = SchedulerHarness.Create(Start);
+        h.Oma.Lifecycle = ["replicating", "replicating", "completed"];
+        h.Schedule(cron: cron, change: s => s with { MaxConcurrentJobs = 2 });
+        h.Group("g1", maxConcurrentVms: 2);
+        h.Vms("g1", 6);
+
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
+
+        execution.Error.Should().BeNull();
+        execution.Status.Should().Be(ExecutionStatus.Completed);
+        execution.VmOutcomes.Should().HaveCount(6).And.OnlyContain(o => o.Kind == VmOutcomeKind.JobCompleted);
+    }
+
     [Fact]
     public async Task ScheduleLimit_CountsOnlyItsOwnJobs()
     {
@@ -308,6 +330,31 @@ public sealed class SchedulerEngineTests
             (VmOutcomeKind.JobCompleted, "job-0001", 2));
         h.Submitter.Submissions["g1-vm00"].Should().Be(1);
         execution.Status.Should().Be(ExecutionStatus.CompletedWithErrors);
+    }
+
+    [Fact]
+    public async Task NotCreatedTwice_IsRetriedAfterTheRetryDelay_LikeAFailureBeforeTheCreate()
+    {
+        // Reconciliation proved twice that no job exists: the schedule's retry starts afresh after its delay (issue 13
+        // item 10), instead of giving the VM up as failed.
+        await using var h = SchedulerHarness.Create(Start);
+        h.Schedule(change: s => s with { RetryAttempts = 2, RetryDelay = TimeSpan.FromMinutes(30) });
+        h.Group("g1");
+        h.Vms("g1", 2);
+        h.Submitter.Script("g1-vm00", FakeSubmitter.With(SubmissionStatus.NotCreated), FakeSubmitter.With(SubmissionStatus.NotCreated));
+        h.Submitter.Script(
+            "g1-vm01",
+            FakeSubmitter.With(SubmissionStatus.NotCreated), FakeSubmitter.With(SubmissionStatus.NotCreated),
+            FakeSubmitter.With(SubmissionStatus.NotCreated), FakeSubmitter.With(SubmissionStatus.NotCreated));
+
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
+
+        var (done, gaveUp) = (execution.VmOutcomes[0], execution.VmOutcomes[1]);
+        (done.Kind, done.Attempts).Should().Be((VmOutcomeKind.JobCompleted, 3));
+        h.Submitter.Log.Where(l => l.VmName == "g1-vm00").Select(l => l.At - Start).Last().Should().BeGreaterThanOrEqualTo(TimeSpan.FromMinutes(30), "the retry waits for the schedule's delay");
+        (gaveUp.Kind, gaveUp.Attempts).Should().Be((VmOutcomeKind.CreateFailed, 4), "one resend at once, then the two retries, one try each");
+        gaveUp.Reason.Should().Contain("no job was created");
     }
 
     [Fact]

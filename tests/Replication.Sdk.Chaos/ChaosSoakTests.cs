@@ -47,10 +47,16 @@ public sealed class ChaosSoakOnMariaDbTests(MariaDbServer server, ITestOutputHel
 /// <summary>The settings of a run (bounded, or the long mode with <c>REPLICATION_CHAOS=long</c>) and its assertions.</summary>
 internal static class ChaosRun
 {
+    /// <summary>Gets the seed of a run: <c>REPLICATION_CHAOS_SEED</c>, or the default one.</summary>
+    public static int Seed => int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
+
+    /// <summary>Gets a value indicating whether the long mode was asked for (<c>REPLICATION_CHAOS=long</c>).</summary>
+    public static bool IsLong => Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long";
+
     public static ChaosSettings Settings(bool freezeOne, ChaosSettings bounded)
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
-        return Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long"
+        var seed = Seed;
+        return IsLong
             ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 200, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
             : bounded with { Seed = seed };
     }

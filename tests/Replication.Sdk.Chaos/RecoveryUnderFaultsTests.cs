@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Replication.Sdk.Scheduling;
 using Replication.Sdk.Scheduling.Tests.Engine;
 using Replication.Sdk.Testing;
@@ -24,8 +23,7 @@ public sealed class RecoveryUnderFaultsTests(ITestOutputHelper output)
     [Fact]
     public async Task ManualExecutionsUnderEveryFault_WithDefaultRetries_ReplicateNearlyEveryVm()
     {
-        var isLong = Environment.GetEnvironmentVariable("REPLICATION_CHAOS") == "long";
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("REPLICATION_CHAOS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261201;
+        var (isLong, seed) = (ChaosRun.IsLong, ChaosRun.Seed);
         var (vms, rounds) = isLong ? (100, 22) : (24, 6);
 
         var (report, cleanedUp, notReplicated) = await RunAsync(seed, vms, rounds, isLong ? TimeSpan.FromHours(3) : TimeSpan.FromMinutes(5));

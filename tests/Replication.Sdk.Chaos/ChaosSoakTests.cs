@@ -57,7 +57,7 @@ internal static class ChaosRun
     {
         var seed = Seed;
         return IsLong
-            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 200, Duration = TimeSpan.FromHours(30), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
+            ? new ChaosSettings { Seed = seed, Instances = 3, Vms = 100, Duration = TimeSpan.FromHours(60), RealTimeLimit = TimeSpan.FromHours(6), FreezeOne = freezeOne }
             : bounded with { Seed = seed };
     }
 

@@ -62,7 +62,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
             ("timezone", "Europe/London"), ("replication_type", "full"), ("max_concurrent_jobs", 4), ("retry_attempts", 0), ("retry_delay_minutes", 2),
             ("enabled", false), ("skip_if_running", false), ("description", "weekday runs"));
         await _db.ExecuteAsync(
-            "INSERT INTO rsdk_schedule_settings (schedule_id, misfire_policy, starting_deadline_seconds, rpo_target_seconds, ossea_config_id, target_network) VALUES ('s1', 'Skip', 600, 86400, 9, 'dr-net')");
+            "INSERT INTO rsdk_schedule_settings (schedule_id, misfire_policy, starting_deadline_seconds, rpo_target_seconds, ossea_config_id, target_network, spread_seconds) VALUES ('s1', 'Skip', 600, 86400, 9, 'dr-net', 1800)");
         await _db.AddScheduleAsync("chained", "0 3 * * *", ("schedule_type", "chain"));
 
         var schedules = await Schedules.GetSchedulesAsync();
@@ -72,6 +72,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
             Id = "s1", Name = "s1", CronExpression = "*/15 * * * *", TimeZone = "Europe/London", ReplicationType = ReplicationType.Full, MaxConcurrentJobs = 4,
             RetryAttempts = 0, RetryDelay = TimeSpan.FromMinutes(2), Enabled = false, SkipIfRunning = false, MisfirePolicy = MisfirePolicy.Skip,
             StartingDeadline = TimeSpan.FromMinutes(10), RpoTarget = TimeSpan.FromDays(1), OsseaConfigId = 9, TargetNetwork = "dr-net",
+            Spread = TimeSpan.FromMinutes(30),
         });
     }
 

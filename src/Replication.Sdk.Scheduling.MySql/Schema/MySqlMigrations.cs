@@ -134,6 +134,12 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_executions ADD COLUMN skip_reason VARCHAR(32) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'skip_reason'"),
         ]),
+        new(9, "operator controls: the spread of a schedule's VM starts",
+        [
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN spread_seconds INT NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'spread_seconds'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

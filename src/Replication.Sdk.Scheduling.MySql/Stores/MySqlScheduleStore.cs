@@ -19,7 +19,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         """
         SELECT s.id, s.name, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs, s.retry_attempts,
                s.retry_delay_minutes, s.skip_if_running, s.schedule_type,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network
+               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
 
@@ -27,7 +27,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         """
         SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', s.id, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs,
                s.retry_attempts, s.retry_delay_minutes, s.skip_if_running, s.schedule_type, s.updated_at,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network))), 0)
+               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds))), 0)
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
 
@@ -265,6 +265,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
                 RpoTarget = reader.IsDBNull(13) ? null : TimeSpan.FromSeconds(reader.GetInt32(13)),
                 OsseaConfigId = reader.IsDBNull(14) ? null : reader.GetInt32(14),
                 TargetNetwork = String(reader, 15),
+                Spread = reader.IsDBNull(16) ? null : TimeSpan.FromSeconds(reader.GetInt32(16)),
             });
         }
 

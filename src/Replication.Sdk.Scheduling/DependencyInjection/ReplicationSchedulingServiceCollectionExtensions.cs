@@ -62,6 +62,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<ResilientExecutionStore>();
 
         services.TryAddSingleton<SlotBoard>();
+        services.TryAddSingleton<StartRateLimiter>();
         services.TryAddSingleton<RpoTracker>();
         services.TryAddSingleton<ExecutionEvents>();
         services.TryAddSingleton<SchedulerHealth>();

@@ -43,6 +43,11 @@ internal sealed class SchedulerOptionsValidator(string prefix) : IValidateOption
             result.AddError($"{prefix}:LeaseRenewInterval ({options.LeaseRenewInterval}) must be at most half of {prefix}:LeaseDuration ({options.LeaseDuration}), so one late renewal does not lose the lease.");
         }
 
+        if (options.MaxStartsPerSecond is { } rate)
+        {
+            OptionsRules.Range(result, $"{prefix}:MaxStartsPerSecond", rate, 1, 10_000);
+        }
+
         OptionsRules.Range(result, $"{prefix}:InMemoryHistoryLimit", options.InMemoryHistoryLimit, 1, 10_000_000);
         OptionsRules.Range(result, $"{prefix}:StoreRetryAttempts", options.StoreRetryAttempts, 0, 100);
         OptionsRules.Duration(result, $"{prefix}:StoreRetryDelay", options.StoreRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));

@@ -19,6 +19,7 @@ internal sealed class ExecutionRunner(
     IScheduleStore store,
     ResilientExecutionStore executions,
     SlotBoard slots,
+    StartRateLimiter starts,
     RpoTracker rpo,
     ExecutionEvents events,
     SchedulerTelemetry telemetry,
@@ -255,40 +256,47 @@ internal sealed class ExecutionRunner(
 
     private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, CancellationToken stopping)
     {
-        var pending = new List<(ScheduledVm Vm, MachineGroup Group)>(eligible);
+        // With a spread, each VM waits for its own start; among the VMs due, the selection order (priorities) decides.
+        var from = SpreadOffset.From(state.Record);
+        var pending = eligible.Select(e => (e.Vm, e.Group, NotBefore: from + SpreadOffset.Of(schedule, e.Vm.ContextId))).ToList();
         var running = new List<Task>();
         var retry = BuildRetryPipeline(schedule, state, deadline);
         while (pending.Count > 0 && !stopping.IsCancellationRequested && (deadline is null || time.GetUtcNow() < deadline))
         {
             var released = slots.NextRelease;
-            var picked = pending.FindIndex(p => slots.TryReserve(schedule.Id, schedule.MaxConcurrentJobs, p.Group.Id, p.Group.MaxConcurrentVms, options.Value.MaxConcurrentJobs));
+            var now = time.GetUtcNow();
+            var picked = pending.FindIndex(p => p.NotBefore <= now && slots.TryReserve(schedule.Id, schedule.MaxConcurrentJobs, p.Group.Id, p.Group.MaxConcurrentVms, options.Value.MaxConcurrentJobs));
             if (picked >= 0)
             {
-                var (vm, group) = pending[picked];
+                var (vm, group, _) = pending[picked];
                 pending.RemoveAt(picked);
                 running.Add(ProcessVmAsync(schedule, vm, group, scope, retry, state, stopping));
                 continue;
             }
 
-            await WaitForRoomAsync(released, deadline, stopping).ConfigureAwait(false);
+            var nextStart = pending.Where(p => p.NotBefore > now).Select(p => (DateTimeOffset?)p.NotBefore).Min();
+            await WaitForRoomAsync(released, Earliest(deadline, nextStart), stopping).ConfigureAwait(false);
         }
 
-        foreach (var (vm, group) in pending)
+        foreach (var (vm, group, notBefore) in pending)
         {
             var outcome = stopping.IsCancellationRequested
                 ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
-                : new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, Reason = $"no slot before the execution deadline {deadline:O}" };
+                : new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, Reason = notBefore >= deadline ? $"its spread start {notBefore:O} is not before the execution deadline {deadline:O}" : $"no slot before the execution deadline {deadline:O}" };
             await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
-    private async Task WaitForRoomAsync(Task released, DateTimeOffset? deadline, CancellationToken stopping)
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    // Wakes when a slot is released or at wakeAt (the deadline, or the next spread start), whichever is first.
+    private async Task WaitForRoomAsync(Task released, DateTimeOffset? wakeAt, CancellationToken stopping)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var waits = new List<Task> { released };
-        if (deadline is { } d)
+        if (wakeAt is { } d)
         {
             // A deadline can be months away (a yearly schedule's next occurrence), beyond what a timer can wait: waking
             // once a day only makes the dispatch loop look again.
@@ -357,12 +365,14 @@ internal sealed class ExecutionRunner(
                 async ct =>
                 {
                     attempts++;
+                    await starts.AcquireAsync(ct).ConfigureAwait(false);
                     var r = await submitter.SubmitAsync(target, scope, ct).ConfigureAwait(false);
                     if (r.Status == SubmissionStatus.NotCreated && !resent)
                     {
                         // Reconciliation proved nothing was created: exactly one resend is safe.
                         resent = true;
                         attempts++;
+                        await starts.AcquireAsync(ct).ConfigureAwait(false);
                         r = await submitter.SubmitAsync(target, scope, ct).ConfigureAwait(false);
                     }
 

@@ -118,7 +118,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         }
 
         // The evaluator's typed ScheduleFormatException names the field at fault.
-        var planned = new PlannedSchedule(schedule, _evaluator.Parse(schedule.CronExpression, schedule.TimeZone));
+        var planned = new PlannedSchedule(schedule, _evaluator.Parse(HashedCron.Resolve(schedule.CronExpression, schedule.Id), schedule.TimeZone));
         await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
 
         var execution = await _unit.StartAsync(planned, OccurrenceUnit.Truncate(_time.GetUtcNow()), TriggerKind.Manual, triggeredBy, reason, cancellationToken).ConfigureAwait(false);

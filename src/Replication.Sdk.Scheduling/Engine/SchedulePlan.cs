@@ -171,7 +171,18 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
             return false;
         }
 
-        if (!evaluator.TryParse(schedule.CronExpression, schedule.TimeZone, out var parsed, out var parseProblem))
+        string expression;
+        try
+        {
+            expression = HashedCron.Resolve(schedule.CronExpression, schedule.Id);
+        }
+        catch (ScheduleFormatException ex)
+        {
+            problem = ex.Message;
+            return false;
+        }
+
+        if (!evaluator.TryParse(expression, schedule.TimeZone, out var parsed, out var parseProblem))
         {
             problem = parseProblem ?? "invalid cron expression or time zone";
             return false;

@@ -15,6 +15,9 @@ internal static class ScheduleRules
     /// <summary>The largest RPO target a schedule may set.</summary>
     public static readonly TimeSpan MaxRpoTarget = TimeSpan.FromDays(366);
 
+    /// <summary>The longest spread a schedule may set.</summary>
+    public static readonly TimeSpan MaxSpread = TimeSpan.FromDays(1);
+
     private const int MaxLimit = 100_000;
 
     public static List<string> Problems(ReplicationSchedule s)
@@ -43,6 +46,11 @@ internal static class ScheduleRules
         if (s.StartingDeadline is { } d && (d < TimeSpan.Zero || d > MaxStartingDeadline))
         {
             problems.Add(Text($"StartingDeadline must be between 0 and {MaxStartingDeadline.TotalDays} days (was {d})"));
+        }
+
+        if (s.Spread is { } spread && (spread < TimeSpan.Zero || spread > MaxSpread))
+        {
+            problems.Add(Text($"Spread must be between 0 and {MaxSpread.TotalDays} day (was {spread})"));
         }
 
         if (s.RpoTarget is { } rpo && (rpo <= TimeSpan.Zero || rpo > MaxRpoTarget))

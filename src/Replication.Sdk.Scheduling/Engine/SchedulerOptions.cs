@@ -63,4 +63,13 @@ public sealed class SchedulerOptions
     /// </summary>
     /// <value>The default value is 10,000 (<see cref="InMemoryExecutionStore.DefaultHistoryLimit"/>).</value>
     public int InMemoryHistoryLimit { get; set; } = InMemoryExecutionStore.DefaultHistoryLimit;
+
+    /// <summary>
+    /// Gets or sets how many VM submissions (each sends at most one create to the OMA) this scheduler instance starts per
+    /// second, over all schedules; retries count as starts (key <c>Replication:Scheduler:MaxStartsPerSecond</c>). A VM
+    /// over the rate waits for its turn, oldest first; its slot is held meanwhile. The limit is per instance: with several
+    /// instances on one OMA, give each its share. <see langword="null"/> starts without a rate limit.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>. Between 1 and 10,000.</value>
+    public int? MaxStartsPerSecond { get; set; }
 }

@@ -11,7 +11,11 @@ public sealed record ReplicationSchedule
     /// <summary>Gets the unique name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Gets the cron expression (5 or 6 fields, or a macro).</summary>
+    /// <summary>
+    /// Gets the cron expression (5 or 6 fields, or a macro). A field may use <c>H</c>, <c>H(a-b)</c>, <c>H/n</c> or
+    /// <c>H(a-b)/n</c>: a value fixed by a stable hash of the schedule id, so schedules sharing an expression do not all fire
+    /// at once (the appliance's own scheduler does not read <c>H</c>).
+    /// </summary>
     public required string CronExpression { get; init; }
 
     /// <summary>Gets the IANA time zone the expression is evaluated in.</summary>
@@ -48,6 +52,14 @@ public sealed record ReplicationSchedule
 
     /// <summary>Gets how late an occurrence may still start; later ones are recorded as missed. <see langword="null"/> uses the scheduler default.</summary>
     public TimeSpan? StartingDeadline { get; init; }
+
+    /// <summary>
+    /// Gets how far the starts of an execution's VMs are spread: each VM starts at its own offset in [0, <c>Spread</c>) from
+    /// the occurrence, taken from a stable hash of the schedule id and the VM context id, so the same VM starts at the
+    /// same offset every time, on every instance. <see langword="null"/> or zero starts every VM as soon as a slot allows.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>. At most one day.</value>
+    public TimeSpan? Spread { get; init; }
 
     /// <summary>Gets the recovery point objective: a VM whose last completed job is older raises an RPO breach.</summary>
     public TimeSpan? RpoTarget { get; init; }

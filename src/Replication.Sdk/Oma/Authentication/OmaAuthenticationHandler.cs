@@ -19,9 +19,12 @@ internal sealed class OmaAuthenticationHandler(IOmaCredentialProvider credential
     /// <summary>
     /// How many session losses one request rides out. Each refusal of a newer session is another OMA restart, so the
     /// request renews and replays again (safe for the same reason as the first replay); the bound stops a session that is
-    /// refused as soon as it is made from looping forever.
+    /// refused as soon as it is made from looping forever. Generous because it is cheap: renewals are shared, so an OMA
+    /// refusing every session costs the bound in logins per burst of requests, not per request; and losses cascade (each
+    /// one makes every waiting request replay at once, and a replay can meet the next), which a bound of 3 did not ride
+    /// out in the long chaos soak.
     /// </summary>
-    internal const int MaxRenewalsPerRequest = 3;
+    internal const int MaxRenewalsPerRequest = 8;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -20,11 +20,13 @@ public static class SampleApp
     public const string Usage = """
         Replication.Sdk sample host: discovers VMs and runs scheduled replication end to end.
 
-        Usage: dotnet run --project samples/Replication.Sdk.Samples.Console [-- [--service] [--help] [Key=Value ...]]
+        Usage: dotnet run --project samples/Replication.Sdk.Samples.Console [-- [--service | --preview] [--help] [Key=Value ...]]
 
           (no option)  trigger the RunNow schedules, wait for Sample:ScheduledRuns executions fired by the cron itself,
                        print a summary, exit
           --service    run as a scheduler service until Ctrl+C; schedules fire on their cron
+          --preview    print what the schedules would do in the next 7 days (occurrences in local time and UTC, DST
+                       notes, spread starts, which VMs would run and why not the others), call no appliance, exit
           --help       print this text
           Key=Value    any configuration key, e.g. --Sample:UseSimulator=false or --Replication:Oma:BaseAddress=https://oma/
 
@@ -78,11 +80,12 @@ public static class SampleApp
     private static async Task<int> RunCoreAsync(string[] args, TextWriter output, Action<IConfigurationBuilder>? configure)
     {
         var service = args.Contains("--service");
+        var preview = args.Contains("--preview");
 
         // appsettings.json sits next to the binary, wherever `dotnet run` is started from.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [.. args.Where(a => a != "--service")],
+            Args = [.. args.Where(a => a is not "--service" and not "--preview")],
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder.Configuration);
@@ -118,6 +121,14 @@ public static class SampleApp
         }
 
         await LoadAsync(host.Services, settings, simulator, output);
+        if (preview)
+        {
+            // The scheduler service is not started: a preview reads the stores and calls no appliance.
+            var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            PreviewPrinter.Print(await host.Services.GetRequiredService<IReplicationScheduler>().PreviewAsync(now, now.AddDays(7)), output);
+            return ExitCodes.Success;
+        }
+
         await host.StartAsync();
         try
         {

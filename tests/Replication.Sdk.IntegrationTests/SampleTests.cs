@@ -81,6 +81,23 @@ public sealed class SampleTests
     }
 
     [Fact]
+    public async Task Preview_PrintsTheNextWeekOfEverySchedule_AndRunsNothing()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await SampleApp.RunAsync(["--preview"], output);
+
+        var text = output.ToString();
+        exitCode.Should().Be(ExitCodes.Success, text);
+        text.Should().Contain("Preview of the next 7 days (no appliance is called):");
+        text.Should().Contain("schedule nightly-prod (").And.Contain("schedule every-10-seconds (");
+        text.Should().MatchRegex(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d  = \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ", "each occurrence in local time and UTC");
+        text.Should().Contain("more occurrence(s)", "a ten-second schedule has far more than five in a week");
+        text.Should().MatchRegex(@"VM \S+ \(group \S+\): would run");
+        text.Should().NotContain("Manual by").And.NotContain(": Completed", "a preview starts no execution");
+    }
+
+    [Fact]
     public async Task Help_PrintsUsage_AndExitsZero()
     {
         using var output = new StringWriter();

@@ -63,6 +63,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
 
         services.TryAddSingleton<SlotBoard>();
         services.TryAddSingleton<StartRateLimiter>();
+        services.TryAddSingleton<SchedulePreviewer>();
         services.TryAddSingleton<RpoTracker>();
         services.TryAddSingleton<ExecutionEvents>();
         services.TryAddSingleton<SchedulerHealth>();

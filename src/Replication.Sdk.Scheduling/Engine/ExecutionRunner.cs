@@ -31,8 +31,6 @@ internal sealed class ExecutionRunner(
     /// <summary>The longest single wait for a slot; Task.Delay refuses more than about 49 days.</summary>
     private static readonly TimeSpan MaxRoomWait = TimeSpan.FromDays(1);
 
-    private static readonly HashSet<string> FailoverStates = new(StringComparer.OrdinalIgnoreCase) { "failed_over_test", "failed_over_live", "cleanup_required" };
-
     // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
     public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping)
     {
@@ -79,35 +77,18 @@ internal sealed class ExecutionRunner(
 
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
     {
-        var groups = (await store.GetGroupsAsync(schedule.Id, ct).ConfigureAwait(false))
-            .OrderBy(g => g.Priority).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
-        var memberships = (await store.GetMembershipsAsync([.. groups.Select(g => g.Id)], ct).ConfigureAwait(false)).Where(m => m.Enabled).ToList();
-
-        // Group order, then membership priority, then when added; a VM in several groups runs once, in its first group.
-        var ordered = groups
-            .SelectMany(g => memberships.Where(m => m.GroupId == g.Id).OrderBy(m => m.Priority).ThenBy(m => m.AddedAt).ThenBy(m => m.VmContextId, StringComparer.Ordinal)
-                .Select(m => (Membership: m, Group: g)))
-            .DistinctBy(x => x.Membership.VmContextId, StringComparer.Ordinal)
-            .ToList();
-
-        var contexts = (await store.GetVmContextsAsync([.. ordered.Select(x => x.Membership.VmContextId)], ct).ConfigureAwait(false))
-            .ToDictionary(v => v.ContextId, StringComparer.Ordinal);
-        var invalid = groups.Select(g => (g.Id, Problem: ScheduleRules.Problem(g))).Where(x => x.Problem is not null).ToDictionary(x => x.Id, x => x.Problem!, StringComparer.Ordinal);
-        foreach (var problem in invalid.Values)
+        var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
+        foreach (var problem in read.GroupProblems)
         {
             SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
         }
 
         var selection = new List<(ScheduledVm, MachineGroup)>();
-        foreach (var (membership, group) in ordered)
+        foreach (var (membership, group, vm, problem) in read.Candidates)
         {
-            if (!contexts.TryGetValue(membership.VmContextId, out var vm))
+            if (vm is null || problem is not null)
             {
-                state.Set(Skip(membership.VmContextId, membership.VmContextId, group.Id, SkipReason.CheckFailed, "the VM context is not in the schedule store"));
-            }
-            else if (invalid.TryGetValue(group.Id, out var problem))
-            {
-                state.Set(Skip(vm.ContextId, vm.VmName, group.Id, SkipReason.CheckFailed, $"the VM's group cannot run: {problem}"));
+                state.Set(Skip(membership.VmContextId, vm?.VmName ?? membership.VmContextId, group.Id, SkipReason.CheckFailed, problem!));
             }
             else
             {
@@ -129,7 +110,7 @@ internal sealed class ExecutionRunner(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, selection.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.CheckParallelism, CancellationToken = ct },
-            async (i, token) => results[i] = TargetProblem(selection[i].Vm) is null ? await GuardedCheckAsync(oma, liveness, schedule, selection[i].Vm, state, token).ConfigureAwait(false) : null).ConfigureAwait(false);
+            async (i, token) => results[i] = VmSelection.TargetProblem(selection[i].Vm) is null ? await GuardedCheckAsync(oma, liveness, schedule, selection[i].Vm, state, token).ConfigureAwait(false) : null).ConfigureAwait(false);
 
         foreach (var breach in await rpo.CheckAsync(schedule, [.. selection.Select(s => s.Vm)], now, ct).ConfigureAwait(false))
         {
@@ -146,7 +127,7 @@ internal sealed class ExecutionRunner(
             {
                 state.Set(Skip(vm.ContextId, vm.VmName, group.Id, skip.Reason, skip.Text));
             }
-            else if (TargetProblem(vm) is { } problem)
+            else if (VmSelection.TargetProblem(vm) is { } problem)
             {
                 state.Set(new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.CreateFailed, Reason = problem, CompletedAt = now });
             }
@@ -183,29 +164,12 @@ internal sealed class ExecutionRunner(
         }
     }
 
-    /// <summary>A context that cannot become a target (no name, vCenter or datacenter) fails alone instead of failing the discovery scope.</summary>
-    private static string? TargetProblem(ScheduledVm vm) =>
-        string.IsNullOrWhiteSpace(vm.VmName) ? "the VM context has no VM name"
-        : string.IsNullOrWhiteSpace(vm.VCenterHost) ? "the VM context has no vCenter host"
-        : string.IsNullOrWhiteSpace(vm.Datacenter) ? "the VM context has no datacenter"
-        : null;
-
     /// <summary>The checks, in the documented order; the first that applies is the reason. Fails closed.</summary>
     private static async Task<SkipResult?> CheckOneAsync(IOmaClient oma, IJobLivenessPolicy liveness, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
     {
-        if (!schedule.Enabled)
+        if (VmSelection.StoreCheck(schedule, vm) is { } skip)
         {
-            return new(SkipReason.ScheduleDisabled, "the schedule is disabled");
-        }
-
-        if (!vm.SchedulerEnabled)
-        {
-            return new(SkipReason.VmDisabled, "the VM context has the scheduler disabled");
-        }
-
-        if (FailoverStates.Contains(vm.CurrentStatus))
-        {
-            return new(SkipReason.VmInFailover, $"the VM is in failover state '{vm.CurrentStatus}'");
+            return new(skip.Reason, skip.Text);
         }
 
         try
@@ -220,7 +184,7 @@ internal sealed class ExecutionRunner(
                 return null; // never managed: nothing can be active
             }
 
-            if (FailoverStates.Contains(details.Context.CurrentStatus))
+            if (VmSelection.FailoverStates.Contains(details.Context.CurrentStatus))
             {
                 return new(SkipReason.VmInFailover, $"the OMA reports failover state '{details.Context.CurrentStatus}'");
             }

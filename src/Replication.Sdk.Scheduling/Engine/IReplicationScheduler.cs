@@ -27,4 +27,26 @@ public interface IReplicationScheduler
 
     /// <summary>Tells the scheduler that schedules changed, for stores without a change token: it re-plans at once.</summary>
     void NotifyChanged();
+
+    /// <summary>
+    /// Previews what every schedule would do in [<paramref name="from"/>, <paramref name="until"/>): occurrences (UTC and local,
+    /// with DST notes), deadlines, spread starts, and which VMs an execution would take and why not the others. Reads the
+    /// stores only; no appliance is called, so the OMA's run-time checks (an active job) are not in it.
+    /// </summary>
+    /// <param name="from">The inclusive start.</param>
+    /// <param name="until">The exclusive end; at most 366 days after <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>One preview per schedule, by id; at most 1,000 occurrences each.</returns>
+    /// <exception cref="ArgumentException">The range is empty or reversed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is longer than 366 days.</exception>
+    Task<IReadOnlyList<SchedulePreview>> PreviewAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Previews one schedule, as <see cref="PreviewAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/> does.</summary>
+    /// <param name="scheduleId">The schedule id.</param>
+    /// <param name="from">The inclusive start.</param>
+    /// <param name="until">The exclusive end; at most 366 days after <paramref name="from"/>.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The preview.</returns>
+    /// <exception cref="ScheduleNotFoundException">No schedule has that id.</exception>
+    Task<SchedulePreview> PreviewAsync(string scheduleId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly TimeProvider _time;
     private readonly ILogger<ReplicationScheduler> _logger;
     private readonly SchedulePlan _plan;
+    private readonly IServiceProvider _services;
     private readonly LocalExecutions _local = new();
     private readonly OccurrenceUnit _unit;
     private readonly ExecutionRecovery _recovery;
@@ -70,6 +72,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _fence = fence;
         _plan = new SchedulePlan(store, evaluator, logger);
         _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, logger);
+        _services = services;
         _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, fence, logger);
         _lease = new InstanceLease(leases, fence, health, executions, _recovery, _options, time, logger);
         fence.OnLost = NotifyChanged;
@@ -86,6 +89,14 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
     /// <summary>Gets the executions and background tasks this process holds now (for tests of a long-running host).</summary>
     internal (int Executions, int Background) Held => (_local.Count, _local.BackgroundCount);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SchedulePreview>> PreviewAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _services.GetRequiredService<SchedulePreviewer>().PreviewAllAsync(from, until, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SchedulePreview> PreviewAsync(string scheduleId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _services.GetRequiredService<SchedulePreviewer>().PreviewOneAsync(scheduleId, from, until, cancellationToken);
 
     public void NotifyChanged()
     {

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// Computes <see cref="SchedulePreview"/>s from the stores with the engine's own rules — the same validation and parse
+/// (<see cref="SchedulePlan.TryPlan"/>), the same VM selection (<see cref="VmSelection"/>), the same spread offsets
+/// (<see cref="SpreadOffset"/>) and deadlines — and never calls an appliance.
+/// </summary>
+internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator evaluator, ILogger<SchedulePreviewer> logger)
+{
+    /// <summary>The most occurrences one schedule's preview lists; the rest are flagged <see cref="SchedulePreview.OccurrencesTruncated"/>.</summary>
+    public const int MaxOccurrences = 1000;
+
+    /// <summary>The longest range one preview covers.</summary>
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(366);
+
+    public async Task<IReadOnlyList<SchedulePreview>> PreviewAllAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        Validate(from, until);
+        var plan = new SchedulePlan(store, evaluator, logger);
+        var previews = new List<SchedulePreview>();
+        foreach (var schedule in (await store.GetSchedulesAsync(ct).ConfigureAwait(false)).OrderBy(s => s.Id, StringComparer.Ordinal))
+        {
+            previews.Add(await PreviewAsync(plan, schedule, from, until, ct).ConfigureAwait(false));
+        }
+
+        return previews;
+    }
+
+    public async Task<SchedulePreview> PreviewOneAsync(string scheduleId, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
+        Validate(from, until);
+        var schedule = await store.GetScheduleAsync(scheduleId, ct).ConfigureAwait(false) ?? throw new ScheduleNotFoundException(scheduleId);
+        return await PreviewAsync(new SchedulePlan(store, evaluator, logger), schedule, from, until, ct).ConfigureAwait(false);
+    }
+
+    private static void Validate(DateTimeOffset from, DateTimeOffset until)
+    {
+        if (until <= from)
+        {
+            throw new ArgumentException($"The preview range must end after it starts (from {from:O}, until {until:O}).", nameof(until));
+        }
+
+        if (until - from > MaxRange)
+        {
+            throw new ArgumentOutOfRangeException(nameof(until), until, $"A preview covers at most {MaxRange.TotalDays} days (from {from:O}).");
+        }
+    }
+
+    private async Task<SchedulePreview> PreviewAsync(SchedulePlan plan, ReplicationSchedule schedule, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        var vms = await VmsAsync(schedule, ct).ConfigureAwait(false);
+        var preview = new SchedulePreview { ScheduleId = schedule.Id, Name = schedule.Name, TimeZone = schedule.TimeZone, Vms = vms };
+        if (!schedule.Enabled)
+        {
+            return preview with { Problem = "the schedule is disabled" };
+        }
+
+        if (!plan.TryPlan(schedule, out var planned, out var problem))
+        {
+            return preview with { Problem = problem };
+        }
+
+        var selected = vms.Where(v => v.IsSelected).ToList();
+        var occurrences = new List<OccurrencePreview>();
+        foreach (var at in planned.Parsed.GetOccurrences(from.AddTicks(-1), until.AddTicks(-1)))
+        {
+            if (occurrences.Count == MaxOccurrences)
+            {
+                return preview with { Occurrences = occurrences, OccurrencesTruncated = true };
+            }
+
+            occurrences.Add(Occurrence(planned, at, selected));
+        }
+
+        return preview with { Occurrences = occurrences };
+    }
+
+    private static OccurrencePreview Occurrence(PlannedSchedule planned, DateTimeOffset at, List<VmPreview> selected)
+    {
+        var scheduledFor = OccurrenceUnit.Truncate(at);
+        var deadline = planned.Parsed.GetNextOccurrence(at);
+        var starts = selected.Select(v => new PlannedStart(v.ContextId, scheduledFor + v.SpreadOffset)).ToList();
+        var before = starts.Where(s => deadline is null || s.At < deadline).OrderBy(s => s.At).ToList();
+        return new OccurrencePreview
+        {
+            ScheduledFor = scheduledFor,
+            Local = TimeZoneInfo.ConvertTime(at, planned.Parsed.TimeZone),
+            Dst = DstNote.Of(planned.Parsed, at),
+            Deadline = deadline,
+            Starts = before,
+            StartsPastDeadline = starts.Count - before.Count,
+        };
+    }
+
+    private async Task<List<VmPreview>> VmsAsync(ReplicationSchedule schedule, CancellationToken ct)
+    {
+        var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
+        var vms = new List<VmPreview>();
+        foreach (var (membership, group, vm, problem) in read.Candidates)
+        {
+            var preview = new VmPreview { ContextId = membership.VmContextId, VmName = vm?.VmName ?? membership.VmContextId, GroupId = group.Id, SpreadOffset = SpreadOffset.Of(schedule, membership.VmContextId) };
+            vms.Add(vm is null ? preview with { Status = VmPreviewStatus.ContextMissing, Reason = problem }
+                : problem is not null ? preview with { Status = VmPreviewStatus.GroupInvalid, Reason = problem }
+                : VmSelection.StoreCheck(schedule, vm) is { } skip ? preview with { Status = StatusOf(skip.Reason), Reason = skip.Text }
+                : VmSelection.TargetProblem(vm) is { } notATarget ? preview with { Status = VmPreviewStatus.NotATarget, Reason = notATarget }
+                : preview);
+        }
+
+        foreach (var (membership, vm) in read.DisabledMemberships)
+        {
+            vms.Add(new VmPreview
+            {
+                ContextId = membership.VmContextId, VmName = vm?.VmName ?? membership.VmContextId, GroupId = membership.GroupId,
+                Status = VmPreviewStatus.NotAMember, Reason = "the VM's membership of the group is disabled",
+                SpreadOffset = SpreadOffset.Of(schedule, membership.VmContextId),
+            });
+        }
+
+        return vms;
+    }
+
+    private static VmPreviewStatus StatusOf(SkipReason reason) => reason switch
+    {
+        SkipReason.ScheduleDisabled => VmPreviewStatus.ScheduleDisabled,
+        SkipReason.VmDisabled => VmPreviewStatus.VmDisabled,
+        _ => VmPreviewStatus.VmInFailover,
+    };
+}

@@ -57,6 +57,8 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
         services.TryAddSingleton<InMemoryRpoStateStore>();
         services.TryAddSingleton<IRpoStateStore>(sp => sp.GetRequiredService<InMemoryRpoStateStore>());
+        services.TryAddSingleton<InMemoryPauseStore>();
+        services.TryAddSingleton<IPauseStore>(sp => sp.GetRequiredService<InMemoryPauseStore>());
         services.TryAddSingleton<LeaseFence>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobCreationGate, LeaseFence>(sp => sp.GetRequiredService<LeaseFence>()));
         services.TryAddSingleton<ResilientExecutionStore>();
@@ -69,6 +71,8 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton(sp => new SchedulerTelemetry(
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SlotBoard>().InUse,
             sp.GetRequiredService<RpoTracker>(), sp.GetRequiredService<SchedulerHealth>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<PauseBook>();
+        services.TryAddSingleton<IPauseControl, PauseControl>();
         services.TryAddSingleton<ExecutionRunner>();
         services.TryAddSingleton<ReplicationScheduler>();
         services.TryAddSingleton<IReplicationScheduler>(sp => sp.GetRequiredService<ReplicationScheduler>());

@@ -134,6 +134,32 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_executions ADD COLUMN skip_reason VARCHAR(32) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'skip_reason'"),
         ]),
+        new(7, "operator controls: pauses of schedules, groups and VMs, and the executions each pause skipped",
+        [
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_pauses (
+              pause_id VARCHAR(64) NOT NULL PRIMARY KEY,
+              target_kind VARCHAR(16) NOT NULL,
+              target_id VARCHAR(191) NOT NULL,
+              reason TEXT NOT NULL,
+              paused_by VARCHAR(255) NOT NULL,
+              paused_at DATETIME(6) NOT NULL,
+              resume_at DATETIME(6) NULL,
+              skipped_count BIGINT NOT NULL DEFAULT 0,
+              last_skipped_for DATETIME(0) NULL,
+              UNIQUE KEY ux_rsdk_pauses_target (target_kind, target_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_pause_skips (
+              pause_id VARCHAR(64) NOT NULL,
+              ordinal INT NOT NULL,
+              execution_id VARCHAR(64) NOT NULL,
+              PRIMARY KEY (pause_id, ordinal),
+              CONSTRAINT fk_rsdk_pause_skips_pause FOREIGN KEY (pause_id) REFERENCES rsdk_pauses (pause_id) ON DELETE CASCADE
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+        ]),
         new(9, "operator controls: the spread of a schedule's VM starts",
         [
             new(

@@ -55,6 +55,8 @@ public sealed class InMemoryPauseStore : IPauseStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pauseId);
         ArgumentException.ThrowIfNullOrWhiteSpace(executionId);
+        // Kept to the second, as occurrence claims are.
+        occurrence = occurrence is { } o ? OccurrenceUnit.Truncate(o) : null;
         lock (_lock)
         {
             if (_pauses.Values.FirstOrDefault(p => string.Equals(p.Id, pauseId, StringComparison.Ordinal)) is not { } pause)

@@ -16,7 +16,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
 
     /// <summary>
     /// Registers the replication scheduler (a hosted service and <see cref="IReplicationScheduler"/>), the default
-    /// <see cref="IScheduleEvaluator"/> (<see cref="CronScheduleEvaluator"/>), in-memory stores unless others are registered,
+    /// <see cref="IScheduleEvaluator"/> (<see cref="CronScheduleEvaluator"/>), <see cref="IPauseControl"/>, in-memory stores unless others are registered,
     /// and the SDK itself (<c>AddReplicationSdk</c>). Options bind from <c>{section}:Scheduler</c> and are validated at start.
     /// Calling it again with the same section is harmless; another section is an <see cref="InvalidOperationException"/> (one
     /// host holds one appliance pair and one scheduler).

@@ -123,7 +123,7 @@ public sealed class SchedulerOnMySqlTests(MariaDbServer server)
         });
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
+    internal static async Task WaitUntil(Func<bool> condition)
     {
         while (!condition())
         {

@@ -33,6 +33,8 @@ public sealed class SchedulerOptionsTests
     [InlineData("Replication:Scheduler:LeaseDuration", "10675199.02:48:05.4775807", "Replication:Scheduler:LeaseDuration must be between")]
     [InlineData("Replication:Scheduler:StoreRetryDelay", "10675199.02:48:05.4775807", "Replication:Scheduler:StoreRetryDelay must be between")]
     [InlineData("Replication:Scheduler:MaxStartsPerSecond", "0", "Replication:Scheduler:MaxStartsPerSecond must be between 1 and 10000; was 0")]
+    [InlineData("Replication:Scheduler:MaxPausedSkipRecords", "-1", "Replication:Scheduler:MaxPausedSkipRecords must be between 0 and 10000; was -1")]
+    [InlineData("Replication:Scheduler:AutoPauseAfterFailures", "0", "Replication:Scheduler:AutoPauseAfterFailures must be between 1 and 100; was 0")]
     [InlineData("Replication:Scheduler:InMemoryHistoryLimit", "0", "Replication:Scheduler:InMemoryHistoryLimit must be between 1 and 10000000; was 0")]
     [InlineData("Replication:Scheduler:InstanceId", "host\nfake-line", "Replication:Scheduler:InstanceId must be at most 200 characters without control characters")]
     [InlineData("Replication:Scheduler:InstanceId", "a-very-long-id-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "must be at most 200 characters")]

@@ -134,6 +134,32 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_executions ADD COLUMN skip_reason VARCHAR(32) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'skip_reason'"),
         ]),
+        new(7, "operator controls: pauses of schedules, groups and VMs, and the executions each pause skipped",
+        [
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_pauses (
+              pause_id VARCHAR(64) NOT NULL PRIMARY KEY,
+              target_kind VARCHAR(16) NOT NULL,
+              target_id VARCHAR(191) NOT NULL,
+              reason TEXT NOT NULL,
+              paused_by VARCHAR(255) NOT NULL,
+              paused_at DATETIME(6) NOT NULL,
+              resume_at DATETIME(6) NULL,
+              skipped_count BIGINT NOT NULL DEFAULT 0,
+              last_skipped_for DATETIME(0) NULL,
+              UNIQUE KEY ux_rsdk_pauses_target (target_kind, target_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_pause_skips (
+              pause_id VARCHAR(64) NOT NULL,
+              ordinal INT NOT NULL,
+              execution_id VARCHAR(64) NOT NULL,
+              PRIMARY KEY (pause_id, ordinal),
+              CONSTRAINT fk_rsdk_pause_skips_pause FOREIGN KEY (pause_id) REFERENCES rsdk_pauses (pause_id) ON DELETE CASCADE
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+        ]),
         new(9, "operator controls: the spread of a schedule's VM starts",
         [
             new(
@@ -205,8 +231,10 @@ public static class MySqlMigrations
 
         try
         {
-            var version = await GetVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-            foreach (var migration in All.Where(m => m.Version > version))
+            // By set, not by "above the highest": versions are numbered by feature and may land out of order (a database
+            // at 9 may still lack 7), and every statement is idempotent, so a missing version is simply applied.
+            var applied = await GetAppliedVersionsAsync(connection, cancellationToken).ConfigureAwait(false);
+            foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
             {
                 foreach (var statement in migration.Statements)
                 {
@@ -232,10 +260,10 @@ public static class MySqlMigrations
                 record.Parameters.AddWithValue("@version", migration.Version);
                 record.Parameters.AddWithValue("@description", migration.Description);
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                version = migration.Version;
+                applied.Add(migration.Version);
             }
 
-            return version;
+            return EffectiveVersion(applied);
         }
         finally
         {
@@ -246,21 +274,42 @@ public static class MySqlMigrations
         }
     }
 
-    /// <summary>Reads the applied schema version: 0 when the SDK-owned tables do not exist.</summary>
-    internal static async Task<int> GetVersionAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the applied schema version: the highest version up to which every migration this package knows is applied
+    /// (a database at 9 that lacks 7 is at 6), or the highest applied when all are; 0 when the SDK-owned tables do not exist.
+    /// </summary>
+    internal static async Task<int> GetVersionAsync(MySqlConnection connection, CancellationToken cancellationToken) =>
+        EffectiveVersion(await GetAppliedVersionsAsync(connection, cancellationToken).ConfigureAwait(false));
+
+    private static int EffectiveVersion(HashSet<int> applied)
+    {
+        var missing = All.FirstOrDefault(m => !applied.Contains(m.Version));
+        return missing is null
+            ? Math.Max(CurrentVersion, applied.Count == 0 ? 0 : applied.Max())
+            : All.Where(m => m.Version < missing.Version).Select(m => m.Version).DefaultIfEmpty(0).Max();
+    }
+
+    private static async Task<HashSet<int>> GetAppliedVersionsAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
         var exists = new MySqlCommand(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'rsdk_schema_version'", connection);
         await using var existsScope = exists.ConfigureAwait(false);
         if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {
-            return 0;
+            return [];
         }
 
-        var read = new MySqlCommand("SELECT COALESCE(MAX(version), 0) FROM rsdk_schema_version", connection);
-
+        var read = new MySqlCommand("SELECT version FROM rsdk_schema_version", connection);
         await using var readScope = read.ConfigureAwait(false);
-        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var versions = new HashSet<int>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     private sealed record Migration(int Version, string Description, Statement[] Statements);

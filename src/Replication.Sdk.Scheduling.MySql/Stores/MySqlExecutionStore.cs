@@ -386,7 +386,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         ("@details", withDetails ? ApplianceExecutionRow.Details(e) : null), ("@triggeredBy", e.TriggeredBy),
     ];
 
-    private static DateTime Second(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    internal static DateTime Second(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 

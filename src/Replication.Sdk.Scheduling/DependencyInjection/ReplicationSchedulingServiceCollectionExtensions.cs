@@ -16,7 +16,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
 
     /// <summary>
     /// Registers the replication scheduler (a hosted service and <see cref="IReplicationScheduler"/>), the default
-    /// <see cref="IScheduleEvaluator"/> (<see cref="CronScheduleEvaluator"/>), in-memory stores unless others are registered,
+    /// <see cref="IScheduleEvaluator"/> (<see cref="CronScheduleEvaluator"/>), <see cref="IPauseControl"/>, in-memory stores unless others are registered,
     /// and the SDK itself (<c>AddReplicationSdk</c>). Options bind from <c>{section}:Scheduler</c> and are validated at start.
     /// Calling it again with the same section is harmless; another section is an <see cref="InvalidOperationException"/> (one
     /// host holds one appliance pair and one scheduler).
@@ -57,6 +57,8 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
         services.TryAddSingleton<InMemoryRpoStateStore>();
         services.TryAddSingleton<IRpoStateStore>(sp => sp.GetRequiredService<InMemoryRpoStateStore>());
+        services.TryAddSingleton<InMemoryPauseStore>();
+        services.TryAddSingleton<IPauseStore>(sp => sp.GetRequiredService<InMemoryPauseStore>());
         services.TryAddSingleton<LeaseFence>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobCreationGate, LeaseFence>(sp => sp.GetRequiredService<LeaseFence>()));
         services.TryAddSingleton<ResilientExecutionStore>();
@@ -70,6 +72,8 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton(sp => new SchedulerTelemetry(
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SlotBoard>().InUse,
             sp.GetRequiredService<RpoTracker>(), sp.GetRequiredService<SchedulerHealth>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<PauseBook>();
+        services.TryAddSingleton<IPauseControl, PauseControl>();
         services.TryAddSingleton<ExecutionRunner>();
         services.TryAddSingleton<ReplicationScheduler>();
         services.TryAddSingleton<IReplicationScheduler>(sp => sp.GetRequiredService<ReplicationScheduler>());

@@ -48,6 +48,12 @@ internal sealed class SchedulerOptionsValidator(string prefix) : IValidateOption
             OptionsRules.Range(result, $"{prefix}:MaxStartsPerSecond", rate, 1, 10_000);
         }
 
+        OptionsRules.Range(result, $"{prefix}:MaxPausedSkipRecords", options.MaxPausedSkipRecords, 0, 10_000);
+        if (options.AutoPauseAfterFailures is { } failures)
+        {
+            OptionsRules.Range(result, $"{prefix}:AutoPauseAfterFailures", failures, 1, 100);
+        }
+
         OptionsRules.Range(result, $"{prefix}:InMemoryHistoryLimit", options.InMemoryHistoryLimit, 1, 10_000_000);
         OptionsRules.Range(result, $"{prefix}:StoreRetryAttempts", options.StoreRetryAttempts, 0, 100);
         OptionsRules.Duration(result, $"{prefix}:StoreRetryDelay", options.StoreRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));

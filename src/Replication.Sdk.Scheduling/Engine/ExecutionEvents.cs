@@ -17,6 +17,10 @@ internal sealed class ExecutionEvents(IEnumerable<IExecutionObserver> observers,
 
     public Task RpoBreachedAsync(RpoBreach breach, CancellationToken ct) => EachAsync(o => o.OnRpoBreachedAsync(breach, ct));
 
+    public Task AutoPausedAsync(PauseState pause, ScheduleExecution lastFailed, CancellationToken ct) => EachAsync(o => o.OnScheduleAutoPausedAsync(pause, lastFailed, ct));
+
+    public Task ResumedAsync(ResumeReport report, CancellationToken ct) => EachAsync(o => o.OnResumedAsync(report, ct));
+
     private async Task EachAsync(Func<IExecutionObserver, ValueTask> call)
     {
         foreach (var observer in _observers)

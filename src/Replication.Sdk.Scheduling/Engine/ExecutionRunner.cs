@@ -26,7 +26,8 @@ internal sealed class ExecutionRunner(
     IOptions<SchedulerOptions> options,
     TimeProvider time,
     ILogger<ExecutionRunner> logger,
-    SchedulerHealth health)
+    SchedulerHealth health,
+    PauseBook pauses)
 {
     /// <summary>The longest single wait for a slot; Task.Delay refuses more than about 49 days.</summary>
     private static readonly TimeSpan MaxRoomWait = TimeSpan.FromDays(1);
@@ -78,6 +79,12 @@ internal sealed class ExecutionRunner(
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
     {
         var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
+
+        // Paused groups and VMs are skipped at selection, each with its pause's words; the other VMs run.
+        var inForce = await pauses.InForceAsync(ct).ConfigureAwait(false);
+        var pausedVms = inForce.Where(p => p.Target.Kind == PauseTargetKind.Vm).ToDictionary(p => p.Target.Id, StringComparer.Ordinal);
+        var pausedGroups = inForce.Where(p => p.Target.Kind == PauseTargetKind.Group).ToDictionary(p => p.Target.Id, StringComparer.Ordinal);
+        var skippedBy = new List<PauseState>();
         foreach (var problem in read.GroupProblems)
         {
             SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
@@ -90,6 +97,14 @@ internal sealed class ExecutionRunner(
             {
                 state.Set(Skip(membership.VmContextId, vm?.VmName ?? membership.VmContextId, group.Id, SkipReason.CheckFailed, problem!));
             }
+            else if (pausedVms.TryGetValue(vm.ContextId, out var pause) || pausedGroups.TryGetValue(group.Id, out pause))
+            {
+                state.Set(Skip(vm.ContextId, vm.VmName, group.Id, SkipReason.Paused, pause.Describe()));
+                if (!skippedBy.Contains(pause))
+                {
+                    skippedBy.Add(pause);
+                }
+            }
             else
             {
                 // Every selected VM has its outcome from here on, so a stop or a crash during the checks still accounts for it.
@@ -98,7 +113,30 @@ internal sealed class ExecutionRunner(
             }
         }
 
+        await TallyAsync(skippedBy, state.Id, ct).ConfigureAwait(false);
         return selection;
+    }
+
+    /// <summary>Each pause that skipped VMs here counts this execution once; a failed count is logged, never the execution's failure.</summary>
+    private async Task TallyAsync(List<PauseState> skippedBy, string executionId, CancellationToken ct)
+    {
+        foreach (var pause in skippedBy)
+        {
+            try
+            {
+                await pauses.RecordSkipAsync(pause.Id, executionId, null, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // The VMs are skipped and recorded either way: only the pause's tally misses one.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SchedulerLog.PauseTallyFailed(logger, ex, executionId, pause.Target);
+            }
+        }
     }
 
     private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> CheckAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> selection, ExecutionState state, CancellationToken ct)

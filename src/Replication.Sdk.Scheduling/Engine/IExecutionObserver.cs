@@ -37,6 +37,22 @@ public interface IExecutionObserver
     /// <param name="cancellationToken">The scheduler's stopping token.</param>
     /// <returns>A task.</returns>
     ValueTask OnRpoBreachedAsync(RpoBreach breach, CancellationToken cancellationToken) => default;
+
+    /// <summary>
+    /// Called once (by the instance whose pause was stored) when a schedule is paused automatically after
+    /// <see cref="SchedulerOptions.AutoPauseAfterFailures"/> consecutive failed executions.
+    /// </summary>
+    /// <param name="pause">The pause (<see cref="PauseState.PausedBy"/> is the scheduler's <see cref="SchedulerOptions.ScheduledBy"/>).</param>
+    /// <param name="lastFailed">The failed execution that completed the streak.</param>
+    /// <param name="cancellationToken">Not cancelled by shutdown.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnScheduleAutoPausedAsync(PauseState pause, ScheduleExecution lastFailed, CancellationToken cancellationToken) => default;
+
+    /// <summary>Called once when a pause ends, by a resume call or at its resume-at, with what it skipped.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="cancellationToken">Not cancelled by shutdown.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnResumedAsync(ResumeReport report, CancellationToken cancellationToken) => default;
 }
 
 /// <summary>A VM whose last completed job is older than its schedule's RPO target.</summary>

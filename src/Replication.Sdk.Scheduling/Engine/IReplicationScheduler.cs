@@ -11,6 +11,7 @@ public interface IReplicationScheduler
     /// <returns>The execution id. With <c>SkipIfRunning</c> and a running execution, the id of the skipped record.</returns>
     /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
     /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
+    /// <exception cref="SchedulePausedException">The schedule is paused (<see cref="IPauseControl"/>): resume it first. Paused groups and VMs do not refuse a trigger; they are skipped in it.</exception>
     /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
     /// <exception cref="InvalidScheduleException">The schedule or one of its groups has a setting the cron path refuses too (a limit below 1, a negative delay, an unknown policy).</exception>
     Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, CancellationToken cancellationToken = default);

@@ -17,6 +17,7 @@ internal sealed class OccurrenceUnit(
     SchedulePlan plan,
     LocalExecutions local,
     LeaseFence fence,
+    PauseBook pauses,
     ILogger logger)
 {
     /// <summary>How long a schedule whose claim failed (past the store's own retries) waits before it is tried again.</summary>
@@ -95,6 +96,29 @@ internal sealed class OccurrenceUnit(
     {
         var schedule = planned.Schedule;
         var execution = NewExecution(schedule, scheduledFor, kind, triggeredBy, reason);
+
+        PauseState? pausedBy = null;
+
+        // One small read per occurrence, so a pause made through any instance on the store holds here. Manual triggers
+        // of a paused schedule are refused before they get here (SchedulePausedException).
+        if (kind != TriggerKind.Manual && await pauses.OfScheduleAsync(schedule.Id, ct).ConfigureAwait(false) is { } pause)
+        {
+            switch (await pauses.RecordSkipAsync(pause.Id, execution.Id, execution.ScheduledFor, ct).ConfigureAwait(false))
+            {
+                case PauseSkipTally.AlreadyCounted:
+                    SchedulerLog.ClaimedElsewhere(logger, schedule.Id, scheduledFor);
+                    return null;
+                case PauseSkipTally.Counted:
+                    SchedulerLog.PausedSkipCounted(logger, schedule.Id, execution.ScheduledFor);
+                    return null;
+                case PauseSkipTally.Recorded:
+                    pausedBy = pause;
+                    break;
+                default:
+                    break; // resumed meanwhile: the occurrence runs
+            }
+        }
+
         local.Own(execution.Id);
         bool claimed;
         try
@@ -116,6 +140,12 @@ internal sealed class OccurrenceUnit(
 
         try
         {
+            if (pausedBy is not null)
+            {
+                local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Paused }, ExecutionStatus.Skipped, pausedBy.Describe()));
+                return execution;
+            }
+
             if (schedule.SkipIfRunning && await RunningExecutionOfAsync(schedule.Id, execution.Id, ct).ConfigureAwait(false) is { } other)
             {
                 local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Overlap }, ExecutionStatus.Skipped, $"execution {other} of this schedule is still running (skip if running)"));
@@ -130,10 +160,12 @@ internal sealed class OccurrenceUnit(
             var lease = execution.LeaseToken is { } token ? new InstanceLeaseToken(execution.InstanceId!, token) : null;
             var stopping = local.Stopping;
             local.Run(execution.Id, Task.Run(
-                () =>
+                async () =>
                 {
                     LeaseFence.ActFor(lease);
-                    return runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), stopping);
+                    var final = await runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), stopping).ConfigureAwait(false);
+                    await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
+                    return final;
                 },
                 CancellationToken.None));
             return execution;

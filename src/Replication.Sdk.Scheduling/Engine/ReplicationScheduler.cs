@@ -33,6 +33,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly InstanceLease _lease;
     private readonly LeaseFence _fence;
     private readonly SchedulerHealth _health;
+    private readonly PauseBook _pauses;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
     private int _disposed;
@@ -60,8 +61,10 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         IOptions<SchedulerOptions> options,
         TimeProvider time,
         ILogger<ReplicationScheduler> logger,
-        SchedulerHealth health)
+        SchedulerHealth health,
+        PauseBook pauses)
     {
+        _pauses = pauses;
         _health = health;
         _store = store;
         _evaluator = evaluator;
@@ -71,7 +74,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _logger = logger;
         _fence = fence;
         _plan = new SchedulePlan(store, evaluator, logger);
-        _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, logger);
+        _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, pauses, logger);
         _services = services;
         _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, fence, logger);
         _lease = new InstanceLease(leases, fence, health, executions, _recovery, _options, time, logger);
@@ -126,6 +129,12 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         if (problems.Count > 0)
         {
             throw new InvalidScheduleException(scheduleId, problems);
+        }
+
+        // A pause is an operator's "do not run": a trigger is refused, naming the pause, rather than run over it or skipped in silence.
+        if (await _pauses.OfScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) is { } pause)
+        {
+            throw new SchedulePausedException(pause);
         }
 
         // The evaluator's typed ScheduleFormatException names the field at fault.

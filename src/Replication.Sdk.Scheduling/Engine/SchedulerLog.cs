@@ -81,6 +81,38 @@ internal static partial class SchedulerLog
     [LoggerMessage(2040, LogLevel.Warning, "The RPO state of schedule {ScheduleId} could not be read or written; its RPO breaches are checked again at its next execution")]
     private static partial void RpoStateFailedCore(ILogger logger, Exception exception, string scheduleId);
 
+    [LoggerMessage(2070, LogLevel.Warning, "{Target} paused by {PausedBy} until {ResumeAt}: {Reason}")]
+    private static partial void PausedCore(ILogger logger, string target, string pausedBy, string resumeAt, string reason);
+
+    [LoggerMessage(2071, LogLevel.Information, "{Target} resumed by {ResumedBy} (automatic: {Automatic}); while paused it skipped {SkippedCount} times, {Recorded} recorded as executions")]
+    private static partial void ResumedCore(ILogger logger, string target, string resumedBy, bool automatic, long skippedCount, int recorded);
+
+    [LoggerMessage(2072, LogLevel.Debug, "Occurrence {ScheduledFor:O} of paused schedule {ScheduleId} counted without a record: the pause is past its cap of skip records")]
+    private static partial void PausedSkipCountedCore(ILogger logger, string scheduleId, DateTimeOffset scheduledFor);
+
+    [LoggerMessage(2073, LogLevel.Warning, "Schedule {ScheduleId} auto-paused after {Failures} consecutive failed executions (the last: {ExecutionId}); resume it once the cause is fixed")]
+    private static partial void AutoPausedCore(ILogger logger, string scheduleId, int failures, string executionId);
+
+    [LoggerMessage(2074, LogLevel.Error, "The pause state of schedule {ScheduleId} could not be read or written; its failure streak is checked again after its next failed execution")]
+    private static partial void AutoPauseFailedCore(ILogger logger, Exception exception, string scheduleId);
+
+    [LoggerMessage(2075, LogLevel.Warning, "Execution {ExecutionId}: the skip of paused {Target} could not be counted on its pause; the VMs are skipped and recorded all the same")]
+    private static partial void PauseTallyFailedCore(ILogger logger, Exception exception, string executionId, string target);
+
+    public static void PauseTallyFailed(ILogger logger, Exception exception, string executionId, PauseTarget target) => PauseTallyFailedCore(logger, exception, executionId, SafeText.Escape(target.ToString()));
+
+    public static void Paused(ILogger logger, PauseTarget target, string pausedBy, DateTimeOffset? resumeAt, string reason) =>
+        PausedCore(logger, SafeText.Escape(target.ToString()), SafeText.Escape(pausedBy), resumeAt is { } at ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "resumed", SafeText.Escape(reason));
+
+    public static void Resumed(ILogger logger, PauseTarget target, string resumedBy, bool automatic, long skippedCount, int recorded) =>
+        ResumedCore(logger, SafeText.Escape(target.ToString()), SafeText.Escape(resumedBy), automatic, skippedCount, recorded);
+
+    public static void PausedSkipCounted(ILogger logger, string scheduleId, DateTimeOffset scheduledFor) => PausedSkipCountedCore(logger, SafeText.Escape(scheduleId), scheduledFor);
+
+    public static void AutoPaused(ILogger logger, string scheduleId, int failures, string executionId) => AutoPausedCore(logger, SafeText.Escape(scheduleId), failures, executionId);
+
+    public static void AutoPauseFailed(ILogger logger, Exception exception, string scheduleId) => AutoPauseFailedCore(logger, exception, SafeText.Escape(scheduleId));
+
     // Names, ids and reasons come from stores, vCenter and appliances: escaped, so none can forge a log line of its own.
     public static void InvalidSchedule(ILogger logger, string scheduleId, string error) => InvalidScheduleCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(error));
 

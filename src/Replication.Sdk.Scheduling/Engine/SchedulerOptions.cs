@@ -72,4 +72,22 @@ public sealed class SchedulerOptions
     /// </summary>
     /// <value>The default value is <see langword="null"/>. Between 1 and 10,000.</value>
     public int? MaxStartsPerSecond { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many skips of one pause are recorded as executions (<see cref="ExecutionStatus.Skipped"/>, reason
+    /// <see cref="ExecutionSkipReason.Paused"/>); past it they are only counted on the pause, and the resume reports the
+    /// count (key <c>Replication:Scheduler:MaxPausedSkipRecords</c>). A schedule paused for a month at one occurrence a
+    /// minute writes 100 records, not 43,200.
+    /// </summary>
+    /// <value>The default value is 100. Between 0 and 10,000.</value>
+    public int MaxPausedSkipRecords { get; set; } = 100;
+
+    /// <summary>
+    /// Gets or sets after how many consecutive <see cref="ExecutionStatus.Failed"/> executions a schedule is paused
+    /// automatically, or <see langword="null"/> to never pause automatically (key <c>Replication:Scheduler:AutoPauseAfterFailures</c>).
+    /// <see cref="ExecutionStatus.CompletedWithErrors"/> and <see cref="ExecutionStatus.Completed"/> break the streak; skipped,
+    /// missed, cancelled and interrupted records neither count nor break it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>. Between 1 and 100.</value>
+    public int? AutoPauseAfterFailures { get; set; }
 }

@@ -41,6 +41,9 @@ public static class SchedulingDiagnostics
     /// <summary>Gauge that is 1 while this instance holds an unexpired lease on the store and 0 otherwise, tagged <c>replication.scheduler.instance</c>.</summary>
     public const string LeaseHeldInstrument = "replication.scheduler.lease.held";
 
+    /// <summary>Counter of schedules paused automatically after consecutive failed executions (<see cref="SchedulerOptions.AutoPauseAfterFailures"/>).</summary>
+    public const string AutoPausesInstrument = "replication.scheduler.auto_pauses";
+
     /// <summary>Gets the version the meter and activity source report: the package's informational version.</summary>
     public static string Version { get; } = VersionOf(typeof(SchedulingDiagnostics).Assembly);
 
@@ -66,6 +69,7 @@ internal sealed class SchedulerTelemetry : IDisposable
     private readonly Histogram<double> _jobDuration;
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _rpo;
+    private readonly Counter<long> _autoPauses;
 
     public SchedulerTelemetry(IMeterFactory? meterFactory, Func<int> slotsInUse, RpoTracker? rpo = null, SchedulerHealth? health = null, TimeProvider? time = null)
     {
@@ -76,6 +80,7 @@ internal sealed class SchedulerTelemetry : IDisposable
         _jobDuration = _meter.CreateHistogram<double>(SchedulingDiagnostics.JobDurationInstrument, "s", "Duration of tracked replication jobs.");
         _lag = _meter.CreateHistogram<double>(SchedulingDiagnostics.ScheduleLagInstrument, "s", "How late executions started after the occurrence they run.");
         _rpo = _meter.CreateCounter<long>(SchedulingDiagnostics.RpoBreachesInstrument, "{breach}", "RPO breaches detected.");
+        _autoPauses = _meter.CreateCounter<long>(SchedulingDiagnostics.AutoPausesInstrument, "{pause}", "Schedules paused automatically after consecutive failed executions.");
         _meter.CreateObservableGauge(SchedulingDiagnostics.SlotsInUseInstrument, slotsInUse, "{slot}", "Job slots in use.");
         var clock = time ?? TimeProvider.System;
         if (rpo is not null)
@@ -103,6 +108,8 @@ internal sealed class SchedulerTelemetry : IDisposable
         _jobDuration.Record(duration.TotalSeconds, new TagList { { "replication.vm.outcome", kind.ToString() } });
 
     public void RpoBreach() => _rpo.Add(1);
+
+    public void AutoPause() => _autoPauses.Add(1);
 
     /// <summary>Starts the span of one execution; it ends with <see cref="EndExecution"/>.</summary>
     public Activity? StartExecution(ScheduleExecution execution)

@@ -124,4 +124,20 @@ public enum SkipReason
 
     /// <summary>The checks themselves failed (for example the OMA was unreachable): fail closed.</summary>
     CheckFailed,
+
+    /// <summary>The VM, or the group it ran in, is paused (<see cref="IPauseControl"/>); <see cref="VmOutcome.Reason"/> carries the pause's reason.</summary>
+    Paused,
+}
+
+/// <summary>What a pause applies to (<see cref="PauseTarget"/>).</summary>
+public enum PauseTargetKind
+{
+    /// <summary>A schedule: its occurrences are recorded as skipped with <see cref="ExecutionSkipReason.Paused"/>.</summary>
+    Schedule,
+
+    /// <summary>A machine group: its VMs are skipped with <see cref="SkipReason.Paused"/> in every execution, the other groups run.</summary>
+    Group,
+
+    /// <summary>A VM, by its context id (<see cref="ScheduledVm.ContextId"/>): it is skipped with <see cref="SkipReason.Paused"/> in every execution.</summary>
+    Vm,
 }

@@ -36,6 +36,19 @@ public sealed class InFlight
         services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => new Schedules(sp.GetRequiredService<MySqlScheduleStore>(), this)));
         services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => new Leases(sp.GetRequiredService<MySqlInstanceLeaseStore>(), this)));
         services.Replace(ServiceDescriptor.Singleton<IRpoStateStore>(sp => new RpoState(sp.GetRequiredService<MySqlRpoStateStore>(), this)));
+        services.Replace(ServiceDescriptor.Singleton<IPauseStore>(sp => new Pauses(sp.GetRequiredService<MySqlPauseStore>(), this)));
+    }
+
+    private sealed class Pauses(IPauseStore inner, InFlight flight) : IPauseStore
+    {
+        public Task<IReadOnlyList<PauseState>> GetPausesAsync(CancellationToken cancellationToken = default) => flight.Track(() => inner.GetPausesAsync(cancellationToken));
+
+        public Task<PauseState?> TryAddAsync(PauseState pause, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryAddAsync(pause, cancellationToken));
+
+        public Task<PauseState?> TryRemoveAsync(PauseTarget target, string? pauseId, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryRemoveAsync(target, pauseId, cancellationToken));
+
+        public Task<PauseSkipTally> RecordSkipAsync(string pauseId, string executionId, DateTimeOffset? occurrence, int cap, CancellationToken cancellationToken = default) =>
+            flight.Track(() => inner.RecordSkipAsync(pauseId, executionId, occurrence, cap, cancellationToken));
     }
 
     private sealed class Executions(IExecutionStore inner, InFlight flight) : IExecutionStore

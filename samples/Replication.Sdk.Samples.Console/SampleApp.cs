@@ -211,14 +211,9 @@ public static class SampleApp
                 throw new SampleConfigurationException($"Sample:Schedules:{i}:Id is required.");
             }
 
-            if (!evaluator.TryParse(s.CronExpression, s.TimeZone, out _, out var problem))
-            {
-                throw new SampleConfigurationException($"Sample:Schedules:{i} ('{s.Id}'): {problem}");
-            }
-
-            // The scheduler's own rules, so a row it would refuse is reported here, before anything starts.
+            // The scheduler's own rules and parse (H tokens included), so a row it would refuse is reported here, before anything starts.
             var groups = settings.Groups.Where(g => g.ScheduleId == s.Id).Select(g => new MachineGroup { Id = g.Id, Name = g.Name, ScheduleId = g.ScheduleId, MaxConcurrentVms = g.MaxConcurrentVms });
-            if (ScheduleValidator.Validate(ToSchedule(s), groups) is { Count: > 0 } problems)
+            if (ScheduleValidator.Validate(ToSchedule(s), groups, evaluator) is { Count: > 0 } problems)
             {
                 throw new SampleConfigurationException($"Sample:Schedules:{i} ('{s.Id}'): {string.Join("; ", problems)}");
             }
@@ -338,6 +333,7 @@ public static class SampleApp
     {
         Id = s.Id, Name = s.Name, CronExpression = s.CronExpression, TimeZone = s.TimeZone, Enabled = s.Enabled,
         MaxConcurrentJobs = s.MaxConcurrentJobs, RetryAttempts = s.RetryAttempts, RetryDelay = s.RetryDelay, ReplicationType = s.ReplicationType,
+        Spread = s.Spread,
     };
 
     private static void PrintSummary(IReadOnlyList<ScheduleExecution> executions, TextWriter output)

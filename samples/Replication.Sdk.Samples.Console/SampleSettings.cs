@@ -55,6 +55,9 @@ public sealed class ScheduleSettings
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
     public ReplicationType ReplicationType { get; set; } = ReplicationType.Auto;
+
+    /// <summary>Gets or sets how far the VMs' starts are spread (<see cref="Scheduling.ReplicationSchedule.Spread"/>); none by default.</summary>
+    public TimeSpan? Spread { get; set; }
 }
 
 public sealed class GroupSettings

@@ -37,6 +37,8 @@ public sealed class SampleTests
     [Theory]
     [InlineData("Replication:Scheduler:CheckParallelism", "999", "Replication:Scheduler:CheckParallelism must be between 1 and 64")]
     [InlineData("Sample:Schedules:0:CronExpression", "not a cron", "Sample:Schedules:0 ('nightly-prod'): ")]
+    [InlineData("Sample:Schedules:0:CronExpression", "H(30-10) 2 * * *", "Sample:Schedules:0 ('nightly-prod'): Invalid schedule 'H(30-10) 2 * * *': minute field")]
+    [InlineData("Sample:Schedules:0:Spread", "2.00:00:00", "Sample:Schedules:0 ('nightly-prod'): Spread must be between 0 and 1 day")]
     [InlineData("Sample:Schedules:1:TimeZone", "Mars/Olympus_Mons", "Sample:Schedules:1 ('hourly-test'): ")]
     [InlineData("Sample:Timeout", "banana", "Sample:Timeout")]
     [InlineData("Replication:Jobs:OsseaConfigId", "-3", "Replication:Jobs:OsseaConfigId")]
@@ -94,7 +96,22 @@ public sealed class SampleTests
         text.Should().MatchRegex(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d  = \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ", "each occurrence in local time and UTC");
         text.Should().Contain("more occurrence(s)", "a ten-second schedule has far more than five in a week");
         text.Should().MatchRegex(@"VM \S+ \(group \S+\): would run");
+        text.Should().MatchRegex(@"would run, 00:00:0[0-3] into the spread", "nightly-prod spreads its VMs over 4 seconds");
         text.Should().NotContain("Manual by").And.NotContain(": Completed", "a preview starts no execution");
+    }
+
+    [Fact]
+    public async Task Preview_AHashedSchedule_IsAcceptedAndFiresAtOneFixedMinute()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await SampleApp.RunAsync(["--preview"], output, Settings(("Sample:Schedules:0:CronExpression", "0 H H(1-4) * * *")));
+
+        var text = output.ToString();
+        exitCode.Should().Be(ExitCodes.Success, text);
+        var nightly = text[text.IndexOf("schedule nightly-prod", StringComparison.Ordinal)..];
+        var minutes = System.Text.RegularExpressions.Regex.Matches(nightly, @"\d{4}-\d\d-\d\d 0([1-4]):(\d\d):00 ").Select(m => m.Groups[2].Value).Distinct().ToList();
+        minutes.Should().ContainSingle("H fixes one minute for the schedule, the same every night");
     }
 
     [Fact]

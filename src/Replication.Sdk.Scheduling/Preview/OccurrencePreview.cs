@@ -23,4 +23,16 @@ public sealed record OccurrencePreview
 
     /// <summary>Gets how many selected VMs have a spread start on or after the deadline, so would end not started.</summary>
     public int StartsPastDeadline { get; init; }
+
+    /// <summary>
+    /// Gets why the occurrence would be recorded <see cref="ExecutionStatus.Skipped"/> instead of running (the schedule is
+    /// paused then), or <see langword="null"/> when it would run.
+    /// </summary>
+    public ExecutionSkipReason? SkipReason { get; init; }
+
+    /// <summary>Gets the skip's reason, worded as the skipped record's <see cref="ScheduleExecution.Reason"/>.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Gets the selected VMs a group or VM pause in force at this occurrence would skip (<see cref="Scheduling.SkipReason.Paused"/>).</summary>
+    public IReadOnlyList<string> PausedVms { get; init; } = [];
 }

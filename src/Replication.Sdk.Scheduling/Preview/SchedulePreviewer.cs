@@ -7,7 +7,7 @@ namespace Replication.Sdk.Scheduling;
 /// (<see cref="SchedulePlan.TryPlan"/>), the same VM selection (<see cref="VmSelection"/>), the same spread offsets
 /// (<see cref="SpreadOffset"/>) and deadlines — and never calls an appliance.
 /// </summary>
-internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator evaluator, ILogger<SchedulePreviewer> logger)
+internal sealed class SchedulePreviewer(IScheduleStore store, IPauseStore pauses, IScheduleEvaluator evaluator, ILogger<SchedulePreviewer> logger)
 {
     /// <summary>The most occurrences one schedule's preview lists; the rest are flagged <see cref="SchedulePreview.OccurrencesTruncated"/>.</summary>
     public const int MaxOccurrences = 1000;
@@ -19,10 +19,11 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator
     {
         Validate(from, until);
         var plan = new SchedulePlan(store, evaluator, logger);
+        var inForce = await pauses.GetPausesAsync(ct).ConfigureAwait(false);
         var previews = new List<SchedulePreview>();
         foreach (var schedule in (await store.GetSchedulesAsync(ct).ConfigureAwait(false)).OrderBy(s => s.Id, StringComparer.Ordinal))
         {
-            previews.Add(await PreviewAsync(plan, schedule, from, until, ct).ConfigureAwait(false));
+            previews.Add(await PreviewAsync(plan, schedule, inForce, from, until, ct).ConfigureAwait(false));
         }
 
         return previews;
@@ -33,7 +34,8 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator
         ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
         Validate(from, until);
         var schedule = await store.GetScheduleAsync(scheduleId, ct).ConfigureAwait(false) ?? throw new ScheduleNotFoundException(scheduleId);
-        return await PreviewAsync(new SchedulePlan(store, evaluator, logger), schedule, from, until, ct).ConfigureAwait(false);
+        var inForce = await pauses.GetPausesAsync(ct).ConfigureAwait(false);
+        return await PreviewAsync(new SchedulePlan(store, evaluator, logger), schedule, inForce, from, until, ct).ConfigureAwait(false);
     }
 
     private static void Validate(DateTimeOffset from, DateTimeOffset until)
@@ -49,9 +51,9 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator
         }
     }
 
-    private async Task<SchedulePreview> PreviewAsync(SchedulePlan plan, ReplicationSchedule schedule, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    private async Task<SchedulePreview> PreviewAsync(SchedulePlan plan, ReplicationSchedule schedule, IReadOnlyList<PauseState> inForce, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
-        var vms = await VmsAsync(schedule, ct).ConfigureAwait(false);
+        var vms = await VmsAsync(schedule, inForce, from, ct).ConfigureAwait(false);
         var preview = new SchedulePreview { ScheduleId = schedule.Id, Name = schedule.Name, TimeZone = schedule.TimeZone, Vms = vms };
         if (!schedule.Enabled)
         {
@@ -63,7 +65,10 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator
             return preview with { Problem = problem };
         }
 
-        var selected = vms.Where(v => v.IsSelected).ToList();
+        // Paused at the range's start or not, a VM the store would select may run at some occurrences: a pause with a
+        // resume-at ends inside the range, so pauses are applied per occurrence.
+        var selected = vms.Where(v => v.Status is VmPreviewStatus.Selected or VmPreviewStatus.Paused).ToList();
+        var schedulePause = inForce.FirstOrDefault(p => p.Target.Kind == PauseTargetKind.Schedule && string.Equals(p.Target.Id, schedule.Id, StringComparison.Ordinal));
         var occurrences = new List<OccurrencePreview>();
         foreach (var at in planned.Parsed.GetOccurrences(from.AddTicks(-1), until.AddTicks(-1)))
         {
@@ -72,30 +77,45 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator
                 return preview with { Occurrences = occurrences, OccurrencesTruncated = true };
             }
 
-            occurrences.Add(Occurrence(planned, at, selected));
+            occurrences.Add(Occurrence(planned, at, selected, schedulePause, inForce));
         }
 
         return preview with { Occurrences = occurrences };
     }
 
-    private static OccurrencePreview Occurrence(PlannedSchedule planned, DateTimeOffset at, List<VmPreview> selected)
+    private static OccurrencePreview Occurrence(PlannedSchedule planned, DateTimeOffset at, List<VmPreview> selected, PauseState? schedulePause, IReadOnlyList<PauseState> inForce)
     {
         var scheduledFor = OccurrenceUnit.Truncate(at);
         var deadline = planned.Parsed.GetNextOccurrence(at);
-        var starts = selected.Select(v => new PlannedStart(v.ContextId, scheduledFor + v.SpreadOffset)).ToList();
-        var before = starts.Where(s => deadline is null || s.At < deadline).OrderBy(s => s.At).ToList();
-        return new OccurrencePreview
+        var occurrence = new OccurrencePreview
         {
             ScheduledFor = scheduledFor,
             Local = TimeZoneInfo.ConvertTime(at, planned.Parsed.TimeZone),
             Dst = DstNote.Of(planned.Parsed, at),
             Deadline = deadline,
+        };
+        if (schedulePause is not null && schedulePause.IsInForceAt(scheduledFor))
+        {
+            return occurrence with { SkipReason = ExecutionSkipReason.Paused, Reason = schedulePause.Describe() };
+        }
+
+        var paused = selected.Where(v => PauseOf(inForce, v.ContextId, v.GroupId) is { } p && p.IsInForceAt(scheduledFor)).Select(v => v.ContextId).ToHashSet(StringComparer.Ordinal);
+        var starts = selected.Where(v => !paused.Contains(v.ContextId)).Select(v => new PlannedStart(v.ContextId, scheduledFor + v.SpreadOffset)).ToList();
+        var before = starts.Where(s => deadline is null || s.At < deadline).OrderBy(s => s.At).ToList();
+        return occurrence with
+        {
             Starts = before,
             StartsPastDeadline = starts.Count - before.Count,
+            PausedVms = [.. selected.Where(v => paused.Contains(v.ContextId)).Select(v => v.ContextId)],
         };
     }
 
-    private async Task<List<VmPreview>> VmsAsync(ReplicationSchedule schedule, CancellationToken ct)
+    // The engine's rule: a VM pause, else its group's.
+    private static PauseState? PauseOf(IReadOnlyList<PauseState> inForce, string contextId, string groupId) =>
+        inForce.FirstOrDefault(p => p.Target.Kind == PauseTargetKind.Vm && string.Equals(p.Target.Id, contextId, StringComparison.Ordinal))
+        ?? inForce.FirstOrDefault(p => p.Target.Kind == PauseTargetKind.Group && string.Equals(p.Target.Id, groupId, StringComparison.Ordinal));
+
+    private async Task<List<VmPreview>> VmsAsync(ReplicationSchedule schedule, IReadOnlyList<PauseState> inForce, DateTimeOffset from, CancellationToken ct)
     {
         var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
         var vms = new List<VmPreview>();
@@ -103,6 +123,7 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IScheduleEvaluator
         {
             var preview = new VmPreview { ContextId = membership.VmContextId, VmName = vm?.VmName ?? membership.VmContextId, GroupId = group.Id, SpreadOffset = SpreadOffset.Of(schedule, membership.VmContextId) };
             vms.Add(vm is null ? preview with { Status = VmPreviewStatus.ContextMissing, Reason = problem }
+                : PauseOf(inForce, vm.ContextId, group.Id) is { } pause && pause.IsInForceAt(from) ? preview with { Status = VmPreviewStatus.Paused, Reason = pause.Describe() }
                 : problem is not null ? preview with { Status = VmPreviewStatus.GroupInvalid, Reason = problem }
                 : VmSelection.StoreCheck(schedule, vm) is { } skip ? preview with { Status = StatusOf(skip.Reason), Reason = skip.Text }
                 : VmSelection.TargetProblem(vm) is { } notATarget ? preview with { Status = VmPreviewStatus.NotATarget, Reason = notATarget }

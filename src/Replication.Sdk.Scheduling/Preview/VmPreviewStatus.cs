@@ -27,6 +27,12 @@ public enum VmPreviewStatus
     /// <summary>The VM's group breaks the schedule rules (<see cref="SkipReason.CheckFailed"/>).</summary>
     GroupInvalid,
 
+    /// <summary>
+    /// The VM or its group is paused at the start of the range (<see cref="SkipReason.Paused"/>); a pause with a resume-at
+    /// ends inside the range, so see <see cref="OccurrencePreview.PausedVms"/> per occurrence.
+    /// </summary>
+    Paused,
+
     /// <summary>The context has no VM name, vCenter or datacenter; an execution records it <see cref="VmOutcomeKind.CreateFailed"/>.</summary>
     NotATarget,
 }

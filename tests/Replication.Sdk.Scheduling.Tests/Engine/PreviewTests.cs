@@ -96,7 +96,7 @@ public sealed class PreviewTests
 
         var preview = await h.Scheduler.PreviewAsync("s1", WeekStart, WeekStart.AddMinutes(10));
         await h.StartAsync();
-        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).Single();
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).MinBy(r => r.ScheduledFor)!;
         await h.StopAsync();
 
         var occurrence = preview.Occurrences.Should().ContainSingle().Which;

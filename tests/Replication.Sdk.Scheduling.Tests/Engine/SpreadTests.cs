@@ -63,7 +63,7 @@ public sealed class SpreadTests
         var vms = h.Vms("g1", 12);
         await h.StartAsync();
 
-        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).Single();
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).MinBy(r => r.ScheduledFor)!;
         await h.StopAsync();
 
         run.VmOutcomes.Should().HaveCount(12, "every selected VM has exactly one outcome");
@@ -164,7 +164,7 @@ public sealed class SpreadTests
         h.Vms("g1", 1);
         await h.StartAsync();
 
-        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).Single();
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).MinBy(r => r.ScheduledFor)!;
         await h.StopAsync();
 
         var fields = HashedCron.Resolve("H H(0-5) * * *", "hashed").Split(' ');

@@ -70,7 +70,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
         schedules.Should().ContainSingle("a chain schedule is not runnable by the SDK and is left out with a warning").Which.Should().BeEquivalentTo(new ReplicationSchedule
         {
             Id = "s1", Name = "s1", CronExpression = "*/15 * * * *", TimeZone = "Europe/London", ReplicationType = ReplicationType.Full, MaxConcurrentJobs = 4,
-            RetryAttempts = 0, RetryDelay = TimeSpan.FromMinutes(2), Enabled = false, SkipIfRunning = false, MisfirePolicy = MisfirePolicy.Skip,
+            RetryAttempts = 0, RetryDelay = TimeSpan.FromMinutes(2), Enabled = false, OverlapPolicy = OverlapPolicy.AllowAll, MisfirePolicy = MisfirePolicy.Skip,
             StartingDeadline = TimeSpan.FromMinutes(10), RpoTarget = TimeSpan.FromDays(1), OsseaConfigId = 9, TargetNetwork = "dr-net",
             Spread = TimeSpan.FromMinutes(30),
         });

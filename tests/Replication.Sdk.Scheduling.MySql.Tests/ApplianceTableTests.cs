@@ -77,6 +77,35 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task OverlapPolicy_FollowsSkipIfRunning_UnlessTheSdkColumnSetsIt_AndAnInvalidValueLeavesTheScheduleOut()
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("skip", "0 2 * * *", ("skip_if_running", true));
+        await _db.AddScheduleAsync("allow", "0 2 * * *", ("skip_if_running", false));
+        await _db.AddScheduleAsync("buffer", "0 2 * * *", ("skip_if_running", true));
+        await _db.AddScheduleAsync("cancel", "0 2 * * *", ("skip_if_running", false));
+        await _db.AddScheduleAsync("bad", "0 2 * * *");
+        await _db.AddScheduleAsync("number", "0 2 * * *");
+        await _db.ExecuteAsync(
+            "INSERT INTO rsdk_schedule_settings (schedule_id, overlap_policy) VALUES ('buffer', 'BufferOne'), ('cancel', 'cancelother'), ('bad', 'Sometimes'), ('number', '2'), ('allow', NULL)");
+        var store = _services.GetRequiredService<MySqlScheduleStore>();
+        var token = store.GetChangeToken();
+
+        var schedules = (await store.GetSchedulesAsync()).ToDictionary(s => s.Id, s => s.OverlapPolicy);
+
+        schedules.Should().BeEquivalentTo(new Dictionary<string, OverlapPolicy>
+        {
+            ["skip"] = OverlapPolicy.Skip, ["allow"] = OverlapPolicy.AllowAll, ["buffer"] = OverlapPolicy.BufferOne, ["cancel"] = OverlapPolicy.CancelOther,
+        }, "an invalid value (a name not in the list, or a number) is refused, like the other settings");
+        await store.PollAsync();
+        token.HasChanged.Should().BeFalse();
+        await _db.ExecuteAsync("UPDATE rsdk_schedule_settings SET overlap_policy = 'Skip' WHERE schedule_id = 'cancel'");
+        await store.PollAsync();
+        token.HasChanged.Should().BeTrue("the column is part of the change fingerprint");
+        (await store.GetScheduleAsync("cancel"))!.OverlapPolicy.Should().Be(OverlapPolicy.Skip);
+    }
+
+    [SkippableFact]
     public async Task Groups_Memberships_AndContexts_AreReadAsTheApplianceStoresThem()
     {
         server.RequireServer();

@@ -102,21 +102,8 @@ internal sealed class OccurrenceUnit(
     {
         var schedule = planned.Schedule;
         var execution = NewExecution(schedule, scheduledFor, kind, triggeredBy, reason) with { Forced = force };
-        local.Own(execution.Id);
-        bool claimed;
-        try
+        if (!await TryClaimAsync(execution, ct).ConfigureAwait(false))
         {
-            claimed = await executions.TryCreateAsync(execution, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            local.Disown(execution.Id);
-            throw;
-        }
-
-        if (!claimed)
-        {
-            local.Disown(execution.Id);
             SchedulerLog.ClaimedElsewhere(logger, schedule.Id, scheduledFor);
             return null;
         }
@@ -246,6 +233,25 @@ internal sealed class OccurrenceUnit(
         }
     }
 
+    /// <summary>Records the execution as this process's (so recovery never takes it), or leaves nothing behind when the claim is lost or fails.</summary>
+    private async Task<bool> TryClaimAsync(ScheduleExecution execution, CancellationToken ct)
+    {
+        local.Own(execution.Id);
+        var claimed = false;
+        try
+        {
+            claimed = await executions.TryCreateAsync(execution, ct).ConfigureAwait(false);
+            return claimed;
+        }
+        finally
+        {
+            if (!claimed)
+            {
+                local.Disown(execution.Id);
+            }
+        }
+    }
+
     private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 
     /// <summary>
@@ -270,20 +276,13 @@ internal sealed class OccurrenceUnit(
             var previous = claimed.Count > 0 ? claimed[^1].Id : null;
             var reason = previous is null ? $"backfill of occurrence {occurrence:O}" : $"backfill of occurrence {occurrence:O}; waits for {previous} (the backfill before it)";
             var execution = NewExecution(planned.Schedule, occurrence, TriggerKind.Backfill, options.ScheduledBy, reason) with { BufferedBehind = previous };
-            local.Own(execution.Id);
             bool created;
             try
             {
-                created = await executions.TryCreateAsync(execution, ct).ConfigureAwait(false);
+                created = await TryClaimAsync(execution, ct).ConfigureAwait(false);
             }
-            catch
+            catch when (claimed.Count > 0)
             {
-                local.Disown(execution.Id);
-                if (claimed.Count == 0)
-                {
-                    throw;
-                }
-
                 // What is claimed runs; the caller learns where to go on from.
                 next = occurrence;
                 break;
@@ -295,7 +294,6 @@ internal sealed class OccurrenceUnit(
             }
             else
             {
-                local.Disown(execution.Id);
                 recorded.Add(Truncate(occurrence));
             }
         }

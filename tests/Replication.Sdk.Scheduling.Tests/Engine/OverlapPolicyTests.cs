@@ -43,22 +43,12 @@ public sealed class OverlapPolicyTests
     [Fact]
     public async Task BufferOne_BehindAnExecutionOfAnotherInstance_StartsWhenTheStoreSaysItEnded()
     {
-        var (clock, executions, a, b) = TwoInstances();
+        var (executions, a, b, running, bufferedId) = await OverlapAcrossInstancesAsync(OverlapPolicy.BufferOne, vms: 1, maxConcurrentJobs: 5);
         await using var _a = a;
         await using var _b = b;
-        a.Schedule(cron: "0 2 * * *", change: s => s with { OverlapPolicy = OverlapPolicy.BufferOne, MaxConcurrentJobs = 5 });
-        a.Group("g1");
-        a.Vms("g1", 1);
-        a.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 30), "completed"];
-        await a.StartAsync();
-        await b.StartAsync();
-
-        var running = await b.Scheduler.TriggerAsync("s1", "first", "alice");
-        await clock.RunUntilAsync(WaitUntil(() => executions.All.Any(e => e.Id == running && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))));
-        var bufferedId = await a.Scheduler.TriggerAsync("s1", "second", "bob");
         (await executions.GetAsync(bufferedId))!.Should().Match<ScheduleExecution>(e => e.BufferedBehind == running && e.Status == ExecutionStatus.Running && e.VmOutcomes.Count == 0);
 
-        var buffered = await clock.RunUntilAsync(a.Scheduler.WaitForExecutionAsync(bufferedId));
+        var buffered = await a.Clock.RunUntilAsync(a.Scheduler.WaitForExecutionAsync(bufferedId));
         var first = (await executions.GetAsync(running))!;
         await a.StopAsync();
         await b.StopAsync();
@@ -80,7 +70,7 @@ public sealed class OverlapPolicyTests
         h.Vms("g1", 3);
 
         var old = await h.Scheduler.TriggerAsync("s1", "first", "alice");
-        await h.Clock.RunUntilAsync(WaitUntil(() => h.Executions.All.Any(e => e.Id == old && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))));
+        await JobInProgressAsync(h, old);
         var replacing = await h.Scheduler.TriggerAsync("s1", "second", "bob");
         var stopped = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(old));
         var next = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(replacing));
@@ -99,21 +89,12 @@ public sealed class OverlapPolicyTests
     [Fact]
     public async Task CancelOther_TheRunningExecutionOfAnotherInstance_ReadsTheRequestFromTheStore()
     {
-        var (clock, executions, a, b) = TwoInstances();
+        var (_, a, b, old, replacing) = await OverlapAcrossInstancesAsync(OverlapPolicy.CancelOther, vms: 3, maxConcurrentJobs: 1);
         await using var _a = a;
         await using var _b = b;
-        a.Schedule(cron: "0 2 * * *", change: s => s with { OverlapPolicy = OverlapPolicy.CancelOther, MaxConcurrentJobs = 1 });
-        a.Group("g1");
-        a.Vms("g1", 3);
-        a.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 20), "completed"];
-        await a.StartAsync();
-        await b.StartAsync();
 
-        var old = await b.Scheduler.TriggerAsync("s1", "first", "alice");
-        await clock.RunUntilAsync(WaitUntil(() => executions.All.Any(e => e.Id == old && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))));
-        var replacing = await a.Scheduler.TriggerAsync("s1", "second", "bob");
-        var stopped = await clock.RunUntilAsync(b.Scheduler.WaitForExecutionAsync(old));
-        var next = await clock.RunUntilAsync(a.Scheduler.WaitForExecutionAsync(replacing));
+        var stopped = await a.Clock.RunUntilAsync(b.Scheduler.WaitForExecutionAsync(old));
+        var next = await a.Clock.RunUntilAsync(a.Scheduler.WaitForExecutionAsync(replacing));
         await a.StopAsync();
         await b.StopAsync();
 
@@ -134,7 +115,7 @@ public sealed class OverlapPolicyTests
         h.Vms("g1", 1);
 
         var running = await h.Scheduler.TriggerAsync("s1", "first", "alice");
-        await h.Clock.RunUntilAsync(WaitUntil(() => h.Executions.All.Any(e => e.Id == running && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))));
+        await JobInProgressAsync(h, running);
         var skipped = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(await h.Scheduler.TriggerAsync("s1", "second", "bob")));
         var forcedId = await h.Scheduler.TriggerAsync("s1", "third", "carol", force: true);
         var forced = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(forcedId));
@@ -161,7 +142,7 @@ public sealed class OverlapPolicyTests
         h.Vms("g1", 1);
 
         var first = await h.Scheduler.TriggerAsync("s1", "first", "alice");
-        await h.Clock.RunUntilAsync(WaitUntil(() => h.Executions.All.Any(e => e.Id == first && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))));
+        await JobInProgressAsync(h, first);
         var second = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(await h.Scheduler.TriggerAsync("s1", "second", "bob")));
         await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(first));
 
@@ -182,14 +163,32 @@ public sealed class OverlapPolicyTests
         (await act.Should().ThrowAsync<InvalidScheduleException>()).Which.Message.Should().Contain("OverlapPolicy 42");
     }
 
-    private static (TestClock Clock, InMemoryExecutionStore Executions, SchedulerHarness A, SchedulerHarness B) TwoInstances()
+    /// <summary>
+    /// Two instances on one store and one clock: instance b runs the first execution (its job in progress), then instance a
+    /// triggers the second, which meets the policy against b's record.
+    /// </summary>
+    private static async Task<(InMemoryExecutionStore Executions, SchedulerHarness A, SchedulerHarness B, string First, string Second)> OverlapAcrossInstancesAsync(OverlapPolicy policy, int vms, int maxConcurrentJobs)
     {
         var clock = new TestClock(Start);
         var executions = new InMemoryExecutionStore();
         var store = new InMemoryScheduleStore();
-        var oma = new FakeOma(clock);
-        return (clock, executions, SchedulerHarness.Create(Start, "engine-a", executions, oma, clock, store), SchedulerHarness.Create(Start, "engine-b", executions, oma, clock, store));
+        var oma = new FakeOma(clock) { Lifecycle = [.. Enumerable.Repeat("replicating", 30), "completed"] };
+        var a = SchedulerHarness.Create(Start, "engine-a", executions, oma, clock, store);
+        var b = SchedulerHarness.Create(Start, "engine-b", executions, oma, clock, store);
+        a.Schedule(cron: "0 2 * * *", change: s => s with { OverlapPolicy = policy, MaxConcurrentJobs = maxConcurrentJobs });
+        a.Group("g1");
+        a.Vms("g1", vms);
+        await a.StartAsync();
+        await b.StartAsync();
+
+        var first = await b.Scheduler.TriggerAsync("s1", "first", "alice");
+        await JobInProgressAsync(b, first);
+        return (executions, a, b, first, await a.Scheduler.TriggerAsync("s1", "second", "bob"));
     }
+
+    /// <summary>Until the execution's first job is created, with the clock held: a moving clock could end the job between two looks.</summary>
+    private static Task JobInProgressAsync(SchedulerHarness h, string executionId) =>
+        h.Clock.RunUntilAsync(WaitUntil(() => h.Executions.All.Any(e => e.Id == executionId && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))), maxJump: TimeSpan.Zero);
 
     private static async Task WaitUntil(Func<bool> condition)
     {

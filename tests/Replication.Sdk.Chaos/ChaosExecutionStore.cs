@@ -17,6 +17,12 @@ internal sealed class ChaosExecutionStore(IExecutionStore inner, Freezer freezer
     public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default) =>
         CallAsync(() => inner.TryTakeOverAsync(replacement, expectedLeaseToken, cancellationToken), write: true);
 
+    public Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default) =>
+        CallAsync(() => inner.RequestStopAsync(executionId, requestedBy, cancellationToken), write: true);
+
+    public Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default) =>
+        CallAsync(() => inner.GetStopRequestAsync(executionId, cancellationToken), write: false);
+
     public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
         CallAsync(() => inner.GetAsync(executionId, cancellationToken), write: false);
 

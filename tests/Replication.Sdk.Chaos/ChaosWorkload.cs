@@ -26,7 +26,7 @@ internal sealed class ChaosWorkload
             var (id, cron, zone, period) = halves[h];
             var schedule = new ReplicationSchedule
             {
-                Id = id, Name = id, CronExpression = cron, TimeZone = zone, MaxConcurrentJobs = 6, RetryAttempts = 3, RetryDelay = TimeSpan.FromSeconds(30), SkipIfRunning = true,
+                Id = id, Name = id, CronExpression = cron, TimeZone = zone, MaxConcurrentJobs = 6, RetryAttempts = 3, RetryDelay = TimeSpan.FromSeconds(30), OverlapPolicy = OverlapPolicy.Skip,
             };
             var group = new MachineGroup { Id = $"{id}-group", Name = $"{id}-group", ScheduleId = id, MaxConcurrentVms = 4 };
             var members = new List<(ScheduledVm, GroupMembership)>();

@@ -53,7 +53,7 @@ internal sealed class MariaDbChaosStore : IChaosStore
             // The appliance keeps the retry delay in whole minutes.
             await _db.AddScheduleAsync(schedule.Id, schedule.CronExpression,
                 ("timezone", schedule.TimeZone), ("max_concurrent_jobs", schedule.MaxConcurrentJobs), ("retry_attempts", schedule.RetryAttempts),
-                ("retry_delay_minutes", (int)Math.Ceiling(schedule.RetryDelay.TotalMinutes)), ("skip_if_running", schedule.SkipIfRunning));
+                ("retry_delay_minutes", (int)Math.Ceiling(schedule.RetryDelay.TotalMinutes)), ("skip_if_running", schedule.OverlapPolicy == OverlapPolicy.Skip));
             await _db.AddGroupAsync(group.Id, schedule.Id, ("max_concurrent_vms", group.MaxConcurrentVms));
             foreach (var (vm, membership) in vms)
             {

@@ -130,7 +130,7 @@ public sealed class OpenTelemetryTests
         var host = SimulatorHost.Build(sim, Instance, finished);
 
         var store = host.Services.GetRequiredService<InMemoryScheduleStore>();
-        store.Upsert(new ReplicationSchedule { Id = "otel", Name = "otel", CronExpression = "*/2 * * * * *", MaxConcurrentJobs = 4, SkipIfRunning = true });
+        store.Upsert(new ReplicationSchedule { Id = "otel", Name = "otel", CronExpression = "*/2 * * * * *", MaxConcurrentJobs = 4, OverlapPolicy = OverlapPolicy.Skip });
         store.Upsert(new MachineGroup { Id = "g", Name = "g", ScheduleId = "otel", MaxConcurrentVms = 4 });
         for (var i = 1; i <= 2; i++)
         {

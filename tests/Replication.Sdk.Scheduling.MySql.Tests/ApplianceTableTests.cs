@@ -70,10 +70,39 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
         schedules.Should().ContainSingle("a chain schedule is not runnable by the SDK and is left out with a warning").Which.Should().BeEquivalentTo(new ReplicationSchedule
         {
             Id = "s1", Name = "s1", CronExpression = "*/15 * * * *", TimeZone = "Europe/London", ReplicationType = ReplicationType.Full, MaxConcurrentJobs = 4,
-            RetryAttempts = 0, RetryDelay = TimeSpan.FromMinutes(2), Enabled = false, SkipIfRunning = false, MisfirePolicy = MisfirePolicy.Skip,
+            RetryAttempts = 0, RetryDelay = TimeSpan.FromMinutes(2), Enabled = false, OverlapPolicy = OverlapPolicy.AllowAll, MisfirePolicy = MisfirePolicy.Skip,
             StartingDeadline = TimeSpan.FromMinutes(10), RpoTarget = TimeSpan.FromDays(1), OsseaConfigId = 9, TargetNetwork = "dr-net",
             Spread = TimeSpan.FromMinutes(30),
         });
+    }
+
+    [SkippableFact]
+    public async Task OverlapPolicy_FollowsSkipIfRunning_UnlessTheSdkColumnSetsIt_AndAnInvalidValueLeavesTheScheduleOut()
+    {
+        server.RequireServer();
+        await _db.AddScheduleAsync("skip", "0 2 * * *", ("skip_if_running", true));
+        await _db.AddScheduleAsync("allow", "0 2 * * *", ("skip_if_running", false));
+        await _db.AddScheduleAsync("buffer", "0 2 * * *", ("skip_if_running", true));
+        await _db.AddScheduleAsync("cancel", "0 2 * * *", ("skip_if_running", false));
+        await _db.AddScheduleAsync("bad", "0 2 * * *");
+        await _db.AddScheduleAsync("number", "0 2 * * *");
+        await _db.ExecuteAsync(
+            "INSERT INTO rsdk_schedule_settings (schedule_id, overlap_policy) VALUES ('buffer', 'BufferOne'), ('cancel', 'cancelother'), ('bad', 'Sometimes'), ('number', '2'), ('allow', NULL)");
+        var store = _services.GetRequiredService<MySqlScheduleStore>();
+        var token = store.GetChangeToken();
+
+        var schedules = (await store.GetSchedulesAsync()).ToDictionary(s => s.Id, s => s.OverlapPolicy);
+
+        schedules.Should().BeEquivalentTo(new Dictionary<string, OverlapPolicy>
+        {
+            ["skip"] = OverlapPolicy.Skip, ["allow"] = OverlapPolicy.AllowAll, ["buffer"] = OverlapPolicy.BufferOne, ["cancel"] = OverlapPolicy.CancelOther,
+        }, "an invalid value (a name not in the list, or a number) is refused, like the other settings");
+        await store.PollAsync();
+        token.HasChanged.Should().BeFalse();
+        await _db.ExecuteAsync("UPDATE rsdk_schedule_settings SET overlap_policy = 'Skip' WHERE schedule_id = 'cancel'");
+        await store.PollAsync();
+        token.HasChanged.Should().BeTrue("the column is part of the change fingerprint");
+        (await store.GetScheduleAsync("cancel"))!.OverlapPolicy.Should().Be(OverlapPolicy.Skip);
     }
 
     [SkippableFact]

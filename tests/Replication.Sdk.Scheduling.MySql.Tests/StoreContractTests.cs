@@ -119,6 +119,52 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Forced_BufferedBehind_AndTheBackfillKind_AreKept_AndABackfillIsAClaim()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var forced = Execution("m1") with { TriggerKind = TriggerKind.Manual, Forced = true };
+        (await Executions.TryCreateAsync(forced)).Should().BeTrue();
+        (await Executions.GetAsync("m1"))!.Forced.Should().BeTrue();
+
+        var backfill = Execution("b1") with { TriggerKind = TriggerKind.Backfill, ScheduledFor = At.AddHours(-3), BufferedBehind = "b0" };
+        (await Executions.TryCreateAsync(backfill)).Should().BeTrue();
+        (await Executions.TryCreateAsync(Execution("b2") with { TriggerKind = TriggerKind.Backfill, ScheduledFor = At.AddHours(-3) })).Should().BeFalse("a backfill claims its occurrence");
+        (await Executions.TryCreateAsync(Execution("e1") with { ScheduledFor = At.AddHours(-3) })).Should().BeFalse("the occurrence a backfill ran is not run again");
+        (await Executions.GetAsync("b1")).Should().BeEquivalentTo(backfill);
+
+        // A buffered execution starts later: its start and what it waited for are written by the update.
+        var started = backfill with { StartedAt = At.AddHours(-1).AddSeconds(0.5), BufferedBehind = "e0" };
+        await Executions.UpdateAsync(started);
+        (await Executions.GetAsync("b1")).Should().BeEquivalentTo(started);
+        (await Executions.GetAsync("m1"))!.Forced.Should().BeTrue();
+        (await Executions.ListAsync("s1", 10)).Single(e => e.Id == "b1").TriggerKind.Should().Be(TriggerKind.Backfill);
+    }
+
+    [SkippableFact]
+    public async Task StopRequest_IsRecordedOnARunningExecution_KeepsTheFirst_AndSurvivesTheOwnersWrites()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var lease = await AcquireAsync("engine-a", At.AddHours(1));
+        var running = Execution("e1") with { InstanceId = "engine-a", LeaseToken = lease.Token, StopRequestedBy = "ignored-on-create" };
+        await Executions.TryCreateAsync(running);
+        (await Executions.GetStopRequestAsync("e1")).Should().BeNull("a request is the store's to record, never the creator's");
+
+        (await Executions.RequestStopAsync("e1", "e2")).Should().BeTrue("any instance may ask, without the record's lease");
+        (await Executions.RequestStopAsync("e1", "e3")).Should().BeTrue();
+        (await Executions.GetStopRequestAsync("e1")).Should().Be("e2", "the first request is kept");
+
+        await Executions.UpdateAsync(running with { StopRequestedBy = null, VmOutcomes = [Outcome("c1", VmOutcomeKind.JobInProgress)] });
+        (await Executions.GetStopRequestAsync("e1")).Should().Be("e2", "the owner's progress write does not clear it");
+        await Executions.UpdateAsync(running with { StopRequestedBy = null, Status = ExecutionStatus.Completed, CompletedAt = At.AddMinutes(3) });
+        (await Executions.GetAsync("e1"))!.StopRequestedBy.Should().Be("e2");
+
+        (await Executions.RequestStopAsync("e1", "e4")).Should().BeFalse("an ended execution cannot be stopped");
+        (await Executions.RequestStopAsync("missing", "e4")).Should().BeFalse();
+        (await Executions.GetStopRequestAsync("missing")).Should().BeNull();
+        await FluentActions.Awaiting(() => Executions.RequestStopAsync("e1", " ")).Should().ThrowAsync<ArgumentException>();
+    }
+
+    [SkippableFact]
     public async Task Running_AndLastOccurrence_AndList_ReadWhatWasWritten()
     {
         Skip.If(Unavailable is not null, Unavailable);

@@ -16,8 +16,8 @@ public sealed class SchedulerOptionsTests
         (o.LeaseDuration, o.LeaseRenewInterval, o.StoreRetryAttempts, o.StoreRetryDelay)
             .Should().Be((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(20), 8, TimeSpan.FromMilliseconds(500)));
         var schedule = new ReplicationSchedule { Id = "s", Name = "s", CronExpression = "0 0 2 * * *" };
-        (schedule.TimeZone, schedule.Enabled, schedule.MaxConcurrentJobs, schedule.RetryAttempts, schedule.RetryDelay, schedule.SkipIfRunning, schedule.MisfirePolicy)
-            .Should().Be(("UTC", true, 1, 3, TimeSpan.FromMinutes(30), true, MisfirePolicy.RunLatest));
+        (schedule.TimeZone, schedule.Enabled, schedule.MaxConcurrentJobs, schedule.RetryAttempts, schedule.RetryDelay, schedule.OverlapPolicy, schedule.MisfirePolicy)
+            .Should().Be(("UTC", true, 1, 3, TimeSpan.FromMinutes(30), OverlapPolicy.Skip, MisfirePolicy.RunLatest));
         new MachineGroup { Id = "g", Name = "g" }.MaxConcurrentVms.Should().Be(5);
     }
 

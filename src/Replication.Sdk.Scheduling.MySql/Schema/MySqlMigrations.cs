@@ -134,6 +134,21 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_executions ADD COLUMN skip_reason VARCHAR(32) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'skip_reason'"),
         ]),
+        new(6, "operator controls: the overlap policy, forced triggers, buffered executions and stop requests",
+        [
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN overlap_policy VARCHAR(16) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'overlap_policy'"),
+            new(
+                "ALTER TABLE rsdk_executions ADD COLUMN forced TINYINT(1) NOT NULL DEFAULT 0",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'forced'"),
+            new(
+                "ALTER TABLE rsdk_executions ADD COLUMN buffered_behind VARCHAR(64) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'buffered_behind'"),
+            new(
+                "ALTER TABLE rsdk_executions ADD COLUMN stop_requested_by VARCHAR(64) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND column_name = 'stop_requested_by'"),
+        ]),
         new(7, "operator controls: pauses of schedules, groups and VMs, and the executions each pause skipped",
         [
             new("""

@@ -114,6 +114,7 @@ internal static class ApplianceExecutionRow
         Scheduling.TriggerKind.Scheduled => "scheduled",
         Scheduling.TriggerKind.CatchUp => "catch_up",
         Scheduling.TriggerKind.Manual => "manual",
+        Scheduling.TriggerKind.Backfill => "backfill",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown trigger kind"),
     };
 

@@ -15,7 +15,7 @@ namespace Replication.Sdk.Scheduling.MySql;
 internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutionStore
 {
     private const string ExecutionColumns =
-        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id, lease_token, skip_reason";
+        "execution_id, schedule_id, scheduled_for, trigger_kind, triggered_by, status, started_at, completed_at, reason, error, instance_id, lease_token, skip_reason, forced, buffered_behind, stop_requested_by";
 
     private const string OutcomeColumns =
         "execution_id, ordinal, context_id, vm_name, group_id, kind, skip_reason, reason, job_id, attempts, drift, started_at, completed_at";
@@ -64,7 +64,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                 """,
                 cancellationToken, ApplianceParameters(execution)).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction,
-                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, @token, @skip, UTC_TIMESTAMP(6))",
+                $"INSERT INTO rsdk_executions ({ExecutionColumns}, updated_at) VALUES (@id, @schedule, @at, @trigger, @by, @status, @started, @completed, @reason, @error, @instance, @token, @skip, @forced, @buffered, NULL, UTC_TIMESTAMP(6))",
                 cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
             await WriteOutcomesAsync(connection, transaction, execution, previous: null, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -149,8 +149,8 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
 
         await ExecuteAsync(connection, transaction,
             """
-            UPDATE rsdk_executions SET status = @status, completed_at = @completed, reason = @reason, skip_reason = @skip, error = @error,
-              instance_id = @instance, lease_token = @token, triggered_by = @by, updated_at = UTC_TIMESTAMP(6)
+            UPDATE rsdk_executions SET status = @status, started_at = @started, completed_at = @completed, reason = @reason, skip_reason = @skip, error = @error,
+              instance_id = @instance, lease_token = @token, triggered_by = @by, forced = @forced, buffered_behind = @buffered, updated_at = UTC_TIMESTAMP(6)
             WHERE execution_id = @id
             """,
             cancellationToken, SdkParameters(execution)).ConfigureAwait(false);
@@ -183,6 +183,32 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         {
             throw new LeaseLostException(instance, $"The lease of instance '{instance}' was taken over; its write of execution '{execution.Id}' was refused.");
         }
+    }
+
+    /// <summary>One conditional update of one row: only a running record takes a request, and the first request stays.</summary>
+    public async Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await ExecuteAsync(connection, null,
+            "UPDATE rsdk_executions SET stop_requested_by = @by WHERE execution_id = @id AND status = @running AND stop_requested_by IS NULL",
+            cancellationToken, ("@by", requestedBy), ("@id", executionId), ("@running", nameof(ExecutionStatus.Running))).ConfigureAwait(false);
+        var check = Command(connection, null,
+            "SELECT COUNT(*) FROM rsdk_executions WHERE execution_id = @id AND status = @running AND stop_requested_by IS NOT NULL",
+            ("@id", executionId), ("@running", nameof(ExecutionStatus.Running)));
+        await using var checkScope = check.ConfigureAwait(false);
+        return Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>A primary-key look-up of one column, cheap enough to make before every VM start.</summary>
+    public async Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = Command(connection, null, "SELECT stop_requested_by FROM rsdk_executions WHERE execution_id = @id", ("@id", executionId));
+        await using var commandScope = command.ConfigureAwait(false);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     public async Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default)
@@ -319,6 +345,9 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
                     InstanceId = reader.IsDBNull(10) ? null : reader.GetString(10),
                     LeaseToken = reader.IsDBNull(11) ? null : reader.GetString(11),
                     SkipReason = reader.IsDBNull(12) ? null : Enum.Parse<ExecutionSkipReason>(reader.GetString(12)),
+                    Forced = reader.GetBoolean(13),
+                    BufferedBehind = reader.IsDBNull(14) ? null : reader.GetString(14),
+                    StopRequestedBy = reader.IsDBNull(15) ? null : reader.GetString(15),
                 });
             }
         }
@@ -371,6 +400,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         ("@id", e.Id), ("@schedule", e.ScheduleId), ("@at", Second(e.ScheduledFor)), ("@trigger", e.TriggerKind.ToString()), ("@by", e.TriggeredBy),
         ("@status", e.Status.ToString()), ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@reason", e.Reason),
         ("@error", e.Error), ("@instance", e.InstanceId), ("@token", e.LeaseToken), ("@skip", e.SkipReason?.ToString()),
+        ("@forced", e.Forced), ("@buffered", e.BufferedBehind),
     ];
 
     /// <summary>

@@ -19,7 +19,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         """
         SELECT s.id, s.name, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs, s.retry_attempts,
                s.retry_delay_minutes, s.skip_if_running, s.schedule_type,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds
+               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds, x.overlap_policy
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
 
@@ -27,7 +27,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         """
         SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', s.id, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs,
                s.retry_attempts, s.retry_delay_minutes, s.skip_if_running, s.schedule_type, s.updated_at,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds))), 0)
+               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds, x.overlap_policy))), 0)
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
 
@@ -237,10 +237,12 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             var type = String(reader, 10) ?? "cron";
             var replication = String(reader, 5) ?? "auto";
             var misfire = String(reader, 11);
+            var overlap = String(reader, 17);
             string? problem = !string.Equals(type, "cron", StringComparison.OrdinalIgnoreCase)
                 ? $"schedule_type '{type}' is not supported (only cron)"
                 : ParseReplicationType(replication) is null ? $"replication_type '{replication}' is not one of auto, full, incremental"
                 : misfire is not null && !Enum.TryParse<MisfirePolicy>(misfire, ignoreCase: true, out _) ? $"rsdk_schedule_settings.misfire_policy '{misfire}' is not RunLatest or Skip"
+                : overlap is not null && ParseOverlapPolicy(overlap) is null ? $"rsdk_schedule_settings.overlap_policy '{overlap}' is not one of {string.Join(", ", Enum.GetNames<OverlapPolicy>())}"
                 : null;
             if (problem is not null)
             {
@@ -259,7 +261,8 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
                 MaxConcurrentJobs = reader.GetInt32(6),
                 RetryAttempts = reader.GetInt32(7),
                 RetryDelay = TimeSpan.FromMinutes(reader.GetInt32(8)),
-                SkipIfRunning = reader.GetBoolean(9),
+                // The appliance's boolean maps to the two policies it knows; the SDK's own column, when set, wins.
+                OverlapPolicy = overlap is not null ? ParseOverlapPolicy(overlap)!.Value : reader.GetBoolean(9) ? OverlapPolicy.Skip : OverlapPolicy.AllowAll,
                 MisfirePolicy = misfire is null ? MisfirePolicy.RunLatest : Enum.Parse<MisfirePolicy>(misfire, ignoreCase: true),
                 StartingDeadline = reader.IsDBNull(12) ? null : TimeSpan.FromSeconds(reader.GetInt32(12)),
                 RpoTarget = reader.IsDBNull(13) ? null : TimeSpan.FromSeconds(reader.GetInt32(13)),
@@ -308,6 +311,10 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         "INCREMENTAL" => ReplicationType.Incremental,
         _ => null,
     };
+
+    /// <summary>Names only (case-insensitive): a number in the column is refused rather than cast to whatever it happens to be.</summary>
+    private static OverlapPolicy? ParseOverlapPolicy(string value) =>
+        Enum.GetNames<OverlapPolicy>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<OverlapPolicy>(name) : null;
 
     private static string? String(MySqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

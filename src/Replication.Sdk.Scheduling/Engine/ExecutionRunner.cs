@@ -263,8 +263,17 @@ internal sealed class ExecutionRunner(
         var pending = eligible.Select(e => (e.Vm, e.Group, NotBefore: from + SpreadOffset.Of(schedule, e.Vm.ContextId))).ToList();
         var running = new List<Task>();
         var retry = BuildRetryPipeline(schedule, state, deadline);
+        string? stoppedBy = null;
         while (pending.Count > 0 && !stopping.IsCancellationRequested && (deadline is null || time.GetUtcNow() < deadline))
         {
+            // Another execution of the schedule may have replaced this one (CancelOther), on any instance: asked before each start.
+            if ((stoppedBy = await StopRequestAsync(state, stopping).ConfigureAwait(false)) is not null)
+            {
+                SchedulerLog.ExecutionStopRequested(logger, state.Id, stoppedBy, pending.Count);
+                state.StopRequested(stoppedBy, $"execution {stoppedBy} asked it to stop starting VMs (overlap policy CancelOther): {pending.Count} VMs not started");
+                break;
+            }
+
             var released = slots.NextRelease;
             var now = time.GetUtcNow();
             var picked = pending.FindIndex(p => p.NotBefore <= now && slots.TryReserve(schedule.Id, schedule.MaxConcurrentJobs, p.Group.Id, p.Group.MaxConcurrentVms, options.Value.MaxConcurrentJobs));
@@ -282,13 +291,35 @@ internal sealed class ExecutionRunner(
 
         foreach (var (vm, group, notBefore) in pending)
         {
-            var outcome = stopping.IsCancellationRequested
+            var outcome = stoppedBy is not null
+                ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = $"execution {stoppedBy} of this schedule replaced this one before the VM started (overlap policy CancelOther)" }
+                : stopping.IsCancellationRequested
                 ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
                 : new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, Reason = notBefore >= deadline ? $"its spread start {notBefore:O} is not before the execution deadline {deadline:O}" : $"no slot before the execution deadline {deadline:O}" };
             await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    /// <summary>A failed read of the request is not a reason to fail the execution: it goes on and asks again before the next VM.</summary>
+    private async Task<string?> StopRequestAsync(ExecutionState state, CancellationToken stopping)
+    {
+        try
+        {
+            return await executions.GetStopRequestAsync(state.Id, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+#pragma warning disable CA1031 // Past the store's retries: starting the VM is what the execution would have done without the policy.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SchedulerLog.StopRequestReadFailed(logger, ex, state.Id);
+            return null;
+        }
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
@@ -499,7 +530,7 @@ internal sealed class ExecutionRunner(
             ReplicationType = schedule.ReplicationType,
             ScheduleExecutionId = execution.Id,
             VmGroupId = group.Id,
-            ScheduledBy = execution.TriggerKind == TriggerKind.Manual ? execution.TriggeredBy : options.Value.ScheduledBy,
+            ScheduledBy = execution.TriggerKind is TriggerKind.Manual or TriggerKind.Backfill ? execution.TriggeredBy : options.Value.ScheduledBy,
             StartReplication = true,
         },
     };
@@ -545,6 +576,15 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
         lock (_lock)
         {
             _unreachable ??= $"the {error.Appliance.ToString().ToUpperInvariant()} could not be reached: {error.Message}";
+        }
+    }
+
+    /// <summary>Another execution replaced this one: the record says by which, and why VMs did not start.</summary>
+    public void StopRequested(string requestedBy, string reason)
+    {
+        lock (_lock)
+        {
+            _record = _record with { StopRequestedBy = requestedBy, Reason = _record.Reason is null ? reason : $"{_record.Reason}; {reason}" };
         }
     }
 

@@ -8,13 +8,50 @@ public interface IReplicationScheduler
     /// <param name="reason">Why it is triggered (recorded).</param>
     /// <param name="triggeredBy">Who triggered it (recorded, and sent as the jobs' <c>scheduled_by</c>).</param>
     /// <param name="cancellationToken">A token to cancel starting it.</param>
-    /// <returns>The execution id. With <c>SkipIfRunning</c> and a running execution, the id of the skipped record.</returns>
+    /// <returns>The execution id. The schedule's <see cref="ReplicationSchedule.OverlapPolicy"/> applies as to an occurrence: with <see cref="OverlapPolicy.Skip"/> and a running execution, the id of the skipped record.</returns>
     /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
     /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
     /// <exception cref="SchedulePausedException">The schedule is paused (<see cref="IPauseControl"/>): resume it first. Paused groups and VMs do not refuse a trigger; they are skipped in it.</exception>
     /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
     /// <exception cref="InvalidScheduleException">The schedule or one of its groups has a setting the cron path refuses too (a limit below 1, a negative delay, an unknown policy).</exception>
     Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a schedule now, like <see cref="TriggerAsync(string, string, string, CancellationToken)"/>; with
+    /// <paramref name="force"/> the schedule's <see cref="ReplicationSchedule.OverlapPolicy"/> is not applied (the execution
+    /// starts alongside any that runs) and <see cref="ScheduleExecution.Forced"/> records it.
+    /// </summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="reason">Why it is triggered (recorded).</param>
+    /// <param name="triggeredBy">Who triggered it (recorded, and sent as the jobs' <c>scheduled_by</c>).</param>
+    /// <param name="force">Whether to start it whatever the overlap policy says.</param>
+    /// <param name="cancellationToken">A token to cancel starting it.</param>
+    /// <returns>The execution id.</returns>
+    /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
+    /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
+    /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
+    /// <exception cref="InvalidScheduleException">The schedule or one of its groups has a setting the cron path refuses too.</exception>
+    Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, bool force, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a schedule's past occurrences in [<paramref name="fromInclusive"/>, <paramref name="toExclusive"/>) (up to now) that have no record
+    /// yet: one <see cref="TriggerKind.Backfill"/> execution each, oldest first, at most <paramref name="maxRuns"/>. Each is
+    /// claimed like an occurrence, so a second backfill of the same range runs nothing twice; they run one after another,
+    /// each meeting the schedule's <see cref="ReplicationSchedule.OverlapPolicy"/> when its turn comes.
+    /// </summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="fromInclusive">The first instant of the range (inclusive).</param>
+    /// <param name="toExclusive">The end of the range (exclusive); later than now counts as now.</param>
+    /// <param name="maxRuns">The most executions to create, 1 to <see cref="BackfillResult.MaxRuns"/>.</param>
+    /// <param name="cancellationToken">A token to cancel claiming them.</param>
+    /// <returns>The executions created, the occurrences already recorded, and where a capped backfill would go on.</returns>
+    /// <exception cref="ArgumentException"><paramref name="fromInclusive"/> is not before <paramref name="toExclusive"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRuns"/> is outside 1 to <see cref="BackfillResult.MaxRuns"/>.</exception>
+    /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
+    /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
+    /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
+    /// <exception cref="InvalidScheduleException">The schedule or one of its groups has a setting the cron path refuses too.</exception>
+    Task<BackfillResult> BackfillAsync(string scheduleId, DateTimeOffset fromInclusive, DateTimeOffset toExclusive, int maxRuns = 10, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Waits for an execution to finish and returns its final record. An execution another scheduler instance runs is

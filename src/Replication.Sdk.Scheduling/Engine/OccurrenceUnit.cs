@@ -29,6 +29,12 @@ internal sealed class OccurrenceUnit(
     /// </summary>
     internal static readonly TimeSpan WakeUpTolerance = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a buffered execution first looks whether the one it waits for ended on another instance (then less often, up to <see cref="BufferPollMax"/>).</summary>
+    internal static readonly TimeSpan BufferPollFirst = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause between two looks of a buffered execution at the store.</summary>
+    internal static readonly TimeSpan BufferPollMax = TimeSpan.FromSeconds(15);
+
     /// <summary>Counting collapsed occurrences stops here: a reason says "10000 or more", never walks a year of seconds.</summary>
     private const int MaxCounted = 10_000;
 
@@ -90,12 +96,13 @@ internal sealed class OccurrenceUnit(
 
     /// <summary>
     /// Claims and starts an execution. After a successful claim nothing escapes: a failure ends the record as failed.
-    /// Returns <see langword="null"/> only when another scheduler claimed the occurrence.
+    /// Returns <see langword="null"/> only when another scheduler claimed the occurrence. <paramref name="force"/> (a manual
+    /// trigger's) starts it whatever the overlap policy says, and is recorded.
     /// </summary>
-    public async Task<ScheduleExecution?> StartAsync(PlannedSchedule planned, DateTimeOffset scheduledFor, TriggerKind kind, string triggeredBy, string? reason, CancellationToken ct)
+    public async Task<ScheduleExecution?> StartAsync(PlannedSchedule planned, DateTimeOffset scheduledFor, TriggerKind kind, string triggeredBy, string? reason, CancellationToken ct, bool force = false)
     {
         var schedule = planned.Schedule;
-        var execution = NewExecution(schedule, scheduledFor, kind, triggeredBy, reason);
+        var execution = NewExecution(schedule, scheduledFor, kind, triggeredBy, reason) with { Forced = force };
 
         PauseState? pausedBy = null;
 
@@ -119,21 +126,8 @@ internal sealed class OccurrenceUnit(
             }
         }
 
-        local.Own(execution.Id);
-        bool claimed;
-        try
+        if (!await TryClaimAsync(execution, ct).ConfigureAwait(false))
         {
-            claimed = await executions.TryCreateAsync(execution, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            local.Disown(execution.Id);
-            throw;
-        }
-
-        if (!claimed)
-        {
-            local.Disown(execution.Id);
             SchedulerLog.ClaimedElsewhere(logger, schedule.Id, scheduledFor);
             return null;
         }
@@ -146,28 +140,7 @@ internal sealed class OccurrenceUnit(
                 return execution;
             }
 
-            if (schedule.SkipIfRunning && await RunningExecutionOfAsync(schedule.Id, execution.Id, ct).ConfigureAwait(false) is { } other)
-            {
-                local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Overlap }, ExecutionStatus.Skipped, $"execution {other} of this schedule is still running (skip if running)"));
-                return execution;
-            }
-
-            SchedulerLog.ExecutionStarted(logger, execution.Id, schedule.Id, kind, scheduledFor);
-            await events.StartedAsync(execution, ct).ConfigureAwait(false);
-
-            // The execution deadline: the schedule's next occurrence (VMs not started by then are recorded as not started).
-            var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
-            var lease = execution.LeaseToken is { } token ? new InstanceLeaseToken(execution.InstanceId!, token) : null;
-            var stopping = local.Stopping;
-            local.Run(execution.Id, Task.Run(
-                async () =>
-                {
-                    LeaseFence.ActFor(lease);
-                    var final = await runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), stopping).ConfigureAwait(false);
-                    await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
-                    return final;
-                },
-                CancellationToken.None));
+            local.Run(execution.Id, await BeginAsync(planned, execution, ignore: null, ct).ConfigureAwait(false));
             return execution;
         }
 #pragma warning disable CA1031 // Claimed means recorded: the record ends, whatever failed.
@@ -184,6 +157,218 @@ internal sealed class OccurrenceUnit(
             var failed = execution with { Error = ex.Message };
             local.Run(execution.Id, FinishNotRunAsync(failed, ExecutionStatus.Failed, $"the execution failed before it started: {ex.Message}"));
             return failed;
+        }
+    }
+
+    /// <summary>
+    /// Applies the overlap policy to a claimed execution (a forced one skips it) and starts it, or records it skipped, or
+    /// leaves it buffered. Returns the rest of its life, which ends with its final record. <paramref name="ignore"/>: running
+    /// executions that do not count as overlapping (a backfill's own queue).
+    /// </summary>
+    private async Task<Task<ScheduleExecution>> BeginAsync(PlannedSchedule planned, ScheduleExecution execution, IReadOnlySet<string>? ignore, CancellationToken ct)
+    {
+        var schedule = planned.Schedule;
+        List<ScheduleExecution> running = execution.Forced || schedule.OverlapPolicy == OverlapPolicy.AllowAll
+            ? []
+            : [.. (await RunningExecutionsOfAsync(schedule.Id, execution.Id, ct).ConfigureAwait(false)).Where(e => ignore?.Contains(e.Id) != true)];
+        if (running.Count > 0)
+        {
+            switch (OverlapDecision.Decide(schedule.OverlapPolicy, running))
+            {
+                case { Skip: { } why }:
+                    return FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Overlap }, ExecutionStatus.Skipped, why);
+                case { BufferBehind: { } behind }:
+                    var buffered = execution with { BufferedBehind = behind[0], Reason = Join(execution.Reason, $"buffered behind {behind[0]} (overlap policy BufferOne): it starts when that execution ends") };
+                    await executions.UpdateAsync(buffered, ct).ConfigureAwait(false);
+                    SchedulerLog.ExecutionBuffered(logger, buffered.Id, schedule.Id, behind[0]);
+                    return RunBufferedAsync(planned, buffered, behind);
+                case { Replace: { } replaced }:
+                    foreach (var other in replaced)
+                    {
+                        await executions.RequestStopAsync(other, execution.Id, ct).ConfigureAwait(false);
+                    }
+
+                    execution = execution with { Reason = Join(execution.Reason, $"replaces {string.Join(", ", replaced)} (overlap policy CancelOther): asked to stop starting VMs") };
+                    break;
+            }
+        }
+
+        SchedulerLog.ExecutionStarted(logger, execution.Id, schedule.Id, execution.TriggerKind, execution.ScheduledFor);
+        await events.StartedAsync(execution, ct).ConfigureAwait(false);
+        return Launch(planned, execution);
+    }
+
+    /// <summary>Runs a started execution on the pool, under its lease, until its deadline: the schedule's next occurrence.</summary>
+    private Task<ScheduleExecution> Launch(PlannedSchedule planned, ScheduleExecution execution)
+    {
+        // An occurrence's deadline is its schedule's next occurrence; a run that starts at another time (a manual trigger, a
+        // backfill of a past occurrence, a buffered run) gets the next occurrence after it starts. VMs not started by then
+        // are recorded as not started.
+        var deadline = planned.Parsed.GetNextOccurrence(execution.TriggerKind is TriggerKind.Scheduled or TriggerKind.CatchUp && execution.BufferedBehind is null ? execution.ScheduledFor : time.GetUtcNow());
+        var lease = execution.LeaseToken is { } token ? new InstanceLeaseToken(execution.InstanceId!, token) : null;
+        var stopping = local.Stopping;
+        return Task.Run(
+            async () =>
+            {
+                LeaseFence.ActFor(lease);
+                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping).ConfigureAwait(false);
+                await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
+                return final;
+            },
+            CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A buffered execution (<see cref="OverlapPolicy.BufferOne"/>): its record is claimed and says what it waits for; it
+    /// starts when every execution it was buffered behind has ended, on whichever instance ran them (the store is polled).
+    /// </summary>
+    private async Task<ScheduleExecution> RunBufferedAsync(PlannedSchedule planned, ScheduleExecution buffered, IReadOnlyList<string> behind)
+    {
+        var stopping = local.Stopping;
+        try
+        {
+            foreach (var id in behind)
+            {
+                await WaitEndedAsync(id, stopping).ConfigureAwait(false);
+            }
+
+            var started = buffered with { StartedAt = time.GetUtcNow(), Reason = $"{buffered.Reason}; started when it ended" };
+            SchedulerLog.ExecutionStarted(logger, started.Id, started.ScheduleId, started.TriggerKind, started.ScheduledFor);
+            await events.StartedAsync(started, stopping).ConfigureAwait(false);
+            return await Launch(planned, started).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return await FinishNotRunAsync(buffered, ExecutionStatus.Cancelled, $"the host shut down while the execution was buffered behind {buffered.BufferedBehind}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Follows an execution to its end: at once when this process runs it, else by polling the store (another instance runs it).</summary>
+    private async Task WaitEndedAsync(string executionId, CancellationToken stopping)
+    {
+        var pause = BufferPollFirst;
+        while (true)
+        {
+            if (local.TryGetRunning(executionId, out var task))
+            {
+                await task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(stopping).ConfigureAwait(false);
+                return;
+            }
+
+            if (local.IsDecided(executionId) || await executions.GetAsync(executionId, stopping).ConfigureAwait(false) is not { IsFinished: false })
+            {
+                return;
+            }
+
+            await Task.Delay(pause, time, stopping).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, BufferPollMax.Ticks));
+        }
+    }
+
+    /// <summary>Records the execution as this process's (so recovery never takes it), or leaves nothing behind when the claim is lost or fails.</summary>
+    private async Task<bool> TryClaimAsync(ScheduleExecution execution, CancellationToken ct)
+    {
+        local.Own(execution.Id);
+        var claimed = false;
+        try
+        {
+            claimed = await executions.TryCreateAsync(execution, ct).ConfigureAwait(false);
+            return claimed;
+        }
+        finally
+        {
+            if (!claimed)
+            {
+                local.Disown(execution.Id);
+            }
+        }
+    }
+
+    private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
+
+    /// <summary>
+    /// Claims past occurrences as <see cref="TriggerKind.Backfill"/> executions, oldest first, up to <paramref name="maxRuns"/>;
+    /// an occurrence already recorded is not claimed again. They run one after another: each waits (recorded running,
+    /// <see cref="ScheduleExecution.BufferedBehind"/> the previous one), then meets the overlap policy like an occurrence.
+    /// </summary>
+    public async Task<BackfillResult> BackfillAsync(PlannedSchedule planned, DateTimeOffset from, DateTimeOffset until, int maxRuns, CancellationToken ct)
+    {
+        var claimed = new List<ScheduleExecution>();
+        var recorded = new List<DateTimeOffset>();
+        DateTimeOffset? next = null;
+        var scanned = 0;
+        foreach (var occurrence in planned.Parsed.GetOccurrences(from.AddTicks(-1), until))
+        {
+            if (claimed.Count == maxRuns || scanned++ == BackfillResult.MaxScanned)
+            {
+                next = occurrence;
+                break;
+            }
+
+            var previous = claimed.Count > 0 ? claimed[^1].Id : null;
+            var reason = previous is null ? $"backfill of occurrence {occurrence:O}" : $"backfill of occurrence {occurrence:O}; waits for {previous} (the backfill before it)";
+            var execution = NewExecution(planned.Schedule, occurrence, TriggerKind.Backfill, options.ScheduledBy, reason) with { BufferedBehind = previous };
+            bool created;
+            try
+            {
+                created = await TryClaimAsync(execution, ct).ConfigureAwait(false);
+            }
+            catch when (claimed.Count > 0)
+            {
+                // What is claimed runs; the caller learns where to go on from.
+                next = occurrence;
+                break;
+            }
+
+            if (created)
+            {
+                claimed.Add(execution);
+            }
+            else
+            {
+                recorded.Add(Truncate(occurrence));
+            }
+        }
+
+        var queue = claimed.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        Task? before = null;
+        foreach (var execution in claimed)
+        {
+            var step = RunBackfillStepAsync(planned, execution, before, queue);
+            local.Run(execution.Id, step);
+            before = step;
+        }
+
+        return new BackfillResult { ExecutionIds = [.. claimed.Select(e => e.Id)], AlreadyRecorded = recorded, NextOccurrence = next };
+    }
+
+    private async Task<ScheduleExecution> RunBackfillStepAsync(PlannedSchedule planned, ScheduleExecution execution, Task? before, IReadOnlySet<string> queue)
+    {
+        var stopping = local.Stopping;
+        try
+        {
+            if (before is not null)
+            {
+                await before.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(stopping).ConfigureAwait(false);
+            }
+
+            var started = execution with { StartedAt = time.GetUtcNow() };
+            return await (await BeginAsync(planned, started, queue, stopping).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return await FinishNotRunAsync(execution, ExecutionStatus.Cancelled, "the host shut down before the backfill started").ConfigureAwait(false);
+        }
+        catch (LeaseLostException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Claimed means recorded: the record ends, whatever failed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SchedulerLog.FailedAfterClaim(logger, ex, execution.Id, execution.ScheduleId, ex.Message);
+            return await FinishNotRunAsync(execution with { Error = ex.Message }, ExecutionStatus.Failed, $"the backfill failed before it started: {ex.Message}").ConfigureAwait(false);
         }
     }
 
@@ -230,11 +415,11 @@ internal sealed class OccurrenceUnit(
         return count >= MaxCounted ? $"{MaxCounted} or more" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<string?> RunningExecutionOfAsync(string scheduleId, string exceptId, CancellationToken ct)
+    private async Task<IReadOnlyList<ScheduleExecution>> RunningExecutionsOfAsync(string scheduleId, string exceptId, CancellationToken ct)
     {
         // A record this process already ended is not running, even while a store outage delays its final write.
         var running = await executions.GetRunningAsync(ct).ConfigureAwait(false);
-        return running.FirstOrDefault(e => e.ScheduleId == scheduleId && e.Id != exceptId && !local.IsDecided(e.Id))?.Id;
+        return [.. running.Where(e => e.ScheduleId == scheduleId && e.Id != exceptId && !local.IsDecided(e.Id)).OrderBy(e => e.StartedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>Ends a record that never ran; the write goes on past a store outage until it is durable or the host stops.</summary>

@@ -112,17 +112,47 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    public async Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, CancellationToken cancellationToken = default)
+    public Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, CancellationToken cancellationToken = default) =>
+        TriggerAsync(scheduleId, reason, triggeredBy, force: false, cancellationToken);
+
+    public async Task<string> TriggerAsync(string scheduleId, string reason, string triggeredBy, bool force, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(triggeredBy);
+        var planned = await LoadRunnableAsync(scheduleId, cancellationToken).ConfigureAwait(false);
+        await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
+
+        var execution = await _unit.StartAsync(planned, OccurrenceUnit.Truncate(_time.GetUtcNow()), TriggerKind.Manual, triggeredBy, reason, cancellationToken, force).ConfigureAwait(false);
+        return execution!.Id;
+    }
+
+    public async Task<BackfillResult> BackfillAsync(string scheduleId, DateTimeOffset fromInclusive, DateTimeOffset toExclusive, int maxRuns = 10, CancellationToken cancellationToken = default)
+    {
+        if (fromInclusive >= toExclusive)
+        {
+            throw new ArgumentException($"The backfill range must not be empty: its start ({fromInclusive:O}) must be before its end ({toExclusive:O}).", nameof(fromInclusive));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRuns, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRuns, BackfillResult.MaxRuns);
+        var planned = await LoadRunnableAsync(scheduleId, cancellationToken).ConfigureAwait(false);
+        await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
+
+        // Only past occurrences: the range ends at "now", so a backfill never claims what the loop is yet to fire.
+        var now = _time.GetUtcNow();
+        var until = toExclusive.AddTicks(-1) < now ? toExclusive.AddTicks(-1) : now;
+        return await _unit.BackfillAsync(planned, fromInclusive, until, maxRuns, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same rules as the cron path, so a row that would never fire by itself cannot be forced to run either.</summary>
+    private async Task<PlannedSchedule> LoadRunnableAsync(string scheduleId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(triggeredBy);
         var schedule = await _store.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) ?? throw new ScheduleNotFoundException(scheduleId);
         if (!schedule.Enabled)
         {
             throw new ScheduleDisabledException(scheduleId);
         }
 
-        // The same rules as the cron path, so a row that would never fire by itself cannot be forced to run either.
         var problems = ScheduleRules.Problems(schedule);
         var groups = await _store.GetGroupsAsync(scheduleId, cancellationToken).ConfigureAwait(false);
         problems.AddRange(groups.Select(ScheduleRules.Problem).OfType<string>());
@@ -138,11 +168,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         }
 
         // The evaluator's typed ScheduleFormatException names the field at fault.
-        var planned = new PlannedSchedule(schedule, _evaluator.Parse(HashedCron.Resolve(schedule.CronExpression, schedule.Id), schedule.TimeZone));
-        await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
-
-        var execution = await _unit.StartAsync(planned, OccurrenceUnit.Truncate(_time.GetUtcNow()), TriggerKind.Manual, triggeredBy, reason, cancellationToken).ConfigureAwait(false);
-        return execution!.Id;
+        return new PlannedSchedule(schedule, _evaluator.Parse(HashedCron.Resolve(schedule.CronExpression, schedule.Id), schedule.TimeZone));
     }
 
     /// <summary>

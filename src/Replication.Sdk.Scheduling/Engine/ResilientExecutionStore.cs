@@ -61,6 +61,12 @@ internal sealed class ResilientExecutionStore : IExecutionStore
     public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(TryTakeOverAsync), (s, ct) => s._inner.TryTakeOverAsync(replacement, expectedLeaseToken, ct), cancellationToken, replacement.LeaseToken);
 
+    public Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(RequestStopAsync), (s, ct) => s._inner.RequestStopAsync(executionId, requestedBy, ct), cancellationToken);
+
+    public Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(GetStopRequestAsync), (s, ct) => s._inner.GetStopRequestAsync(executionId, ct), cancellationToken);
+
     public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(GetAsync), (s, ct) => s._inner.GetAsync(executionId, ct), cancellationToken);
 

@@ -2,7 +2,7 @@ namespace Replication.Sdk.Scheduling;
 
 /// <summary>
 /// The rules the scheduler applies before a schedule runs, for hosts that want to check a row before saving it (a GUI, a
-/// configuration loader). The cron path and <see cref="IReplicationScheduler.TriggerAsync"/> refuse exactly what this reports.
+/// configuration loader). The cron path and <see cref="IReplicationScheduler.TriggerAsync(string, string, string, bool, CancellationToken)"/> refuse exactly what this reports.
 /// </summary>
 public static class ScheduleValidator
 {

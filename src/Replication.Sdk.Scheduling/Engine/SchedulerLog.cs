@@ -134,4 +134,15 @@ internal static partial class SchedulerLog
         RpoBreachedCore(logger, executionId, SafeText.Escape(vmName), rpoTarget, lastCompletedJobAt is { } at ? at.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "never");
 
     public static void RpoStateFailed(ILogger logger, Exception exception, string scheduleId) => RpoStateFailedCore(logger, exception, SafeText.Escape(scheduleId));
+
+    [LoggerMessage(2041, LogLevel.Information, "Execution {ExecutionId} of schedule {ScheduleId} is buffered behind {BufferedBehind}: it starts when that one ends")]
+    private static partial void ExecutionBufferedCore(ILogger logger, string executionId, string scheduleId, string bufferedBehind);
+
+    public static void ExecutionBuffered(ILogger logger, string executionId, string scheduleId, string bufferedBehind) => ExecutionBufferedCore(logger, executionId, SafeText.Escape(scheduleId), bufferedBehind);
+
+    [LoggerMessage(2042, LogLevel.Information, "Execution {ExecutionId} stops starting VMs: execution {RequestedBy} asked (overlap policy CancelOther); {NotStarted} VMs not started")]
+    public static partial void ExecutionStopRequested(ILogger logger, string executionId, string requestedBy, int notStarted);
+
+    [LoggerMessage(2043, LogLevel.Warning, "Execution {ExecutionId} could not read its stop request; it goes on starting VMs and looks again before the next")]
+    public static partial void StopRequestReadFailed(ILogger logger, Exception exception, string executionId);
 }

@@ -114,9 +114,9 @@ internal sealed class SchedulerTelemetry : IDisposable
     /// <summary>Starts the span of one execution; it ends with <see cref="EndExecution"/>.</summary>
     public Activity? StartExecution(ScheduleExecution execution)
     {
-        if (execution.TriggerKind != TriggerKind.Manual)
+        if (execution.TriggerKind is not (TriggerKind.Manual or TriggerKind.Backfill))
         {
-            // A manual run has no occurrence to be late for.
+            // A manual run has no occurrence to be late for; a backfill is late on purpose.
             _lag.Record(Math.Max(0, (execution.StartedAt - execution.ScheduledFor).TotalSeconds), new TagList { { "replication.trigger", execution.TriggerKind.ToString() } });
         }
 

@@ -21,6 +21,9 @@ public enum TriggerKind
 
     /// <summary>A person or system called <c>TriggerAsync</c>.</summary>
     Manual,
+
+    /// <summary>A past occurrence run on request (<c>BackfillAsync</c>); claimed like a scheduled one, so it runs at most once.</summary>
+    Backfill,
 }
 
 /// <summary>The status of an execution, derived from its per-VM outcomes once it ends.</summary>
@@ -38,7 +41,7 @@ public enum ExecutionStatus
     /// <summary>VMs were attempted and none completed its job.</summary>
     Failed,
 
-    /// <summary>The occurrence was not run (the previous execution was still running and <c>SkipIfRunning</c> is set).</summary>
+    /// <summary>The occurrence was not run (see <see cref="ScheduleExecution.SkipReason"/>, for example another execution was running and the overlap policy is <see cref="OverlapPolicy.Skip"/>).</summary>
     Skipped,
 
     /// <summary>The occurrence passed while the scheduler was not running and was not caught up.</summary>

@@ -42,9 +42,9 @@ public sealed record ReplicationSchedule
     /// <value>The default value is 30 minutes.</value>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Gets a value indicating whether an occurrence that fires while this schedule's previous execution runs is skipped (recorded) rather than run.</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool SkipIfRunning { get; init; } = true;
+    /// <summary>Gets what an occurrence that fires while an execution of this schedule still runs does (see <see cref="Scheduling.OverlapPolicy"/>).</summary>
+    /// <value>The default value is <see cref="OverlapPolicy.Skip"/>.</value>
+    public OverlapPolicy OverlapPolicy { get; init; } = OverlapPolicy.Skip;
 
     /// <summary>Gets what happens to occurrences missed while the scheduler was down.</summary>
     /// <value>The default value is <see cref="MisfirePolicy.RunLatest"/>.</value>

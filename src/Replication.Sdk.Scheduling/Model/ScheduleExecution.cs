@@ -36,6 +36,21 @@ public sealed record ScheduleExecution
     /// <summary>Gets why the occurrence was skipped (set exactly when <see cref="Status"/> is <see cref="ExecutionStatus.Skipped"/>); <see cref="Reason"/> says it in words.</summary>
     public ExecutionSkipReason? SkipReason { get; init; }
 
+    /// <summary>Gets a value indicating whether a manual trigger passed <c>force</c>, so the schedule's <see cref="ReplicationSchedule.OverlapPolicy"/> was not applied.</summary>
+    public bool Forced { get; init; }
+
+    /// <summary>
+    /// Gets the execution this one was buffered behind (<see cref="OverlapPolicy.BufferOne"/>): it was claimed when its
+    /// occurrence fired and started (<see cref="StartedAt"/>) when that execution ended. <see langword="null"/> when it never waited.
+    /// </summary>
+    public string? BufferedBehind { get; init; }
+
+    /// <summary>
+    /// Gets the execution that asked this one to stop starting VMs (<see cref="OverlapPolicy.CancelOther"/>), as the store
+    /// recorded it (<see cref="IExecutionStore.RequestStopAsync"/>); an owner's <see cref="IExecutionStore.UpdateAsync"/> never clears it.
+    /// </summary>
+    public string? StopRequestedBy { get; init; }
+
     /// <summary>Gets an execution-level error (for example the stores could not be read).</summary>
     public string? Error { get; init; }
 

@@ -9,7 +9,7 @@ namespace Replication.Sdk.Scheduling;
 public interface IExecutionStore
 {
     /// <summary>
-    /// Records a new execution. For an occurrence (<see cref="TriggerKind.Scheduled"/> or <see cref="TriggerKind.CatchUp"/>, and
+    /// Records a new execution. For an occurrence (<see cref="TriggerKind.Scheduled"/>, <see cref="TriggerKind.CatchUp"/> or <see cref="TriggerKind.Backfill"/>, and
     /// the skipped or missed records of one) this is the claim: at most one execution may exist per
     /// (<see cref="ScheduleExecution.ScheduleId"/>, <see cref="ScheduleExecution.ScheduledFor"/>), even with several schedulers on one
     /// store — a database does it with a unique key or compare-and-set in the same transaction. Manual executions are always recorded.
@@ -46,6 +46,24 @@ public interface IExecutionStore
     /// <returns><see langword="true"/> when the record is now the replacement's; <see langword="false"/> when another owner changed it first.</returns>
     /// <exception cref="LeaseLostException">The new owner's lease is no longer current; nothing was written.</exception>
     Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks a running execution to stop starting VMs (<see cref="OverlapPolicy.CancelOther"/>): any scheduler instance may ask,
+    /// without owning the record, and the owner's runner reads it (<see cref="GetStopRequestAsync"/>) before each VM it starts.
+    /// The first request is kept; the owner's <see cref="UpdateAsync"/> never clears it, and reads return it as
+    /// <see cref="ScheduleExecution.StopRequestedBy"/>. Idempotent.
+    /// </summary>
+    /// <param name="executionId">The execution to stop.</param>
+    /// <param name="requestedBy">The id of the execution that asks (recorded, and named in the stopped VMs' reasons).</param>
+    /// <param name="cancellationToken">A token to cancel the write.</param>
+    /// <returns><see langword="true"/> when the execution is running and carries a stop request now; <see langword="false"/> when it is not recorded or has ended.</returns>
+    Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an execution's stop request alone: a cheap look-up the owner makes before each VM it starts.</summary>
+    /// <param name="executionId">The execution.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The id of the execution that asked it to stop, or <see langword="null"/>.</returns>
+    Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default);
 
     /// <summary>Gets an execution.</summary>
     /// <param name="executionId">The id.</param>

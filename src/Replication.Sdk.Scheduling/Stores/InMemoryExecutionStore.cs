@@ -91,7 +91,8 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 _occurrences[execution.ScheduleId] = (Math.Max(known.Latest, second), known.Trimmed);
             }
 
-            Put(execution);
+            // A stop request is the store's to record (RequestStopAsync), never the creator's.
+            Put(execution with { StopRequestedBy = null });
             return Task.FromResult(true);
         }
     }
@@ -113,10 +114,39 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             }
 
             EnsureLeaseCurrent(execution);
-            Replace(current, execution);
+            Replace(current, execution with { StopRequestedBy = current.StopRequestedBy });
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        lock (_lock)
+        {
+            if (!_running.TryGetValue(executionId, out var current))
+            {
+                return Task.FromResult(false);
+            }
+
+            if (current.StopRequestedBy is null)
+            {
+                Put(current with { StopRequestedBy = requestedBy });
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_executions.GetValueOrDefault(executionId)?.StopRequestedBy);
+        }
     }
 
     /// <inheritdoc/>
@@ -141,7 +171,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             }
 
             EnsureLeaseCurrent(replacement);
-            Replace(current, replacement);
+            Replace(current, replacement with { StopRequestedBy = current.StopRequestedBy });
 
             return Task.FromResult(true);
         }

@@ -59,6 +59,10 @@ public sealed class InFlight
 
         public Task<bool> TryTakeOverAsync(ScheduleExecution replacement, string? expectedLeaseToken, CancellationToken cancellationToken = default) => flight.Track(() => inner.TryTakeOverAsync(replacement, expectedLeaseToken, cancellationToken));
 
+        public Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default) => flight.Track(() => inner.RequestStopAsync(executionId, requestedBy, cancellationToken));
+
+        public Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetStopRequestAsync(executionId, cancellationToken));
+
         public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetAsync(executionId, cancellationToken));
 
         public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default) => flight.Track(() => inner.GetRunningAsync(cancellationToken));

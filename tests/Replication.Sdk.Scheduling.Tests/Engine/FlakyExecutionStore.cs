@@ -81,6 +81,10 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
 
     public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => inner.GetAsync(executionId, cancellationToken);
 
+    public Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default) => inner.RequestStopAsync(executionId, requestedBy, cancellationToken);
+
+    public Task<string?> GetStopRequestAsync(string executionId, CancellationToken cancellationToken = default) => inner.GetStopRequestAsync(executionId, cancellationToken);
+
     public Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Decrement(ref _failReads) >= 0)

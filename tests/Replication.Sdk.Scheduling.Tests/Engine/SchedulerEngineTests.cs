@@ -56,7 +56,7 @@ public sealed class SchedulerEngineTests
         await using var h = SchedulerHarness.Create(Start);
         h.Clock.Overshoot = TimeSpan.FromMilliseconds(lateMilliseconds);
         h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 90), "completed"]; // a job outlives the 5-minute period
-        h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = true });
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { OverlapPolicy = OverlapPolicy.Skip });
         h.Group("g1");
         h.Vms("g1", 1);
         await h.StartAsync();
@@ -77,7 +77,7 @@ public sealed class SchedulerEngineTests
     {
         await using var h = SchedulerHarness.Create(Start);
         h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 90), "completed"];
-        h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = false });
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { OverlapPolicy = OverlapPolicy.AllowAll });
         h.Group("g1");
         h.Vms("g1", 1);
         await h.StartAsync();
@@ -528,7 +528,7 @@ public sealed class SchedulerEngineTests
     {
         await using var h = SchedulerHarness.Create(Start);
         h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 20), "completed"];   // 200 s per job at 10 s polls: the third cannot start by 00:10
-        h.Schedule(cron: "*/5 * * * *", change: s => s with { MaxConcurrentJobs = 1, SkipIfRunning = true });
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { MaxConcurrentJobs = 1, OverlapPolicy = OverlapPolicy.Skip });
         h.Group("g1");
         h.Vms("g1", 3);
         await h.StartAsync();

@@ -117,7 +117,7 @@ public sealed class TruthfulExecutionTests
     {
         var executions = new InMemoryExecutionStore();
         await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 0, out var flaky, executions);
-        h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = true });
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { OverlapPolicy = OverlapPolicy.Skip });
         h.Group("g1");
         h.Vms("g1", 1);
         await h.StartAsync();
@@ -139,7 +139,7 @@ public sealed class TruthfulExecutionTests
     {
         var executions = new InMemoryExecutionStore();
         await using var h = SchedulerHarness.CreateFlaky(Start, storeRetryAttempts: 0, out var flaky, executions);
-        h.Schedule(cron: "*/5 * * * *", change: s => s with { SkipIfRunning = true });
+        h.Schedule(cron: "*/5 * * * *", change: s => s with { OverlapPolicy = OverlapPolicy.Skip });
         h.Group("g1");
         h.Vms("g1", 1);
         flaky.FailUpdateWhen = e => e.ScheduledFor == Start.AddMinutes(5) && e.IsFinished; // its final write cannot land

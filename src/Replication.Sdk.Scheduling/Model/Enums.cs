@@ -97,6 +97,12 @@ public enum VmOutcomeKind
     /// <summary>The VM had not started when the execution deadline passed. Bucket: skipped.</summary>
     NotStarted,
 
+    /// <summary>
+    /// The VM had not started when the schedule's replication window closed (or a blackout period began) during the
+    /// execution. Counts as attempted and not completed, like <see cref="NotStarted"/>. Bucket: skipped.
+    /// </summary>
+    NotStartedWindowClosed,
+
     /// <summary>The VM had not started when the host shut down or the execution was interrupted. Bucket: skipped.</summary>
     Cancelled,
 
@@ -124,4 +130,18 @@ public enum SkipReason
 
     /// <summary>The checks themselves failed (for example the OMA was unreachable): fail closed.</summary>
     CheckFailed,
+}
+
+/// <summary>What an occurrence that falls outside the schedule's <see cref="ReplicationSchedule.Window"/> becomes.</summary>
+public enum OutsideWindowPolicy
+{
+    /// <summary>It is recorded <see cref="ExecutionStatus.Skipped"/> with <see cref="ExecutionSkipReason.Window"/>.</summary>
+    Skip,
+
+    /// <summary>
+    /// It is claimed at once and starts when the window next opens (outside any blackout). If the schedule's next
+    /// occurrence comes first, it is recorded <see cref="ExecutionStatus.Skipped"/> with <see cref="ExecutionSkipReason.Window"/>
+    /// instead: the later occurrence supersedes it.
+    /// </summary>
+    Defer,
 }

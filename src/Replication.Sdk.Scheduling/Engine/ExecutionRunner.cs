@@ -34,7 +34,8 @@ internal sealed class ExecutionRunner(
     private static readonly HashSet<string> FailoverStates = new(StringComparer.OrdinalIgnoreCase) { "failed_over_test", "failed_over_live", "cleanup_required" };
 
     // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
-    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping)
+    // startAt is set for an execution deferred to its window's opening: its VMs start (and spread) from there.
+    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping, DateTimeOffset? startAt = null)
     {
         using var state = new ExecutionState(execution, executions);
         using var tracked = health.Track(execution, deadline);
@@ -52,7 +53,7 @@ internal sealed class ExecutionRunner(
             await state.PersistAsync().ConfigureAwait(false);
 
             using var scope = services.GetRequiredService<IDiscoveryScopeFactory>().CreateScope(eligible.Select(e => Target(schedule, e.Vm, e.Group, execution)));
-            await DispatchAsync(schedule, eligible, scope, state, deadline, stopping).ConfigureAwait(false);
+            await DispatchAsync(schedule, eligible, scope, state, deadline, startAt, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -254,14 +255,20 @@ internal sealed class ExecutionRunner(
         }
     }
 
-    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, CancellationToken stopping)
+    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, DateTimeOffset? startAt, CancellationToken stopping)
     {
         // With a spread, each VM waits for its own start; among the VMs due, the selection order (priorities) decides.
-        var from = SpreadOffset.From(state.Record);
+        var from = startAt is { } deferred && deferred > SpreadOffset.From(state.Record) ? deferred : SpreadOffset.From(state.Record);
+
+        // The window's closing (or a blackout's beginning) is an earlier deadline for starting VMs, with its own outcome;
+        // running jobs are not touched (the OMA has no cancel endpoint, and deleting a job destroys its volumes).
+        var close = WindowGate.CloseAfter(schedule, state.Record.TriggerKind, from);
+        var closes = close is { } c && (deadline is null || c.At < deadline) ? close : null;
+        var limit = Earliest(deadline, closes?.At);
         var pending = eligible.Select(e => (e.Vm, e.Group, NotBefore: from + SpreadOffset.Of(schedule, e.Vm.ContextId))).ToList();
         var running = new List<Task>();
-        var retry = BuildRetryPipeline(schedule, state, deadline);
-        while (pending.Count > 0 && !stopping.IsCancellationRequested && (deadline is null || time.GetUtcNow() < deadline))
+        var retry = BuildRetryPipeline(schedule, state, limit);
+        while (pending.Count > 0 && !stopping.IsCancellationRequested && (limit is null || time.GetUtcNow() < limit))
         {
             var released = slots.NextRelease;
             var now = time.GetUtcNow();
@@ -275,14 +282,17 @@ internal sealed class ExecutionRunner(
             }
 
             var nextStart = pending.Where(p => p.NotBefore > now).Select(p => (DateTimeOffset?)p.NotBefore).Min();
-            await WaitForRoomAsync(released, Earliest(deadline, nextStart), stopping).ConfigureAwait(false);
+            await WaitForRoomAsync(released, Earliest(limit, nextStart), stopping).ConfigureAwait(false);
         }
 
         foreach (var (vm, group, notBefore) in pending)
         {
-            var outcome = stopping.IsCancellationRequested
-                ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
-                : new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, Reason = notBefore >= deadline ? $"its spread start {notBefore:O} is not before the execution deadline {deadline:O}" : $"no slot before the execution deadline {deadline:O}" };
+            var outcome = new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, CompletedAt = time.GetUtcNow() };
+            outcome = stopping.IsCancellationRequested
+                ? outcome with { Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
+                : closes is not null
+                    ? outcome with { Kind = VmOutcomeKind.NotStartedWindowClosed, Reason = notBefore >= closes.At ? $"{closes.Reason} (its spread start {notBefore:O} is not before it)" : closes.Reason }
+                    : outcome with { Reason = notBefore >= deadline ? $"its spread start {notBefore:O} is not before the execution deadline {deadline:O}" : $"no slot before the execution deadline {deadline:O}" };
             await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
         }
 
@@ -589,7 +599,7 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
     /// <summary>A failed execution says why in one line: how many VMs failed and the first one's reason.</summary>
     private static string? Summary(List<VmOutcome> outcomes, ExecutionStatus status)
     {
-        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed || o.Kind == VmOutcomeKind.NotStarted).ToList();
+        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed || o.Kind is VmOutcomeKind.NotStarted or VmOutcomeKind.NotStartedWindowClosed).ToList();
         if (failed.Count == 0)
         {
             return null;

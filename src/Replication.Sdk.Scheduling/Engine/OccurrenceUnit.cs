@@ -116,6 +116,25 @@ internal sealed class OccurrenceUnit(
 
         try
         {
+            // The execution deadline: the schedule's next occurrence (VMs not started by then are recorded as not started).
+            var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
+
+            // Blackouts, then the window: they belong to the occurrence itself, so they are decided before the overlap.
+            var gate = WindowGate.Decide(schedule, kind, SpreadOffset.From(execution), deadline);
+            if (gate.SkipReason is { } skipReason)
+            {
+                local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = skipReason }, ExecutionStatus.Skipped, gate.Reason!));
+                return execution;
+            }
+
+            if (gate.StartAt is not null)
+            {
+                // Claimed once, now; the record says it waits for the window until it starts.
+                execution = execution with { Reason = execution.Reason is { } earlier ? $"{earlier}; {gate.Reason}" : gate.Reason };
+                await executions.UpdateAsync(execution, ct).ConfigureAwait(false);
+                SchedulerLog.ExecutionDeferred(logger, execution.Id, schedule.Id, gate.StartAt.Value);
+            }
+
             if (schedule.SkipIfRunning && await RunningExecutionOfAsync(schedule.Id, execution.Id, ct).ConfigureAwait(false) is { } other)
             {
                 local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Overlap }, ExecutionStatus.Skipped, $"execution {other} of this schedule is still running (skip if running)"));
@@ -125,15 +144,13 @@ internal sealed class OccurrenceUnit(
             SchedulerLog.ExecutionStarted(logger, execution.Id, schedule.Id, kind, scheduledFor);
             await events.StartedAsync(execution, ct).ConfigureAwait(false);
 
-            // The execution deadline: the schedule's next occurrence (VMs not started by then are recorded as not started).
-            var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
             var lease = execution.LeaseToken is { } token ? new InstanceLeaseToken(execution.InstanceId!, token) : null;
             var stopping = local.Stopping;
             local.Run(execution.Id, Task.Run(
                 () =>
                 {
                     LeaseFence.ActFor(lease);
-                    return runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), stopping);
+                    return RunAsync(execution, schedule, deadline, gate.StartAt, stopping);
                 },
                 CancellationToken.None));
             return execution;
@@ -153,6 +170,26 @@ internal sealed class OccurrenceUnit(
             local.Run(execution.Id, FinishNotRunAsync(failed, ExecutionStatus.Failed, $"the execution failed before it started: {ex.Message}"));
             return failed;
         }
+    }
+
+    /// <summary>Runs the execution, first waiting for the window to open when it was deferred (a stop ends the wait; the runner records it).</summary>
+    private async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, DateTimeOffset? startAt, CancellationToken stopping)
+    {
+        try
+        {
+            // A timer cannot wait more than about 49 days; an opening is at most two weeks away, but look again daily anyway.
+            while (startAt is { } start && time.GetUtcNow() < start && !stopping.IsCancellationRequested)
+            {
+                var left = start - time.GetUtcNow();
+                await Task.Delay(left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left, time, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The runner sees the stop and records the execution cancelled.
+        }
+
+        return await runner.RunAsync(execution, schedule, deadline, () => local.Decided(execution.Id), stopping, startAt).ConfigureAwait(false);
     }
 
     // owedSince is the first occurrence not yet recorded, when the loop knows it (a late wake-up or a failed claim).

@@ -63,6 +63,11 @@ internal static class ScheduleRules
             problems.Add(Text($"MisfirePolicy {(int)s.MisfirePolicy} is not a known value ({string.Join(", ", Enum.GetNames<MisfirePolicy>())})"));
         }
 
+        if (!Enum.IsDefined(s.OutsideWindowPolicy))
+        {
+            problems.Add(Text($"OutsideWindowPolicy {(int)s.OutsideWindowPolicy} is not a known value ({string.Join(", ", Enum.GetNames<OutsideWindowPolicy>())})"));
+        }
+
         if (!Enum.IsDefined(s.ReplicationType))
         {
             problems.Add(Text($"ReplicationType {(int)s.ReplicationType} is not a known value"));

@@ -97,12 +97,6 @@ public enum VmOutcomeKind
     /// <summary>The VM had not started when the execution deadline passed. Bucket: skipped.</summary>
     NotStarted,
 
-    /// <summary>
-    /// The VM had not started when the schedule's replication window closed (or a blackout period began) during the
-    /// execution. Counts as attempted and not completed, like <see cref="NotStarted"/>. Bucket: skipped.
-    /// </summary>
-    NotStartedWindowClosed,
-
     /// <summary>The VM had not started when the host shut down or the execution was interrupted. Bucket: skipped.</summary>
     Cancelled,
 
@@ -111,6 +105,13 @@ public enum VmOutcomeKind
 
     /// <summary>Transient, while the execution runs: the VM's submission is in progress. In no bucket.</summary>
     Submitting,
+
+    /// <summary>
+    /// The VM had not started when the schedule's replication window closed (or a blackout period began) during the
+    /// execution. Counts as attempted and not completed, like <see cref="NotStarted"/>. Bucket: skipped. (Last, so the
+    /// values of the older kinds stay as they were.)
+    /// </summary>
+    NotStartedWindowClosed,
 }
 
 /// <summary>Why a VM was skipped, in the order the checks run.</summary>

@@ -165,6 +165,31 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task WindowOutcomes_RoundTrip_WithTheirCounters()
+    {
+        Skip.If(Unavailable is not null, Unavailable);
+        var running = Execution("e1") with { Reason = "deferred: occurrence is outside the replication window 'Mon-Sun 03:00-05:00' (UTC)" };
+        (await Executions.TryCreateAsync(running)).Should().BeTrue();
+        var final = running with
+        {
+            Status = ExecutionStatus.CompletedWithErrors, CompletedAt = At.AddHours(1),
+            VmOutcomes =
+            [
+                Outcome("c1", VmOutcomeKind.JobCompleted) with { JobId = "job-1", Attempts = 1, StartedAt = At.AddSeconds(1), CompletedAt = At.AddMinutes(70) },
+                Outcome("c2", VmOutcomeKind.NotStartedWindowClosed) with { Reason = "the replication window 'Mon-Sun 03:00-05:00' (UTC) closed at 2025-06-01T05:00:00.0000000+00:00 before the VM started", CompletedAt = At.AddHours(1) },
+            ],
+        };
+        await Executions.UpdateAsync(final);
+
+        var stored = await Executions.GetAsync("e1");
+        stored.Should().BeEquivalentTo(final);
+        stored!.JobsSkipped.Should().Be(1);
+        stored.JobsFailed.Should().Be(0);
+        stored.VmsEligible.Should().Be(2);
+        ScheduleExecution.DeriveStatus(stored.VmOutcomes).Should().Be(ExecutionStatus.CompletedWithErrors, "a VM the window closed on counts as attempted and not completed");
+    }
+
+    [SkippableFact]
     public async Task Running_AndLastOccurrence_AndList_ReadWhatWasWritten()
     {
         Skip.If(Unavailable is not null, Unavailable);

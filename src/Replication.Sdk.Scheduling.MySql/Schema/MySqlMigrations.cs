@@ -175,6 +175,24 @@ public static class MySqlMigrations
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """),
         ]),
+        new(8, "operator controls: replication windows and blackout periods",
+        [
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN window_text VARCHAR(1024) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'window_text'"),
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN outside_window_policy VARCHAR(16) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'outside_window_policy'"),
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_blackouts (
+              schedule_id VARCHAR(64) NOT NULL,
+              from_utc DATETIME(6) NOT NULL,
+              to_utc DATETIME(6) NOT NULL,
+              reason TEXT NULL,
+              PRIMARY KEY (schedule_id, from_utc, to_utc)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+        ]),
         new(9, "operator controls: the spread of a schedule's VM starts",
         [
             new(

@@ -19,7 +19,8 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         """
         SELECT s.id, s.name, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs, s.retry_attempts,
                s.retry_delay_minutes, s.skip_if_running, s.schedule_type,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds, x.overlap_policy
+               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds,
+               x.window_text, x.outside_window_policy, x.overlap_policy
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
 
@@ -27,9 +28,14 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         """
         SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', s.id, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs,
                s.retry_attempts, s.retry_delay_minutes, s.skip_if_running, s.schedule_type, s.updated_at,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds, x.overlap_policy))), 0)
+               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds,
+               x.window_text, x.outside_window_policy, x.overlap_policy))), 0)
+               + (SELECT COALESCE(SUM(CRC32(CONCAT_WS('|', b.schedule_id, b.from_utc, b.to_utc, b.reason))), 0) FROM rsdk_blackouts b),
+               (SELECT COUNT(*) FROM rsdk_blackouts)
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
+
+    private const string BlackoutSql = "SELECT schedule_id, from_utc, to_utc, reason FROM rsdk_blackouts";
 
     private readonly MySqlStoreContext _context;
     private readonly TimeProvider _time;
@@ -55,7 +61,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
         var fingerprint = await FingerprintAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var schedules = await ReadSchedulesAsync(connection, transaction, $"{ScheduleSql} ORDER BY s.id", cancellationToken).ConfigureAwait(false);
+        var schedules = await ReadSchedulesAsync(connection, transaction, $"{ScheduleSql} ORDER BY s.id", null, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
@@ -69,7 +75,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     {
         var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        return await ReadSchedulesAsync(connection, null, $"{ScheduleSql} WHERE s.id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) is [var one, ..] ? one : null;
+        return await ReadSchedulesAsync(connection, null, $"{ScheduleSql} WHERE s.id = @id", scheduleId, cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) is [var one, ..] ? one : null;
     }
 
     public async Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default)
@@ -221,58 +227,120 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
-        return (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+        // Schedule rows plus blackout rows: adding or removing a blackout changes the count even on a CRC collision.
+        return (reader.GetInt64(0) + reader.GetInt64(2), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
     }
 
-    private async Task<IReadOnlyList<ReplicationSchedule>> ReadSchedulesAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    // onlyId: the one schedule read (its blackouts alone are read), or null for all.
+    private async Task<IReadOnlyList<ReplicationSchedule>> ReadSchedulesAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, string? onlyId, CancellationToken ct, params (string, object?)[] parameters)
     {
+        var rows = new List<(ReplicationSchedule Schedule, string? Problem)>();
         var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
-        await using var commandScope = command.ConfigureAwait(false);
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        var schedules = new List<ReplicationSchedule>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        await using (command.ConfigureAwait(false))
         {
-            var id = reader.GetString(0);
-            var type = String(reader, 10) ?? "cron";
-            var replication = String(reader, 5) ?? "auto";
-            var misfire = String(reader, 11);
-            var overlap = String(reader, 17);
-            string? problem = !string.Equals(type, "cron", StringComparison.OrdinalIgnoreCase)
-                ? $"schedule_type '{type}' is not supported (only cron)"
-                : ParseReplicationType(replication) is null ? $"replication_type '{replication}' is not one of auto, full, incremental"
-                : misfire is not null && !Enum.TryParse<MisfirePolicy>(misfire, ignoreCase: true, out _) ? $"rsdk_schedule_settings.misfire_policy '{misfire}' is not RunLatest or Skip"
-                : overlap is not null && ParseOverlapPolicy(overlap) is null ? $"rsdk_schedule_settings.overlap_policy '{overlap}' is not one of {string.Join(", ", Enum.GetNames<OverlapPolicy>())}"
-                : null;
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                rows.Add(ReadSchedule(reader));
+            }
+        }
+
+        var blackouts = await ReadBlackoutsAsync(connection, transaction, onlyId, ct).ConfigureAwait(false);
+        var schedules = new List<ReplicationSchedule>();
+        foreach (var (schedule, rowProblem) in rows)
+        {
+            var periods = blackouts.GetValueOrDefault(schedule.Id);
+            var problem = rowProblem ?? periods?.Problem;
             if (problem is not null)
             {
-                MySqlStoreLog.ScheduleUnusable(_logger, id, problem);
+                MySqlStoreLog.ScheduleUnusable(_logger, schedule.Id, problem);
                 continue;
             }
 
-            schedules.Add(new ReplicationSchedule
-            {
-                Id = id,
-                Name = reader.GetString(1),
-                CronExpression = reader.GetString(2),
-                TimeZone = String(reader, 3) is { Length: > 0 } zone ? zone : "UTC",
-                Enabled = reader.GetBoolean(4),
-                ReplicationType = ParseReplicationType(replication)!.Value,
-                MaxConcurrentJobs = reader.GetInt32(6),
-                RetryAttempts = reader.GetInt32(7),
-                RetryDelay = TimeSpan.FromMinutes(reader.GetInt32(8)),
-                // The appliance's boolean maps to the two policies it knows; the SDK's own column, when set, wins.
-                OverlapPolicy = overlap is not null ? ParseOverlapPolicy(overlap)!.Value : reader.GetBoolean(9) ? OverlapPolicy.Skip : OverlapPolicy.AllowAll,
-                MisfirePolicy = misfire is null ? MisfirePolicy.RunLatest : Enum.Parse<MisfirePolicy>(misfire, ignoreCase: true),
-                StartingDeadline = reader.IsDBNull(12) ? null : TimeSpan.FromSeconds(reader.GetInt32(12)),
-                RpoTarget = reader.IsDBNull(13) ? null : TimeSpan.FromSeconds(reader.GetInt32(13)),
-                OsseaConfigId = reader.IsDBNull(14) ? null : reader.GetInt32(14),
-                TargetNetwork = String(reader, 15),
-                Spread = reader.IsDBNull(16) ? null : TimeSpan.FromSeconds(reader.GetInt32(16)),
-            });
+            schedules.Add(periods is null ? schedule : schedule with { Blackouts = periods.Periods });
         }
 
         return schedules;
+    }
+
+    private static (ReplicationSchedule Schedule, string? Problem) ReadSchedule(MySqlDataReader reader)
+    {
+        var id = reader.GetString(0);
+        var type = String(reader, 10) ?? "cron";
+        var replication = String(reader, 5) ?? "auto";
+        var misfire = String(reader, 11);
+        var windowText = String(reader, 17);
+        var outside = String(reader, 18);
+        var overlap = String(reader, 19);
+        ReplicationWindow? window = null;
+        string? windowError = null;
+        var windowInvalid = windowText is not null && !ReplicationWindow.TryParse(windowText, out window, out windowError);
+        string? problem = !string.Equals(type, "cron", StringComparison.OrdinalIgnoreCase)
+            ? $"schedule_type '{type}' is not supported (only cron)"
+            : ParseReplicationType(replication) is null ? $"replication_type '{replication}' is not one of auto, full, incremental"
+            : misfire is not null && !Enum.TryParse<MisfirePolicy>(misfire, ignoreCase: true, out _) ? $"rsdk_schedule_settings.misfire_policy '{misfire}' is not RunLatest or Skip"
+            : windowInvalid ? $"rsdk_schedule_settings.window_text is invalid: {windowError}"
+            : outside is not null && !Enum.TryParse<OutsideWindowPolicy>(outside, ignoreCase: true, out _) ? $"rsdk_schedule_settings.outside_window_policy '{outside}' is not Skip or Defer"
+            : overlap is not null && ParseOverlapPolicy(overlap) is null ? $"rsdk_schedule_settings.overlap_policy '{overlap}' is not one of {string.Join(", ", Enum.GetNames<OverlapPolicy>())}"
+            : null;
+        var schedule = new ReplicationSchedule { Id = id, Name = reader.GetString(1), CronExpression = reader.GetString(2) };
+        if (problem is not null)
+        {
+            return (schedule, problem);
+        }
+
+        return (schedule with
+        {
+            TimeZone = String(reader, 3) is { Length: > 0 } zone ? zone : "UTC",
+            Enabled = reader.GetBoolean(4),
+            ReplicationType = ParseReplicationType(replication)!.Value,
+            MaxConcurrentJobs = reader.GetInt32(6),
+            RetryAttempts = reader.GetInt32(7),
+            RetryDelay = TimeSpan.FromMinutes(reader.GetInt32(8)),
+            // The appliance's boolean maps to the two policies it knows; the SDK's own column, when set, wins.
+            OverlapPolicy = overlap is not null ? ParseOverlapPolicy(overlap)!.Value : reader.GetBoolean(9) ? OverlapPolicy.Skip : OverlapPolicy.AllowAll,
+            MisfirePolicy = misfire is null ? MisfirePolicy.RunLatest : Enum.Parse<MisfirePolicy>(misfire, ignoreCase: true),
+            StartingDeadline = reader.IsDBNull(12) ? null : TimeSpan.FromSeconds(reader.GetInt32(12)),
+            RpoTarget = reader.IsDBNull(13) ? null : TimeSpan.FromSeconds(reader.GetInt32(13)),
+            OsseaConfigId = reader.IsDBNull(14) ? null : reader.GetInt32(14),
+            TargetNetwork = String(reader, 15),
+            Spread = reader.IsDBNull(16) ? null : TimeSpan.FromSeconds(reader.GetInt32(16)),
+            Window = window,
+            OutsideWindowPolicy = outside is null ? OutsideWindowPolicy.Skip : Enum.Parse<OutsideWindowPolicy>(outside, ignoreCase: true),
+        }, null);
+    }
+
+    /// <summary>Each schedule's blackout periods, oldest first; a row that does not end after it begins makes its schedule unusable, like any invalid setting.</summary>
+    private static async Task<Dictionary<string, ScheduleBlackouts>> ReadBlackoutsAsync(MySqlConnection connection, MySqlTransaction? transaction, string? onlyId, CancellationToken ct)
+    {
+        var command = onlyId is null
+            ? MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} ORDER BY schedule_id, from_utc, to_utc")
+            : MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} WHERE schedule_id = @id ORDER BY from_utc, to_utc", ("@id", onlyId));
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var result = new Dictionary<string, ScheduleBlackouts>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            var from = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+            var to = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc));
+            if (!result.TryGetValue(id, out var entry))
+            {
+                result[id] = entry = new ScheduleBlackouts();
+            }
+
+            if (to <= from)
+            {
+                entry.Problem ??= string.Create(CultureInfo.InvariantCulture, $"rsdk_blackouts row from {from:O} to {to:O} does not end after it begins");
+                continue;
+            }
+
+            entry.Periods.Add(new BlackoutPeriod(from, to, String(reader, 3)));
+        }
+
+        return result;
     }
 
     private async Task<IReadOnlyList<T>> ReadInAsync<T>(IReadOnlyCollection<string> ids, string sqlBeforeList, Func<MySqlDataReader, T> map, CancellationToken ct)
@@ -312,9 +380,15 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         _ => null,
     };
 
-    /// <summary>Names only (case-insensitive): a number in the column is refused rather than cast to whatever it happens to be.</summary>
     private static OverlapPolicy? ParseOverlapPolicy(string value) =>
         Enum.GetNames<OverlapPolicy>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<OverlapPolicy>(name) : null;
 
     private static string? String(MySqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private sealed class ScheduleBlackouts
+    {
+        public List<BlackoutPeriod> Periods { get; } = [];
+
+        public string? Problem { get; set; }
+    }
 }

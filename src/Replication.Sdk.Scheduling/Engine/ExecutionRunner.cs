@@ -33,7 +33,8 @@ internal sealed class ExecutionRunner(
     private static readonly TimeSpan MaxRoomWait = TimeSpan.FromDays(1);
 
     // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
-    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping)
+    // startAt is set for an execution deferred to its window's opening: its VMs start (and spread) from there.
+    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping, DateTimeOffset? startAt = null)
     {
         using var state = new ExecutionState(execution, executions);
         using var tracked = health.Track(execution, deadline);
@@ -51,7 +52,7 @@ internal sealed class ExecutionRunner(
             await state.PersistAsync().ConfigureAwait(false);
 
             using var scope = services.GetRequiredService<IDiscoveryScopeFactory>().CreateScope(eligible.Select(e => Target(schedule, e.Vm, e.Group, execution)));
-            await DispatchAsync(schedule, eligible, scope, state, deadline, stopping).ConfigureAwait(false);
+            await DispatchAsync(schedule, eligible, scope, state, deadline, startAt, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -256,15 +257,21 @@ internal sealed class ExecutionRunner(
         }
     }
 
-    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, CancellationToken stopping)
+    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, DateTimeOffset? startAt, CancellationToken stopping)
     {
         // With a spread, each VM waits for its own start; among the VMs due, the selection order (priorities) decides.
-        var from = SpreadOffset.From(state.Record);
+        var from = startAt is { } deferred && deferred > SpreadOffset.From(state.Record) ? deferred : SpreadOffset.From(state.Record);
+
+        // The window's closing (or a blackout's beginning) is an earlier deadline for starting VMs, with its own outcome;
+        // running jobs are not touched (the OMA has no cancel endpoint, and deleting a job destroys its volumes).
+        var close = WindowGate.CloseAfter(schedule, state.Record.TriggerKind, from);
+        var closes = close is { } c && (deadline is null || c.At < deadline) ? close : null;
+        var limit = Earliest(deadline, closes?.At);
         var pending = eligible.Select(e => (e.Vm, e.Group, NotBefore: from + SpreadOffset.Of(schedule, e.Vm.ContextId))).ToList();
         var running = new List<Task>();
-        var retry = BuildRetryPipeline(schedule, state, deadline);
+        var retry = BuildRetryPipeline(schedule, state, limit);
         string? stoppedBy = null;
-        while (pending.Count > 0 && !stopping.IsCancellationRequested && (deadline is null || time.GetUtcNow() < deadline))
+        while (pending.Count > 0 && !stopping.IsCancellationRequested && (limit is null || time.GetUtcNow() < limit))
         {
             // Another execution of the schedule may have replaced this one (CancelOther), on any instance: asked before each start.
             if ((stoppedBy = await StopRequestAsync(state, stopping).ConfigureAwait(false)) is not null)
@@ -286,16 +293,19 @@ internal sealed class ExecutionRunner(
             }
 
             var nextStart = pending.Where(p => p.NotBefore > now).Select(p => (DateTimeOffset?)p.NotBefore).Min();
-            await WaitForRoomAsync(released, Earliest(deadline, nextStart), stopping).ConfigureAwait(false);
+            await WaitForRoomAsync(released, Earliest(limit, nextStart), stopping).ConfigureAwait(false);
         }
 
         foreach (var (vm, group, notBefore) in pending)
         {
-            var outcome = stoppedBy is not null
-                ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = $"execution {stoppedBy} of this schedule replaced this one before the VM started (overlap policy CancelOther)" }
+            var outcome = new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, CompletedAt = time.GetUtcNow() };
+            outcome = stoppedBy is not null
+                ? outcome with { Kind = VmOutcomeKind.Cancelled, Reason = $"execution {stoppedBy} of this schedule replaced this one before the VM started (overlap policy CancelOther)" }
                 : stopping.IsCancellationRequested
-                ? new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
-                : new VmOutcome { ContextId = vm.ContextId, VmName = vm.VmName, GroupId = group.Id, Kind = VmOutcomeKind.NotStarted, Reason = notBefore >= deadline ? $"its spread start {notBefore:O} is not before the execution deadline {deadline:O}" : $"no slot before the execution deadline {deadline:O}" };
+                ? outcome with { Kind = VmOutcomeKind.Cancelled, Reason = "the host shut down before the VM started" }
+                : closes is not null
+                    ? outcome with { Kind = VmOutcomeKind.NotStartedWindowClosed, Reason = notBefore >= closes.At ? $"{closes.Reason} (its spread start {notBefore:O} is not before it)" : closes.Reason }
+                    : outcome with { Reason = notBefore >= deadline ? $"its spread start {notBefore:O} is not before the execution deadline {deadline:O}" : $"no slot before the execution deadline {deadline:O}" };
             await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
         }
 
@@ -631,7 +641,7 @@ internal sealed class ExecutionState(ScheduleExecution record, IExecutionStore s
     /// <summary>A failed execution says why in one line: how many VMs failed and the first one's reason.</summary>
     private static string? Summary(List<VmOutcome> outcomes, ExecutionStatus status)
     {
-        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed || o.Kind == VmOutcomeKind.NotStarted).ToList();
+        var failed = outcomes.Where(o => o.IsFailure || o.SkipReason == SkipReason.CheckFailed || o.Kind is VmOutcomeKind.NotStarted or VmOutcomeKind.NotStartedWindowClosed).ToList();
         if (failed.Count == 0)
         {
             return null;

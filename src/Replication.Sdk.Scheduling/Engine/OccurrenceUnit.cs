@@ -140,7 +140,24 @@ internal sealed class OccurrenceUnit(
                 return execution;
             }
 
-            local.Run(execution.Id, await BeginAsync(planned, execution, ignore: null, ct).ConfigureAwait(false));
+            // Blackouts, then the window: they belong to the occurrence itself, so they are decided before the overlap.
+            var deadline = planned.Parsed.GetNextOccurrence(kind == TriggerKind.Manual ? time.GetUtcNow() : scheduledFor);
+            var gate = WindowGate.Decide(schedule, kind, SpreadOffset.From(execution), deadline);
+            if (gate.SkipReason is { } skipReason)
+            {
+                local.Run(execution.Id, FinishNotRunAsync(execution with { SkipReason = skipReason }, ExecutionStatus.Skipped, gate.Reason!));
+                return execution;
+            }
+
+            if (gate.StartAt is not null)
+            {
+                // Claimed once, now; the record says it waits for the window until it starts.
+                execution = execution with { Reason = execution.Reason is { } earlier ? $"{earlier}; {gate.Reason}" : gate.Reason };
+                await executions.UpdateAsync(execution, ct).ConfigureAwait(false);
+                SchedulerLog.ExecutionDeferred(logger, execution.Id, schedule.Id, gate.StartAt.Value);
+            }
+
+            local.Run(execution.Id, await BeginAsync(planned, execution, ignore: null, ct, gate.StartAt).ConfigureAwait(false));
             return execution;
         }
 #pragma warning disable CA1031 // Claimed means recorded: the record ends, whatever failed.
@@ -165,7 +182,7 @@ internal sealed class OccurrenceUnit(
     /// leaves it buffered. Returns the rest of its life, which ends with its final record. <paramref name="ignore"/>: running
     /// executions that do not count as overlapping (a backfill's own queue).
     /// </summary>
-    private async Task<Task<ScheduleExecution>> BeginAsync(PlannedSchedule planned, ScheduleExecution execution, IReadOnlySet<string>? ignore, CancellationToken ct)
+    private async Task<Task<ScheduleExecution>> BeginAsync(PlannedSchedule planned, ScheduleExecution execution, IReadOnlySet<string>? ignore, CancellationToken ct, DateTimeOffset? startAt = null)
     {
         var schedule = planned.Schedule;
         List<ScheduleExecution> running = execution.Forced || schedule.OverlapPolicy == OverlapPolicy.AllowAll
@@ -195,11 +212,11 @@ internal sealed class OccurrenceUnit(
 
         SchedulerLog.ExecutionStarted(logger, execution.Id, schedule.Id, execution.TriggerKind, execution.ScheduledFor);
         await events.StartedAsync(execution, ct).ConfigureAwait(false);
-        return Launch(planned, execution);
+        return Launch(planned, execution, startAt);
     }
 
     /// <summary>Runs a started execution on the pool, under its lease, until its deadline: the schedule's next occurrence.</summary>
-    private Task<ScheduleExecution> Launch(PlannedSchedule planned, ScheduleExecution execution)
+    private Task<ScheduleExecution> Launch(PlannedSchedule planned, ScheduleExecution execution, DateTimeOffset? startAt = null)
     {
         // An occurrence's deadline is its schedule's next occurrence; a run that starts at another time (a manual trigger, a
         // backfill of a past occurrence, a buffered run) gets the next occurrence after it starts. VMs not started by then
@@ -211,11 +228,30 @@ internal sealed class OccurrenceUnit(
             async () =>
             {
                 LeaseFence.ActFor(lease);
-                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping).ConfigureAwait(false);
+                await WaitForWindowAsync(startAt, stopping).ConfigureAwait(false);
+                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping, startAt).ConfigureAwait(false);
                 await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
                 return final;
             },
             CancellationToken.None);
+    }
+
+    /// <summary>Waits for the window to open when the execution was deferred; a stop ends the wait (the runner records it).</summary>
+    private async Task WaitForWindowAsync(DateTimeOffset? startAt, CancellationToken stopping)
+    {
+        try
+        {
+            // A timer cannot wait more than about 49 days; an opening is at most two weeks away, but look again daily anyway.
+            while (startAt is { } start && time.GetUtcNow() < start && !stopping.IsCancellationRequested)
+            {
+                var left = start - time.GetUtcNow();
+                await Task.Delay(left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left, time, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The runner sees the stop and records the execution cancelled.
+        }
     }
 
     /// <summary>

@@ -68,6 +68,11 @@ internal static class ScheduleRules
             problems.Add(Text($"OverlapPolicy {(int)s.OverlapPolicy} is not a known value ({string.Join(", ", Enum.GetNames<OverlapPolicy>())})"));
         }
 
+        if (!Enum.IsDefined(s.OutsideWindowPolicy))
+        {
+            problems.Add(Text($"OutsideWindowPolicy {(int)s.OutsideWindowPolicy} is not a known value ({string.Join(", ", Enum.GetNames<OutsideWindowPolicy>())})"));
+        }
+
         if (!Enum.IsDefined(s.ReplicationType))
         {
             problems.Add(Text($"ReplicationType {(int)s.ReplicationType} is not a known value"));

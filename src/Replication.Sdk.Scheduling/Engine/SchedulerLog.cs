@@ -24,6 +24,9 @@ internal static partial class SchedulerLog
     [LoggerMessage(2005, LogLevel.Warning, "Execution {ExecutionId} of schedule {ScheduleId} recorded as {Status}: {Reason}")]
     private static partial void ExecutionNotRunCore(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason);
 
+    [LoggerMessage(2060, LogLevel.Information, "Execution {ExecutionId} of schedule {ScheduleId} is outside its replication window; deferred to {StartAt:O}")]
+    private static partial void ExecutionDeferredCore(ILogger logger, string executionId, string scheduleId, DateTimeOffset startAt);
+
     [LoggerMessage(2010, LogLevel.Information, "Execution {ExecutionId}, VM {VmName}: {Outcome}, job {JobId}: {Reason}")]
     private static partial void VmOutcomeCore(ILogger logger, string executionId, string vmName, VmOutcomeKind outcome, string jobId, string reason);
 
@@ -115,6 +118,8 @@ internal static partial class SchedulerLog
 
     // Names, ids and reasons come from stores, vCenter and appliances: escaped, so none can forge a log line of its own.
     public static void InvalidSchedule(ILogger logger, string scheduleId, string error) => InvalidScheduleCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(error));
+
+    public static void ExecutionDeferred(ILogger logger, string executionId, string scheduleId, DateTimeOffset startAt) => ExecutionDeferredCore(logger, executionId, SafeText.Escape(scheduleId), startAt);
 
     public static void ExecutionNotRun(ILogger logger, string executionId, string scheduleId, ExecutionStatus status, string reason) => ExecutionNotRunCore(logger, executionId, SafeText.Escape(scheduleId), status, SafeText.Escape(reason));
 

@@ -108,6 +108,13 @@ public enum VmOutcomeKind
 
     /// <summary>Transient, while the execution runs: the VM's submission is in progress. In no bucket.</summary>
     Submitting,
+
+    /// <summary>
+    /// The VM had not started when the schedule's replication window closed (or a blackout period began) during the
+    /// execution. Counts as attempted and not completed, like <see cref="NotStarted"/>. Bucket: skipped. (Last, so the
+    /// values of the older kinds stay as they were.)
+    /// </summary>
+    NotStartedWindowClosed,
 }
 
 /// <summary>Why a VM was skipped, in the order the checks run.</summary>
@@ -143,4 +150,18 @@ public enum PauseTargetKind
 
     /// <summary>A VM, by its context id (<see cref="ScheduledVm.ContextId"/>): it is skipped with <see cref="SkipReason.Paused"/> in every execution.</summary>
     Vm,
+}
+
+/// <summary>What an occurrence that falls outside the schedule's <see cref="ReplicationSchedule.Window"/> becomes.</summary>
+public enum OutsideWindowPolicy
+{
+    /// <summary>It is recorded <see cref="ExecutionStatus.Skipped"/> with <see cref="ExecutionSkipReason.Window"/>.</summary>
+    Skip,
+
+    /// <summary>
+    /// It is claimed at once and starts when the window next opens (outside any blackout). If the schedule's next
+    /// occurrence comes first, it is recorded <see cref="ExecutionStatus.Skipped"/> with <see cref="ExecutionSkipReason.Window"/>
+    /// instead: the later occurrence supersedes it.
+    /// </summary>
+    Defer,
 }

@@ -5,6 +5,9 @@ namespace Replication.Sdk.Scheduling;
 /// <summary>A replication schedule (the appliance's <c>replication_schedules</c> row, plus SDK policies).</summary>
 public sealed record ReplicationSchedule
 {
+    // Value equality for the record: the compiler compares this field with its own Equals.
+    private readonly BlackoutList _blackouts = BlackoutList.Empty;
+
     /// <summary>Gets the id.</summary>
     public required string Id { get; init; }
 
@@ -60,6 +63,29 @@ public sealed record ReplicationSchedule
     /// </summary>
     /// <value>The default value is <see langword="null"/>. At most one day.</value>
     public TimeSpan? Spread { get; init; }
+
+    /// <summary>
+    /// Gets the hours in which the schedule may start VMs, as wall-clock hours of <see cref="TimeZone"/>. An occurrence outside
+    /// it follows <see cref="OutsideWindowPolicy"/>; VMs not started when it closes end
+    /// <see cref="VmOutcomeKind.NotStartedWindowClosed"/> (running jobs go on). A manual trigger is not bound by it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: always open.</value>
+    public ReplicationWindow? Window { get; init; }
+
+    /// <summary>Gets what an occurrence outside <see cref="Window"/> becomes.</summary>
+    /// <value>The default value is <see cref="Scheduling.OutsideWindowPolicy.Skip"/>.</value>
+    public OutsideWindowPolicy OutsideWindowPolicy { get; init; } = OutsideWindowPolicy.Skip;
+
+    /// <summary>
+    /// Gets the one-off periods in which the schedule starts nothing, manual triggers included; they win over the window.
+    /// Compared by value: two schedules with equal blackouts in the same order are equal records.
+    /// </summary>
+    /// <value>The default value is an empty list.</value>
+    public IReadOnlyList<BlackoutPeriod> Blackouts
+    {
+        get => _blackouts;
+        init => _blackouts = BlackoutList.From(value);
+    }
 
     /// <summary>Gets the recovery point objective: a VM whose last completed job is older raises an RPO breach.</summary>
     public TimeSpan? RpoTarget { get; init; }

@@ -90,7 +90,8 @@ public sealed record ScheduleExecution
 
     /// <summary>
     /// Derives the final status from outcomes. A VM whose checks failed (<see cref="SkipReason.CheckFailed"/>, for example the
-    /// OMA was unreachable) or that got no slot before the deadline (<see cref="VmOutcomeKind.NotStarted"/>) counts as
+    /// OMA was unreachable) or that got no slot before the deadline (<see cref="VmOutcomeKind.NotStarted"/>) or before the
+    /// replication window closed (<see cref="VmOutcomeKind.NotStartedWindowClosed"/>) counts as
     /// attempted and not completed; other skips do not count. Nothing attempted, or every attempted VM completed →
     /// Completed; none completed → Failed; else CompletedWithErrors.
     /// </summary>
@@ -99,7 +100,7 @@ public sealed record ScheduleExecution
     public static ExecutionStatus DeriveStatus(IReadOnlyCollection<VmOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var attempted = outcomes.Where(o => !o.IsSkipped || o.SkipReason == Scheduling.SkipReason.CheckFailed || o.Kind == VmOutcomeKind.NotStarted).ToList();
+        var attempted = outcomes.Where(o => !o.IsSkipped || o.SkipReason == Scheduling.SkipReason.CheckFailed || o.Kind is VmOutcomeKind.NotStarted or VmOutcomeKind.NotStartedWindowClosed).ToList();
         if (attempted.Count == 0 || attempted.All(o => o.Kind == VmOutcomeKind.JobCompleted))
         {
             return ExecutionStatus.Completed;

@@ -42,7 +42,7 @@ public sealed record VmOutcome
     public bool IsCreated => Kind is VmOutcomeKind.JobCompleted or VmOutcomeKind.JobFailed or VmOutcomeKind.JobStale or VmOutcomeKind.JobInProgress;
 
     /// <summary>Gets a value indicating whether the outcome counts as skipped.</summary>
-    public bool IsSkipped => Kind is VmOutcomeKind.Skipped or VmOutcomeKind.NotStarted or VmOutcomeKind.Cancelled;
+    public bool IsSkipped => Kind is VmOutcomeKind.Skipped or VmOutcomeKind.NotStarted or VmOutcomeKind.NotStartedWindowClosed or VmOutcomeKind.Cancelled;
 
     /// <summary>Gets a value indicating whether the outcome counts as failed (<c>jobs_failed</c>): a failed create or a created job that did not complete.</summary>
     public bool IsFailure => Kind is VmOutcomeKind.CreateFailed or VmOutcomeKind.OutcomeUnknown or VmOutcomeKind.BlockedByStaleJob

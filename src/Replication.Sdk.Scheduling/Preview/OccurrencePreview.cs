@@ -21,17 +21,23 @@ public sealed record OccurrencePreview
     /// <summary>Gets the start of each selected VM (the occurrence plus its spread offset) that falls before the deadline, in start order.</summary>
     public IReadOnlyList<PlannedStart> Starts { get; init; } = [];
 
-    /// <summary>Gets how many selected VMs have a spread start on or after the deadline, so would end not started.</summary>
+    /// <summary>
+    /// Gets how many selected VMs have a spread start on or after the deadline or the window's close (a blackout's
+    /// beginning), so would end <see cref="VmOutcomeKind.NotStarted"/> or <see cref="VmOutcomeKind.NotStartedWindowClosed"/>.
+    /// </summary>
     public int StartsPastDeadline { get; init; }
 
     /// <summary>
     /// Gets why the occurrence would be recorded <see cref="ExecutionStatus.Skipped"/> instead of running (the schedule is
-    /// paused then), or <see langword="null"/> when it would run.
+    /// paused then, a blackout, outside the window), or <see langword="null"/> when it would run.
     /// </summary>
     public ExecutionSkipReason? SkipReason { get; init; }
 
-    /// <summary>Gets the skip's reason, worded as the skipped record's <see cref="ScheduleExecution.Reason"/>.</summary>
+    /// <summary>Gets the skip's or the deferral's reason, worded as the execution record's <see cref="ScheduleExecution.Reason"/>.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Gets when an occurrence outside its window (policy <see cref="OutsideWindowPolicy.Defer"/>) would start: the window's opening.</summary>
+    public DateTimeOffset? DeferredTo { get; init; }
 
     /// <summary>Gets the selected VMs a group or VM pause in force at this occurrence would skip (<see cref="Scheduling.SkipReason.Paused"/>).</summary>
     public IReadOnlyList<string> PausedVms { get; init; } = [];

@@ -99,9 +99,21 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IPauseStore pauses
             return occurrence with { SkipReason = ExecutionSkipReason.Paused, Reason = schedulePause.Describe() };
         }
 
+        // The engine's gate: a blackout, then the window (skip, or defer to its opening); then its close clips the starts.
+        var gate = WindowGate.Decide(planned.Schedule, TriggerKind.Scheduled, scheduledFor, deadline);
+        if (gate.SkipReason is { } skip)
+        {
+            return occurrence with { SkipReason = skip, Reason = gate.Reason };
+        }
+
+        var from = gate.StartAt is { } deferred && deferred > scheduledFor ? deferred : scheduledFor;
+        var close = WindowGate.CloseAfter(planned.Schedule, TriggerKind.Scheduled, from);
+        var limit = close is { } c && (deadline is null || c.At < deadline) ? c.At : deadline;
+        occurrence = occurrence with { DeferredTo = gate.StartAt, Reason = gate.Reason };
+
         var paused = selected.Where(v => PauseOf(inForce, v.ContextId, v.GroupId) is { } p && p.IsInForceAt(scheduledFor)).Select(v => v.ContextId).ToHashSet(StringComparer.Ordinal);
-        var starts = selected.Where(v => !paused.Contains(v.ContextId)).Select(v => new PlannedStart(v.ContextId, scheduledFor + v.SpreadOffset)).ToList();
-        var before = starts.Where(s => deadline is null || s.At < deadline).OrderBy(s => s.At).ToList();
+        var starts = selected.Where(v => !paused.Contains(v.ContextId)).Select(v => new PlannedStart(v.ContextId, from + v.SpreadOffset)).ToList();
+        var before = starts.Where(s => limit is null || s.At < limit).OrderBy(s => s.At).ToList();
         return occurrence with
         {
             Starts = before,

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Replication.Sdk.Scheduling.Tests.Engine;
 
 /// <summary>
@@ -105,6 +107,46 @@ public sealed class PreviewTests
         run.VmOutcomes.Count(o => o.Kind == VmOutcomeKind.NotStarted).Should().Be(occurrence.StartsPastDeadline);
         run.VmOutcomes.Where(o => o.Kind == VmOutcomeKind.JobCompleted).Select(o => o.ContextId).Should().BeEquivalentTo(occurrence.Starts.Select(s => s.ContextId));
         occurrence.Starts.Select(s => s.At).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task Preview_WithAWindowABlackoutAndAVmPause_IsWhatTheEngineThenDoes()
+    {
+        // Every 4 hours UTC; the window allows 00:00-12:00 only; a blackout covers Wednesday 04:00-05:00; one VM is paused.
+        await using var h = SchedulerHarness.Create(WeekStart);
+        h.Clock.Overshoot = TimeSpan.FromMilliseconds(370);
+        h.Oma.Lifecycle = ["replicating", "completed"];
+        var blackoutStart = new DateTimeOffset(2025, 3, 5, 4, 0, 0, TimeSpan.Zero);
+        h.Schedule(cron: "0 */4 * * *", change: s => s with
+        {
+            MaxConcurrentJobs = 10,
+            Window = ReplicationWindow.Parse("Mon-Sun 00:00-12:00"),
+            Blackouts = [new BlackoutPeriod(blackoutStart, blackoutStart.AddHours(1), "array firmware")],
+        });
+        h.Group("g1", maxConcurrentVms: 10);
+        var vms = h.Vms("g1", 3);
+        await h.Services.GetRequiredService<IPauseControl>().PauseAsync(PauseTarget.Vm(vms[2].ContextId), "disk migration", "alice");
+
+        var preview = await h.Scheduler.PreviewAsync("s1", WeekStart, WeekStart.AddDays(3));
+        await h.StartAsync();
+        var runs = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(preview.Occurrences.Count))).OrderBy(r => r.ScheduledFor).ToList();
+        await h.StopAsync();
+
+        preview.Occurrences.Should().HaveCount(18);
+        preview.Occurrences.Count(o => o.SkipReason == ExecutionSkipReason.Window).Should().Be(9, "16:00, 20:00 and 12:00 are outside the window each day");
+        preview.Occurrences.Should().ContainSingle(o => o.SkipReason == ExecutionSkipReason.Blackout).Which.ScheduledFor.Should().Be(blackoutStart);
+        preview.Vms.Single(v => v.ContextId == vms[2].ContextId).Status.Should().Be(VmPreviewStatus.Paused);
+        runs.Take(preview.Occurrences.Count).Select(r => r.ScheduledFor).Should().Equal(preview.Occurrences.Select(o => o.ScheduledFor));
+        foreach (var (run, occurrence) in runs.Zip(preview.Occurrences))
+        {
+            run.SkipReason.Should().Be(occurrence.SkipReason, $"{run.ScheduledFor:O}: {run.Reason}");
+            if (occurrence.SkipReason is null)
+            {
+                occurrence.PausedVms.Should().Equal(vms[2].ContextId);
+                run.VmOutcomes.Single(o => o.ContextId == vms[2].ContextId).SkipReason.Should().Be(SkipReason.Paused);
+                run.VmOutcomes.Where(o => o.Kind == VmOutcomeKind.JobCompleted).Select(o => o.ContextId).Should().BeEquivalentTo(occurrence.Starts.Select(x => x.ContextId));
+            }
+        }
     }
 
     [Theory]

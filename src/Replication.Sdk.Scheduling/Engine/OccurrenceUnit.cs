@@ -424,22 +424,10 @@ internal sealed class OccurrenceUnit(
             ? $"occurrence {latest:O} was missed ({late:g} late: the scheduler was not running, paused or unable to claim it); misfire policy is Skip{earlier}"
             : $"occurrence {latest:O} was missed ({late:g} late: the scheduler was not running, paused or unable to claim it), beyond the starting deadline {deadline:g}{earlier}";
         var execution = NewExecution(planned.Schedule, latest, TriggerKind.Scheduled, options.ScheduledBy, reason);
-        local.Own(execution.Id);
-        try
+        if (await TryClaimAsync(execution, ct).ConfigureAwait(false))
         {
-            if (await executions.TryCreateAsync(execution, ct).ConfigureAwait(false))
-            {
-                local.Run(execution.Id, FinishNotRunAsync(execution, ExecutionStatus.Missed, reason));
-                return;
-            }
+            local.Run(execution.Id, FinishNotRunAsync(execution, ExecutionStatus.Missed, reason));
         }
-        catch
-        {
-            local.Disown(execution.Id);
-            throw;
-        }
-
-        local.Disown(execution.Id);
     }
 
     private TimeSpan StartingDeadline(ReplicationSchedule schedule) => schedule.StartingDeadline ?? options.DefaultStartingDeadline;

@@ -56,10 +56,19 @@ public sealed class PreviewTests
             ("ctx-ghost", VmPreviewStatus.ContextMissing), (left.ContextId, VmPreviewStatus.NotAMember),
         });
 
-        // The engine, over the same week.
+        // The engine, over the same week. The clock is held before each next occurrence until the ones before it have
+        // finished: on a loaded machine it would otherwise jump there while an execution has not yet armed its starts.
         await h.StartAsync();
-        var expected = ny.Occurrences.Count + utc.Occurrences.Count;
-        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(expected));
+        var due = ny.Occurrences.Concat(utc.Occurrences).Select(o => o.ScheduledFor).Order().ToList();
+        var expected = due.Count;
+        for (var i = 0; i < due.Count; i++)
+        {
+            h.Clock.Horizon = i + 1 < due.Count ? due[i + 1].AddSeconds(-1) : null;
+            await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(i + 1));
+        }
+
+        h.Clock.Horizon = null;
+        var runs = await h.Observer.WaitForAsync(expected);
         await h.StopAsync();
 
         runs.Should().HaveCount(expected, "the engine fires exactly the previewed occurrences (and nothing of the disabled schedule)");

@@ -307,8 +307,8 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
         result.IsTransient.Should().BeTrue("nothing was created, so the scheduler's retry may send it again");
         result.Error.Should().BeOfType<OmaAuthenticationException>();
         result.RequestStartedAt.Should().NotBeNull("the create was sent");
-        host.OmaHttp.GetMatchCount(create).Should().Be(4, "the create and one replay per renewal, bounded");
-        host.OmaHttp.GetMatchCount(logins).Should().Be(4);
+        host.OmaHttp.GetMatchCount(create).Should().Be(9, "the create and one replay per renewal, bounded (8 renewals)");
+        host.OmaHttp.GetMatchCount(logins).Should().Be(9);
     }
 
     [Theory]

@@ -9,6 +9,7 @@ namespace Replication.Sdk.Scheduling;
 public sealed class CronScheduleEvaluator : IScheduleEvaluator
 {
     private readonly CronDayMatching _dayMatching;
+    private readonly ParsedScheduleCache _parsed = new();
 
     /// <summary>Initializes a new instance of the <see cref="CronScheduleEvaluator"/> class.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
@@ -25,10 +26,30 @@ public sealed class CronScheduleEvaluator : IScheduleEvaluator
     public ISchedule Parse(string expression, string timeZoneId)
     {
         ArgumentNullException.ThrowIfNull(expression);
+        if (timeZoneId is not null && _parsed.TryGet(expression, timeZoneId, out var known))
+        {
+            return known;
+        }
+
+        var schedule = ParseUncached(expression, timeZoneId);
+        if (timeZoneId is not null)
+        {
+            _parsed.Add(expression, timeZoneId, schedule);
+        }
+
+        return schedule;
+    }
+
+    /// <summary>A parse that neither reads nor fills the cache: what a first parse of an expression costs (benchmarks, tests).</summary>
+    internal CronSchedule ParseUncached(string expression, string? timeZoneId)
+    {
         var zone = ResolveTimeZone(expression, timeZoneId);
         var fields = CronParser.Parse(expression);
         return new CronSchedule(expression, zone, fields, _dayMatching);
     }
+
+    /// <summary>The parsed schedules this evaluator hands out again (internal: tests check the bound).</summary>
+    internal ParsedScheduleCache ParsedSchedules => _parsed;
 
     /// <inheritdoc/>
     public bool TryParse(string expression, string timeZoneId, [NotNullWhen(true)] out ISchedule? schedule, out string? error)

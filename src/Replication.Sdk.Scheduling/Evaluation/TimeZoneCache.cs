@@ -66,6 +66,12 @@ internal static class TimeZoneCache
         return Current().Zones.TryGetValue(id, out zone);
     }
 
+    /// <summary>
+    /// A token that changes when .NET's zone cache is cleared: what was resolved under another token holds zone instances
+    /// .NET no longer hands out (<see cref="ParsedScheduleCache"/> forgets its schedules then).
+    /// </summary>
+    public static object Epoch => Current();
+
     private static Generation Current()
     {
         var generation = Volatile.Read(ref s_current);

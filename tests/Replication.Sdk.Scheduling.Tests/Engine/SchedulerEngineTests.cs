@@ -603,10 +603,11 @@ public sealed class SchedulerEngineTests
         h.Schedule("good", cron: "*/5 * * * *");
         await h.StartAsync();
 
-        var first = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).Single();
+        // Under load a second occurrence of "good" can finish before the wait returns: every run is "good"'s.
+        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1));
         await h.StopAsync();
 
-        first.ScheduleId.Should().Be("good");
+        runs.Should().NotBeEmpty().And.OnlyContain(r => r.ScheduleId == "good");
         h.Engine.NextFireTime("bad").Should().BeNull();
     }
 

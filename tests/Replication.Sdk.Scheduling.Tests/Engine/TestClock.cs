@@ -43,8 +43,9 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var watched = new Watched(this);
+        var fires = watched.Fires;
         watched.Inner = base.CreateTimer(s => { watched.Fired(); callback(s); }, state, dueTime, period);
-        watched.Arm(dueTime);
+        watched.Arm(dueTime, fires);
         return watched;
     }
 
@@ -83,6 +84,7 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
             }
 
             var now = GetUtcNow();
+            ReviseStale(now);
             var earliest = _pending.Values.DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             if (earliest == DateTimeOffset.MaxValue)
             {
@@ -106,30 +108,79 @@ internal sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         await target;
     }
 
+    /// <summary>
+    /// A record at or before "now" is stale: an advance fires every timer due by then. Either the timer fired while its
+    /// record was being written (an advance on another thread), or it was armed from a later "now" than recorded; in the
+    /// second case it is due at most its due time from here, so the record moves there once, then goes.
+    /// </summary>
+    private void ReviseStale(DateTimeOffset now)
+    {
+        foreach (var (timer, at) in _pending)
+        {
+            if (at > now)
+            {
+                continue;
+            }
+
+            if (timer.Due > TimeSpan.Zero && !timer.Revised)
+            {
+                timer.Revised = true;
+                _pending.TryUpdate(timer, now + timer.Due, at);
+            }
+            else
+            {
+                _pending.TryRemove(new KeyValuePair<Watched, DateTimeOffset>(timer, at));
+            }
+        }
+    }
+
     private sealed class Watched(TestClock clock) : ITimer
     {
         public ITimer Inner { get; set; } = null!;
 
-        public void Arm(TimeSpan dueTime)
+        private int _fires;
+
+        public TimeSpan Due { get; private set; }
+
+        public bool Revised { get; set; }
+
+        public int Fires => Volatile.Read(ref _fires);
+
+        /// <summary>Records the timer as armed, after <see cref="Inner"/> was; <paramref name="fires"/> is the count read before.</summary>
+        public void Arm(TimeSpan dueTime, int fires)
         {
+            Due = dueTime;
+            Revised = false;
             if (dueTime == Timeout.InfiniteTimeSpan)
             {
                 clock._pending.TryRemove(this, out _);
             }
             else
             {
-                clock._pending[this] = clock.GetUtcNow() + dueTime;
+                var at = clock.GetUtcNow() + dueTime;
+                clock._pending[this] = at;
+
+                // It fired since it was armed, and its time has come: that firing was this arming's, so nothing is pending.
+                if (Fires != fires && clock.GetUtcNow() >= at)
+                {
+                    clock._pending.TryRemove(new KeyValuePair<Watched, DateTimeOffset>(this, at));
+                }
             }
 
             Interlocked.Increment(ref clock._version);
         }
 
-        public void Fired() => clock._pending.TryRemove(this, out _);
+        public void Fired()
+        {
+            Interlocked.Increment(ref _fires);
+            clock._pending.TryRemove(this, out _);
+        }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            var fires = Fires;
             var changed = Inner.Change(dueTime, period);
-            Arm(dueTime);
+            Arm(dueTime, fires);
             return changed;
         }
 

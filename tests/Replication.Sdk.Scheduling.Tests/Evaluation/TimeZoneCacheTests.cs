@@ -3,6 +3,7 @@ using Replication.Sdk.Scheduling;
 namespace Replication.Sdk.Scheduling.Tests.Evaluation;
 
 /// <summary>The parser's zone cache is transparent: the instances .NET hands out, renewed when .NET's cache is cleared, and bounded.</summary>
+[Collection(ZoneDataCollection.Name)]
 public sealed class TimeZoneCacheTests
 {
     [Theory]

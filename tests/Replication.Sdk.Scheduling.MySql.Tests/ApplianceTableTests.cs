@@ -11,41 +11,18 @@ namespace Replication.Sdk.Scheduling.MySql.Tests;
 
 /// <summary>The appliance's own tables, read and written as the OMA and its views use them.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
+public sealed class ApplianceTableTests(MariaDbServer server) : MigratedDatabaseTests(server)
 {
     private static readonly DateTimeOffset At = new(2025, 6, 1, 2, 0, 0, TimeSpan.Zero);
-    private ApplianceDatabase _db = null!;
-    private ServiceProvider _services = null!;
+    private IScheduleStore Schedules => Services.GetRequiredService<IScheduleStore>();
 
-    public async Task InitializeAsync()
-    {
-        if (server.Unavailable is not null && !MariaDbServer.InCi)
-        {
-            return;
-        }
-
-        _db = new ApplianceDatabase(await server.CreateApplianceDatabaseAsync());
-        await MySqlMigrations.ApplyAsync(_db.ConnectionString);
-        _services = MySqlStack.Services(_db.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-    }
-
-    private IScheduleStore Schedules => _services.GetRequiredService<IScheduleStore>();
-
-    private IExecutionStore Executions => _services.GetRequiredService<IExecutionStore>();
+    private IExecutionStore Executions => Services.GetRequiredService<IExecutionStore>();
 
     [SkippableFact]
     public async Task Schedule_CreatedWithTheAppliancesDefaults_ReadsAsTheSdkDefaults()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("nightly", "0 0 2 * * *");
+        Server.RequireServer();
+        await Db.AddScheduleAsync("nightly", "0 0 2 * * *");
 
         var schedule = (await Schedules.GetSchedulesAsync()).Single();
 
@@ -57,13 +34,13 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task Schedule_Columns_AndSdkSettings_AreMapped()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("s1", "*/15 * * * *",
+        Server.RequireServer();
+        await Db.AddScheduleAsync("s1", "*/15 * * * *",
             ("timezone", "Europe/London"), ("replication_type", "full"), ("max_concurrent_jobs", 4), ("retry_attempts", 0), ("retry_delay_minutes", 2),
             ("enabled", false), ("skip_if_running", false), ("description", "weekday runs"));
-        await _db.ExecuteAsync(
+        await Db.ExecuteAsync(
             "INSERT INTO rsdk_schedule_settings (schedule_id, misfire_policy, starting_deadline_seconds, rpo_target_seconds, ossea_config_id, target_network, spread_seconds) VALUES ('s1', 'Skip', 600, 86400, 9, 'dr-net', 1800)");
-        await _db.AddScheduleAsync("chained", "0 3 * * *", ("schedule_type", "chain"));
+        await Db.AddScheduleAsync("chained", "0 3 * * *", ("schedule_type", "chain"));
 
         var schedules = await Schedules.GetSchedulesAsync();
 
@@ -79,16 +56,16 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task OverlapPolicy_FollowsSkipIfRunning_UnlessTheSdkColumnSetsIt_AndAnInvalidValueLeavesTheScheduleOut()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("skip", "0 2 * * *", ("skip_if_running", true));
-        await _db.AddScheduleAsync("allow", "0 2 * * *", ("skip_if_running", false));
-        await _db.AddScheduleAsync("buffer", "0 2 * * *", ("skip_if_running", true));
-        await _db.AddScheduleAsync("cancel", "0 2 * * *", ("skip_if_running", false));
-        await _db.AddScheduleAsync("bad", "0 2 * * *");
-        await _db.AddScheduleAsync("number", "0 2 * * *");
-        await _db.ExecuteAsync(
+        Server.RequireServer();
+        await Db.AddScheduleAsync("skip", "0 2 * * *", ("skip_if_running", true));
+        await Db.AddScheduleAsync("allow", "0 2 * * *", ("skip_if_running", false));
+        await Db.AddScheduleAsync("buffer", "0 2 * * *", ("skip_if_running", true));
+        await Db.AddScheduleAsync("cancel", "0 2 * * *", ("skip_if_running", false));
+        await Db.AddScheduleAsync("bad", "0 2 * * *");
+        await Db.AddScheduleAsync("number", "0 2 * * *");
+        await Db.ExecuteAsync(
             "INSERT INTO rsdk_schedule_settings (schedule_id, overlap_policy) VALUES ('buffer', 'BufferOne'), ('cancel', 'cancelother'), ('bad', 'Sometimes'), ('number', '2'), ('allow', NULL)");
-        var store = _services.GetRequiredService<MySqlScheduleStore>();
+        var store = Services.GetRequiredService<MySqlScheduleStore>();
         var token = store.GetChangeToken();
 
         var schedules = (await store.GetSchedulesAsync()).ToDictionary(s => s.Id, s => s.OverlapPolicy);
@@ -99,7 +76,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
         }, "an invalid value (a name not in the list, or a number) is refused, like the other settings");
         await store.PollAsync();
         token.HasChanged.Should().BeFalse();
-        await _db.ExecuteAsync("UPDATE rsdk_schedule_settings SET overlap_policy = 'Skip' WHERE schedule_id = 'cancel'");
+        await Db.ExecuteAsync("UPDATE rsdk_schedule_settings SET overlap_policy = 'Skip' WHERE schedule_id = 'cancel'");
         await store.PollAsync();
         token.HasChanged.Should().BeTrue("the column is part of the change fingerprint");
         (await store.GetScheduleAsync("cancel"))!.OverlapPolicy.Should().Be(OverlapPolicy.Skip);
@@ -108,16 +85,16 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task Groups_Memberships_AndContexts_AreReadAsTheApplianceStoresThem()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("s1", "0 2 * * *");
-        await _db.AddGroupAsync("g-db", "s1", ("priority", 1), ("max_concurrent_vms", 2));
-        await _db.AddGroupAsync("g-web", "s1");
-        await _db.AddGroupAsync("g-other", null);
-        await _db.AddContextAsync("ctx-web1", "web1", ("cpu_count", 4), ("memory_mb", 8192), ("os_type", "windows9Server64Guest"), ("power_state", "poweredOn"), ("ossea_config_id", 3));
-        await _db.AddContextAsync("ctx-db1", "db1", ("scheduler_enabled", false), ("current_status", "failed_over_test"));
-        await _db.AddMembershipAsync("g-web", "ctx-web1", ("priority", 2), ("added_at", new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc)));
-        await _db.AddMembershipAsync("g-db", "ctx-db1", ("enabled", false));
-        await _db.AddMembershipAsync("g-db", "ctx-web1");
+        Server.RequireServer();
+        await Db.AddScheduleAsync("s1", "0 2 * * *");
+        await Db.AddGroupAsync("g-db", "s1", ("priority", 1), ("max_concurrent_vms", 2));
+        await Db.AddGroupAsync("g-web", "s1");
+        await Db.AddGroupAsync("g-other", null);
+        await Db.AddContextAsync("ctx-web1", "web1", ("cpu_count", 4), ("memory_mb", 8192), ("os_type", "windows9Server64Guest"), ("power_state", "poweredOn"), ("ossea_config_id", 3));
+        await Db.AddContextAsync("ctx-db1", "db1", ("scheduler_enabled", false), ("current_status", "failed_over_test"));
+        await Db.AddMembershipAsync("g-web", "ctx-web1", ("priority", 2), ("added_at", new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc)));
+        await Db.AddMembershipAsync("g-db", "ctx-db1", ("enabled", false));
+        await Db.AddMembershipAsync("g-db", "ctx-web1");
 
         var groups = await Schedules.GetGroupsAsync("s1");
         var memberships = await Schedules.GetMembershipsAsync(["g-web", "g-db"]);
@@ -156,9 +133,9 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [InlineData(ExecutionStatus.Cancelled, "cancelled")]
     public async Task ExecutionRow_UsesTheAppliancesStatusEnum_AndCounters(ExecutionStatus status, string applianceStatus)
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("s1", "0 2 * * *");
-        await _db.AddContextAsync("ctx-a", "a");
+        Server.RequireServer();
+        await Db.AddScheduleAsync("s1", "0 2 * * *");
+        await Db.AddContextAsync("ctx-a", "a");
         var execution = new ScheduleExecution
         {
             Id = "e1", ScheduleId = "s1", ScheduledFor = At, TriggerKind = TriggerKind.Scheduled, TriggeredBy = "scheduler", StartedAt = At.AddSeconds(1), InstanceId = "engine-a",
@@ -173,7 +150,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
         await Executions.TryCreateAsync(execution);
         await Executions.UpdateAsync(execution with { Status = status, CompletedAt = status == ExecutionStatus.Running ? null : At.AddMinutes(10), Reason = "why" });
 
-        var row = (await _db.QueryAsync("SELECT * FROM schedule_executions WHERE id = 'e1'")).Single();
+        var row = (await Db.QueryAsync("SELECT * FROM schedule_executions WHERE id = 'e1'")).Single();
 
         row["status"].Should().Be(applianceStatus);
         (row["schedule_id"], row["group_id"], row["triggered_by"]).Should().Be(("s1", "g1", "scheduler"));
@@ -188,19 +165,19 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
         root.GetProperty("created_job_ids").EnumerateArray().Select(e => e.GetString()).Should().Equal("job-a", "job-b");
         root.GetProperty("vm_outcomes").EnumerateArray().Select(e => e.GetProperty("outcome").GetString()).Should().Equal("job_completed", "job_failed", "create_failed", "skipped");
         root.GetProperty("vm_outcomes")[3].GetProperty("skip_reason").GetString().Should().Be("active_job");
-        (await _db.QueryAsync("SELECT last_scheduled_job_id FROM vm_replication_contexts WHERE context_id = 'ctx-a'")).Single()["last_scheduled_job_id"].Should().Be("job-a");
+        (await Db.QueryAsync("SELECT last_scheduled_job_id FROM vm_replication_contexts WHERE context_id = 'ctx-a'")).Single()["last_scheduled_job_id"].Should().Be("job-a");
 
         // A summary query of the kind the appliance's views run over the table.
-        var summary = (await _db.QueryAsync("SELECT status, COUNT(*) AS runs, SUM(jobs_created) AS created FROM schedule_executions GROUP BY status")).Single();
+        var summary = (await Db.QueryAsync("SELECT status, COUNT(*) AS runs, SUM(jobs_created) AS created FROM schedule_executions GROUP BY status")).Single();
         (summary["status"], Convert.ToInt64(summary["runs"]), Convert.ToInt64(summary["created"])).Should().Be((applianceStatus, 1L, 2L));
     }
 
     [SkippableFact]
     public async Task SqlInjection_ThroughNamesAndReasons_IsStoredAsText()
     {
-        server.RequireServer();
+        Server.RequireServer();
         const string Evil = "x'; DROP TABLE replication_schedules; -- \\' OR 1=1 #";
-        await _db.AddScheduleAsync(Evil, "0 2 * * *");
+        await Db.AddScheduleAsync(Evil, "0 2 * * *");
         var execution = new ScheduleExecution
         {
             Id = "e1", ScheduleId = Evil, ScheduledFor = At, TriggerKind = TriggerKind.Manual, TriggeredBy = Evil, StartedAt = At, Reason = Evil, Error = Evil, InstanceId = Evil,
@@ -209,26 +186,26 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
 
         (await Executions.TryCreateAsync(execution)).Should().BeTrue();
         await Executions.UpdateAsync(execution with { Status = ExecutionStatus.Failed, CompletedAt = At.AddSeconds(1) });
-        var evilLease = (await _services.GetRequiredService<IInstanceLeaseStore>().TryAcquireAsync(Evil, At.AddMinutes(-1), At)).Lease!;
-        var me = (await _services.GetRequiredService<IInstanceLeaseStore>().TryAcquireAsync("me", At, At.AddHours(1))).Lease!;
+        var evilLease = (await Services.GetRequiredService<IInstanceLeaseStore>().TryAcquireAsync(Evil, At.AddMinutes(-1), At)).Lease!;
+        var me = (await Services.GetRequiredService<IInstanceLeaseStore>().TryAcquireAsync("me", At, At.AddHours(1))).Lease!;
 
         (await Executions.GetAsync("e1")).Should().BeEquivalentTo(execution with { Status = ExecutionStatus.Failed, CompletedAt = At.AddSeconds(1) });
         (await Executions.ListAsync(Evil, 10)).Should().ContainSingle();
         (await Schedules.GetScheduleAsync(Evil))!.Name.Should().Be(Evil);
         (await Schedules.GetVmContextsAsync([Evil])).Should().BeEmpty();
-        (await _services.GetRequiredService<IInstanceLeaseStore>().ClaimExpiredAsync(me, At.AddSeconds(1))).Should().Equal(evilLease);
-        (await _db.CountAsync("SELECT COUNT(*) FROM replication_schedules")).Should().Be(1, "the table is still there, with its one row");
+        (await Services.GetRequiredService<IInstanceLeaseStore>().ClaimExpiredAsync(me, At.AddSeconds(1))).Should().Equal(evilLease);
+        (await Db.CountAsync("SELECT COUNT(*) FROM replication_schedules")).Should().Be(1, "the table is still there, with its one row");
     }
 
     [SkippableFact]
     public async Task Migrations_AreIdempotent_AndTheDbaScriptIsEquivalent()
     {
-        server.RequireServer();
-        (await MySqlMigrations.ApplyAsync(_db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
-        (await MySqlMigrations.ApplyAsync(_db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
-        var tables = await SdkTablesAsync(_db);
+        Server.RequireServer();
+        (await MySqlMigrations.ApplyAsync(Db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
+        (await MySqlMigrations.ApplyAsync(Db.ConnectionString)).Should().Be(MySqlMigrations.CurrentVersion);
+        var tables = await SdkTablesAsync(Db);
 
-        var scripted = new ApplianceDatabase(await server.CreateApplianceDatabaseAsync());
+        var scripted = new ApplianceDatabase(await Server.CreateApplianceDatabaseAsync());
         for (var i = 0; i < 2; i++)
         {
             await scripted.ExecuteAsync(MySqlMigrations.GetScript());
@@ -245,8 +222,8 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task MissingSdkTables_WithoutMigrateOnStart_IsAClearTypedError()
     {
-        server.RequireServer();
-        var bare = await server.CreateApplianceDatabaseAsync();
+        Server.RequireServer();
+        var bare = await Server.CreateApplianceDatabaseAsync();
         await using var services = MySqlStack.Services(bare, configure: o => o.ApplyMigrationsOnStart = false);
 
         var error = await FluentActions.Awaiting(() => services.GetRequiredService<IExecutionStore>().GetRunningAsync())
@@ -258,8 +235,8 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task HostStart_WrongSchemaStopsTheHost_ButAnUnreachableDatabaseDoesNot()
     {
-        server.RequireServer();
-        var bare = await server.CreateApplianceDatabaseAsync();
+        Server.RequireServer();
+        var bare = await Server.CreateApplianceDatabaseAsync();
         using (var host = MySqlStack.Host(bare, applyMigrations: false))
         {
             await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<MySqlSchemaException>();
@@ -283,22 +260,22 @@ public sealed class ApplianceTableTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task EditingAScheduleRow_FiresTheChangeToken()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("s1", "0 2 * * *");
-        var store = _services.GetRequiredService<MySqlScheduleStore>();
+        Server.RequireServer();
+        await Db.AddScheduleAsync("s1", "0 2 * * *");
+        var store = Services.GetRequiredService<MySqlScheduleStore>();
         var token = store.GetChangeToken();
         await store.GetSchedulesAsync();
         await store.PollAsync();
         token.HasChanged.Should().BeFalse("nothing changed since the scheduler read the schedules");
 
-        await _db.ExecuteAsync("UPDATE replication_schedules SET cron_expression = '*/5 * * * *' WHERE id = 's1'");
+        await Db.ExecuteAsync("UPDATE replication_schedules SET cron_expression = '*/5 * * * *' WHERE id = 's1'");
         await store.PollAsync();
 
         token.HasChanged.Should().BeTrue();
         var next = store.GetChangeToken();
         await store.PollAsync();
         next.HasChanged.Should().BeFalse("a new token waits for the next edit");
-        await _db.ExecuteAsync("DELETE FROM replication_schedules WHERE id = 's1'");
+        await Db.ExecuteAsync("DELETE FROM replication_schedules WHERE id = 's1'");
         await store.PollAsync();
         next.HasChanged.Should().BeTrue("a removed schedule is an edit too");
     }

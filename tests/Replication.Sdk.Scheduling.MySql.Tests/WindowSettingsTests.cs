@@ -5,42 +5,19 @@ namespace Replication.Sdk.Scheduling.MySql.Tests;
 
 /// <summary>Replication windows and blackouts in the schedule stores: <c>rsdk_schedule_settings.window_text</c>, <c>outside_window_policy</c> and <c>rsdk_blackouts</c> (migration 8).</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class WindowSettingsTests(MariaDbServer server) : IAsyncLifetime
+public sealed class WindowSettingsTests(MariaDbServer server) : MigratedDatabaseTests(server)
 {
     private static readonly DateTimeOffset At = new(2025, 6, 1, 2, 0, 0, TimeSpan.Zero);
-    private ApplianceDatabase _db = null!;
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        if (server.Unavailable is not null && !MariaDbServer.InCi)
-        {
-            return;
-        }
-
-        _db = new ApplianceDatabase(await server.CreateApplianceDatabaseAsync());
-        await MySqlMigrations.ApplyAsync(_db.ConnectionString);
-        _services = MySqlStack.Services(_db.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-    }
-
-    private MySqlScheduleStore Store => _services.GetRequiredService<MySqlScheduleStore>();
+    private MySqlScheduleStore Store => Services.GetRequiredService<MySqlScheduleStore>();
 
     [SkippableFact]
     public async Task WindowPolicyAndBlackouts_AreMapped()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("s1", "0 2 * * *");
-        await _db.AddScheduleAsync("s2", "0 3 * * *");
-        await _db.ExecuteAsync("INSERT INTO rsdk_schedule_settings (schedule_id, window_text, outside_window_policy) VALUES ('s1', 'mon-fri 22:00-06:00', 'defer')");
-        await _db.ExecuteAsync(
+        Server.RequireServer();
+        await Db.AddScheduleAsync("s1", "0 2 * * *");
+        await Db.AddScheduleAsync("s2", "0 3 * * *");
+        await Db.ExecuteAsync("INSERT INTO rsdk_schedule_settings (schedule_id, window_text, outside_window_policy) VALUES ('s1', 'mon-fri 22:00-06:00', 'defer')");
+        await Db.ExecuteAsync(
             """
             INSERT INTO rsdk_blackouts (schedule_id, from_utc, to_utc, reason) VALUES
               ('s1', '2025-06-02 01:00:00.250000', '2025-06-02 05:00:00', 'storage maintenance'),
@@ -68,10 +45,10 @@ public sealed class WindowSettingsTests(MariaDbServer server) : IAsyncLifetime
     [InlineData("outside_window_policy", "'Later'")]
     public async Task InvalidSettings_LeaveTheScheduleOut(string column, string value)
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("bad", "0 2 * * *");
-        await _db.AddScheduleAsync("good", "0 2 * * *");
-        await _db.ExecuteAsync($"INSERT INTO rsdk_schedule_settings (schedule_id, {column}) VALUES ('bad', {value})");
+        Server.RequireServer();
+        await Db.AddScheduleAsync("bad", "0 2 * * *");
+        await Db.AddScheduleAsync("good", "0 2 * * *");
+        await Db.ExecuteAsync($"INSERT INTO rsdk_schedule_settings (schedule_id, {column}) VALUES ('bad', {value})");
 
         var schedules = await Store.GetSchedulesAsync();
 
@@ -82,9 +59,9 @@ public sealed class WindowSettingsTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task ABackwardsBlackoutRow_LeavesTheScheduleOut()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("bad", "0 2 * * *");
-        await _db.ExecuteAsync("INSERT INTO rsdk_blackouts (schedule_id, from_utc, to_utc, reason) VALUES ('bad', '2025-06-02 05:00:00', '2025-06-02 01:00:00', 'typo')");
+        Server.RequireServer();
+        await Db.AddScheduleAsync("bad", "0 2 * * *");
+        await Db.ExecuteAsync("INSERT INTO rsdk_blackouts (schedule_id, from_utc, to_utc, reason) VALUES ('bad', '2025-06-02 05:00:00', '2025-06-02 01:00:00', 'typo')");
 
         (await Store.GetSchedulesAsync()).Should().BeEmpty();
     }
@@ -92,15 +69,15 @@ public sealed class WindowSettingsTests(MariaDbServer server) : IAsyncLifetime
     [SkippableFact]
     public async Task EditingTheWindowOrABlackout_FiresTheChangeToken()
     {
-        server.RequireServer();
-        await _db.AddScheduleAsync("s1", "0 2 * * *");
-        await _db.ExecuteAsync("INSERT INTO rsdk_schedule_settings (schedule_id, window_text) VALUES ('s1', 'Mon-Fri 22:00-06:00')");
+        Server.RequireServer();
+        await Db.AddScheduleAsync("s1", "0 2 * * *");
+        await Db.ExecuteAsync("INSERT INTO rsdk_schedule_settings (schedule_id, window_text) VALUES ('s1', 'Mon-Fri 22:00-06:00')");
         var token = Store.GetChangeToken();
         await Store.GetSchedulesAsync();
         await Store.PollAsync();
         token.HasChanged.Should().BeFalse();
 
-        await _db.ExecuteAsync("UPDATE rsdk_schedule_settings SET window_text = 'Mon-Fri 21:00-06:00' WHERE schedule_id = 's1'");
+        await Db.ExecuteAsync("UPDATE rsdk_schedule_settings SET window_text = 'Mon-Fri 21:00-06:00' WHERE schedule_id = 's1'");
         await Store.PollAsync();
         token.HasChanged.Should().BeTrue("the window changed");
 
@@ -117,7 +94,7 @@ public sealed class WindowSettingsTests(MariaDbServer server) : IAsyncLifetime
             var next = Store.GetChangeToken();
             await Store.PollAsync();
             next.HasChanged.Should().BeFalse();
-            await _db.ExecuteAsync(edit);
+            await Db.ExecuteAsync(edit);
             await Store.PollAsync();
             next.HasChanged.Should().BeTrue(edit);
         }

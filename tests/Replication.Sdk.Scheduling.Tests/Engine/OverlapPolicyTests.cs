@@ -63,11 +63,7 @@ public sealed class OverlapPolicyTests
     [Fact]
     public async Task CancelOther_StopsStartingVmsOfTheRunningExecution_RecordsThem_AndStartsTheNewOne()
     {
-        await using var h = SchedulerHarness.Create(Start);
-        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 20), "completed"];
-        h.Schedule(change: s => s with { OverlapPolicy = OverlapPolicy.CancelOther, MaxConcurrentJobs = 1 });
-        h.Group("g1");
-        h.Vms("g1", 3);
+        await using var h = WithLongJobs(OverlapPolicy.CancelOther, vms: 3, maxConcurrentJobs: 1);
 
         var old = await h.Scheduler.TriggerAsync("s1", "first", "alice");
         await JobInProgressAsync(h, old);
@@ -108,11 +104,7 @@ public sealed class OverlapPolicyTests
     [Fact]
     public async Task Skip_AppliesToManualTriggers_UnlessForced_WhichIsRecorded()
     {
-        await using var h = SchedulerHarness.Create(Start);
-        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 20), "completed"];
-        h.Schedule(change: s => s with { OverlapPolicy = OverlapPolicy.Skip });
-        h.Group("g1");
-        h.Vms("g1", 1);
+        await using var h = WithLongJobs(OverlapPolicy.Skip, vms: 1);
 
         var running = await h.Scheduler.TriggerAsync("s1", "first", "alice");
         await JobInProgressAsync(h, running);
@@ -135,11 +127,7 @@ public sealed class OverlapPolicyTests
     [Fact]
     public async Task AllowAll_ManualTriggersRunAlongside()
     {
-        await using var h = SchedulerHarness.Create(Start);
-        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 20), "completed"];
-        h.Schedule(change: s => s with { OverlapPolicy = OverlapPolicy.AllowAll });
-        h.Group("g1");
-        h.Vms("g1", 1);
+        await using var h = WithLongJobs(OverlapPolicy.AllowAll, vms: 1);
 
         var first = await h.Scheduler.TriggerAsync("s1", "first", "alice");
         await JobInProgressAsync(h, first);
@@ -187,6 +175,17 @@ public sealed class OverlapPolicyTests
     }
 
     /// <summary>Until the execution's first job is created, with the clock held: a moving clock could end the job between two looks.</summary>
+    /// <summary>One schedule with the policy over one group, whose jobs stay replicating for 20 polls.</summary>
+    private static SchedulerHarness WithLongJobs(OverlapPolicy policy, int vms, int? maxConcurrentJobs = null)
+    {
+        var h = SchedulerHarness.Create(Start);
+        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 20), "completed"];
+        h.Schedule(change: s => s with { OverlapPolicy = policy, MaxConcurrentJobs = maxConcurrentJobs ?? s.MaxConcurrentJobs });
+        h.Group("g1");
+        h.Vms("g1", vms);
+        return h;
+    }
+
     private static Task JobInProgressAsync(SchedulerHarness h, string executionId) =>
         h.Clock.RunUntilAsync(WaitUntil(() => h.Executions.All.Any(e => e.Id == executionId && e.VmOutcomes.Any(o => o.Kind == VmOutcomeKind.JobInProgress))), maxJump: TimeSpan.Zero);
 

@@ -107,6 +107,21 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public Task StopAsync() => Engine.StopAsync(CancellationToken.None);
 
+    /// <summary>
+    /// Runs until <paramref name="held"/> executions have finished with the clock held at or before <paramref name="horizon"/>
+    /// (a loaded machine must not let it jump past an occurrence before the one before it dispatched), then until
+    /// <paramref name="total"/> have, with the clock free; stops the scheduler and returns what finished.
+    /// </summary>
+    public async Task<IReadOnlyList<ScheduleExecution>> RunHeldThenStopAsync(DateTimeOffset horizon, int held, int total)
+    {
+        Clock.Horizon = horizon;
+        await Clock.RunUntilAsync(Observer.WaitForAsync(held));
+        Clock.Horizon = null;
+        var runs = await Clock.RunUntilAsync(Observer.WaitForAsync(total));
+        await StopAsync();
+        return runs;
+    }
+
     public ReplicationSchedule Schedule(string id = "s1", string cron = "0 2 * * *", string zone = "UTC", Func<ReplicationSchedule, ReplicationSchedule>? change = null)
     {
         var schedule = new ReplicationSchedule { Id = id, Name = id, CronExpression = cron, TimeZone = zone, MaxConcurrentJobs = 50, RetryDelay = TimeSpan.FromMinutes(5) };

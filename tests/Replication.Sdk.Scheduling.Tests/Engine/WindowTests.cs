@@ -33,11 +33,7 @@ public sealed class WindowTests
         await h.StartAsync();
 
         // The clock never jumps past 05:00 before the 04:00 run has dispatched (a loaded machine must not skip it to 06:00).
-        h.Clock.Horizon = Start.AddHours(1);
-        await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1));
-        h.Clock.Horizon = null;
-        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(3));
-        await h.StopAsync();
+        var runs = await h.RunHeldThenStopAsync(Start.AddHours(1), held: 1, total: 3);
 
         runs[0].ScheduledFor.Should().Be(Start.Date.AddHours(4).ToUniversalTime());
         runs[0].Status.Should().Be(ExecutionStatus.Completed);
@@ -211,11 +207,7 @@ public sealed class WindowTests
         h.Vms("g1", 1);
         await h.StartAsync();
 
-        h.Clock.Horizon = start.AddMinutes(90);
-        await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(2));
-        h.Clock.Horizon = null;
-        var runs = await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(3));
-        await h.StopAsync();
+        var runs = await h.RunHeldThenStopAsync(start.AddMinutes(90), held: 2, total: 3);
 
         runs.Select(r => (r.ScheduledFor.UtcDateTime.Hour, r.Status)).Should().Equal(
             (6, ExecutionStatus.Skipped), (7, ExecutionStatus.Completed), (8, ExecutionStatus.Skipped));

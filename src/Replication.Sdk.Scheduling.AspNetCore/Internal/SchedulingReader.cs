@@ -97,6 +97,37 @@ internal sealed class SchedulingReader(
         return new PageView<ExecutionSummaryView>(items, query.Page, query.PageSize, matching.Count);
     }
 
+    /// <summary>Gets the newest outcome of each VM in a schedule's recent executions (the dashboard's per-VM table).</summary>
+    public async Task<IReadOnlyDictionary<string, VmOutcomeView>> GetLatestOutcomesAsync(string scheduleId, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, VmOutcomeView>(StringComparer.Ordinal);
+        foreach (var e in await executions.ListAsync(scheduleId, 50, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var o in e.VmOutcomes)
+            {
+                latest.TryAdd(o.ContextId, VmOutcomeView.From(o));
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>Gets the executions since <paramref name="since"/> that failed or had failed VMs, newest first.</summary>
+    public async Task<IReadOnlyList<ExecutionDetailView>> GetRecentFailuresAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        var page = await GetExecutionsAsync(new ExecutionQuery(null, null, null, since, null, null, true, 1, limit), cancellationToken).ConfigureAwait(false);
+        var result = new List<ExecutionDetailView>(page.Items.Count);
+        foreach (var item in page.Items)
+        {
+            if (await GetExecutionAsync(item.Id, cancellationToken).ConfigureAwait(false) is { } detail)
+            {
+                result.Add(detail);
+            }
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken) =>
         await executions.GetRunningAsync(cancellationToken).ConfigureAwait(false);
 

@@ -11,22 +11,22 @@ internal sealed class ReplicationSchedulingApiOptionsValidator : IValidateOption
         var result = new ValidateOptionsResultBuilder();
         if (string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
         {
-            result.AddError("AuthorizationPolicy is required: name the policy an operator must satisfy (the API and dashboard have no anonymous mode).", nameof(options.AuthorizationPolicy));
+            result.AddError("AuthorizationPolicy is required: name the policy an operator must satisfy (the API and dashboard have no anonymous mode).");
         }
 
         if (options.NextOccurrences is < 1 or > 50)
         {
-            result.AddError($"NextOccurrences must be between 1 and 50; was {options.NextOccurrences}.", nameof(options.NextOccurrences));
+            result.AddError($"NextOccurrences must be between 1 and 50; was {options.NextOccurrences}.");
         }
 
         if (options.MaxPageSize is < 1 or > 1000)
         {
-            result.AddError($"MaxPageSize must be between 1 and 1000; was {options.MaxPageSize}.", nameof(options.MaxPageSize));
+            result.AddError($"MaxPageSize must be between 1 and 1000; was {options.MaxPageSize}.");
         }
 
         if (options.ExecutionScanLimit is < 10 or > 100_000)
         {
-            result.AddError($"ExecutionScanLimit must be between 10 and 100000; was {options.ExecutionScanLimit}.", nameof(options.ExecutionScanLimit));
+            result.AddError($"ExecutionScanLimit must be between 10 and 100000; was {options.ExecutionScanLimit}.");
         }
 
         return result.Build();

@@ -81,7 +81,7 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Services.AddSingleton<InMemoryAuditSink>();
         builder.Services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditSink>());
         builder.Services.AddReplicationScheduling();
-        builder.Services.AddAuthentication(TestAuthHandler.Scheme).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.Scheme, null);
+        builder.Services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
         builder.Services.AddAuthorization(o => o.AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole)));
         builder.Services.AddReplicationSchedulingApi(o =>
         {
@@ -107,7 +107,7 @@ internal sealed class TestApp : IAsyncDisposable
         Uri? address = null;
         if (kestrel)
         {
-            address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+            address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         }
 
         return new TestApp(app, simulator, address);

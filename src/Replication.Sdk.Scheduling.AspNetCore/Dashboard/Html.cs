@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
+using System.Net;
 
 namespace Replication.Sdk.Scheduling.AspNetCore;
 
@@ -10,7 +10,7 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 /// </summary>
 internal static class Html
 {
-    public static string E(string? text) => text is null ? "" : HtmlEncoder.Default.Encode(text);
+    public static string E(string? text) => text is null ? "" : WebUtility.HtmlEncode(text);
 
     public static string Segment(string text) => E(Uri.EscapeDataString(text));
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -99,6 +100,9 @@ internal sealed class TestApp : IAsyncDisposable
             http.Response.Cookies.Append(TestAuthHandler.Cookie, $"{user}|{roles}", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
             return Results.Redirect("/replication/");
         });
+        // A token for a form the read-only dashboard does not render (to prove its POST is refused anyway).
+        app.MapGet("/test/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
+            Results.Content($"<input name=\"__RequestVerificationToken\" value=\"{antiforgery.GetAndStoreTokens(http).RequestToken}\">", "text/html"));
         app.MapReplicationSchedulingApi();
         app.MapReplicationDashboard();
 

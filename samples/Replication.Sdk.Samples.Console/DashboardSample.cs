@@ -75,14 +75,7 @@ public static class DashboardSample
         var simulator = settings.UseSimulator ? await SampleApp.StartSimulatorAsync(settings) : null;
         if (simulator is not null)
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Replication:Vma:BaseAddress"] = simulator.VmaBaseAddress.ToString(),
-                ["Replication:Oma:BaseAddress"] = simulator.OmaBaseAddress.ToString(),
-                ["Replication:Vma:VCenters:0:Host"] = "*",
-                ["Replication:Vma:VCenters:0:Username"] = "simulator",
-                ["Replication:Vma:VCenters:0:Password"] = "simulator-accepts-any-password",
-            });
+            SampleApp.PointAtSimulator(builder.Configuration, simulator);
         }
 
         builder.Services.AddReplicationScheduling();

@@ -102,15 +102,7 @@ public static class SampleApp
         await using var simulator = settings.UseSimulator ? await StartSimulatorAsync(settings) : null;
         if (simulator is not null)
         {
-            // Point the SDK at the simulator exactly as a host points it at real appliances: through configuration.
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Replication:Vma:BaseAddress"] = simulator.VmaBaseAddress.ToString(),
-                ["Replication:Oma:BaseAddress"] = simulator.OmaBaseAddress.ToString(),
-                ["Replication:Vma:VCenters:0:Host"] = "*",
-                ["Replication:Vma:VCenters:0:Username"] = "simulator",
-                ["Replication:Vma:VCenters:0:Password"] = "simulator-accepts-any-password",
-            });
+            PointAtSimulator(builder.Configuration, simulator);
         }
 
         using var progress = new ConsoleProgress(output);
@@ -271,6 +263,17 @@ public static class SampleApp
             }
         }
     }
+
+    /// <summary>Points the SDK at the simulator exactly as a host points it at real appliances: through configuration.</summary>
+    internal static void PointAtSimulator(IConfigurationBuilder configuration, ApplianceSimulator simulator) =>
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Replication:Vma:BaseAddress"] = simulator.VmaBaseAddress.ToString(),
+            ["Replication:Oma:BaseAddress"] = simulator.OmaBaseAddress.ToString(),
+            ["Replication:Vma:VCenters:0:Host"] = "*",
+            ["Replication:Vma:VCenters:0:Username"] = "simulator",
+            ["Replication:Vma:VCenters:0:Password"] = "simulator-accepts-any-password",
+        });
 
     private static async Task<int> FailAsync(TextWriter output, int code, string line)
     {

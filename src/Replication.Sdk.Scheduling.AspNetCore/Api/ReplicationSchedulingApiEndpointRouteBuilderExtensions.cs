@@ -217,6 +217,9 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             return true;
         }
 
+        // An unencoded '+' in a query string arrives as a space: "…T01:00:00 01:00" means "+01:00".
+        text = text.Trim().Replace(' ', '+');
+
         // An instant must say its offset: a bare local time would mean a different moment on every server.
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
             && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10))

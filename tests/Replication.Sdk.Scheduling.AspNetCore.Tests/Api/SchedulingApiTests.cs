@@ -161,10 +161,12 @@ public sealed class SchedulingApiTests : IAsyncLifetime
         }
 
         var failed = await client.GetFromJsonAsync<JsonElement>("/api/replication/executions?status=failed&from=2026-03-27T23:56:00Z");
+        var failedByOffset = await client.GetFromJsonAsync<JsonElement>("/api/replication/executions?status=Failed&from=2026-03-28T00:56:00+01:00");
         var byVm = await client.GetFromJsonAsync<JsonElement>($"/api/replication/executions?vm={Uri.EscapeDataString(TestApp.XssVmName)}");
 
         ids.Should().Equal("e0", "e1", "e2", "e3", "e4", "e5", "e6");
         failed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()).Should().Equal("e1", "e3");
+        failedByOffset.GetProperty("total").GetInt32().Should().Be(2, "an unencoded '+' of the offset arrives as a space and still means +01:00");
         byVm.GetProperty("total").GetInt32().Should().Be(7);
     }
 

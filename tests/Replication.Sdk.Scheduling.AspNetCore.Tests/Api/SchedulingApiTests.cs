@@ -57,6 +57,26 @@ public sealed class SchedulingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RpoState_CountsVmsWithinAndPastTheTarget_PerGroupAndSchedule()
+    {
+        // nightly's target is 26 h: vm001 last completed 30 h ago (breached), vm002 1 h ago (within).
+        _app.Store.Upsert(new ScheduledVm { ContextId = "ctx-vm001", VmName = "vm001", VCenterHost = "vcenter.example.local", Datacenter = "DC1", LastCompletedJobAt = Start.AddHours(-30) });
+        _app.Store.Upsert(new ScheduledVm { ContextId = "ctx-vm002", VmName = "vm002", VCenterHost = "vcenter.example.local", Datacenter = "DC1", LastCompletedJobAt = Start.AddHours(-1) });
+        using var client = _app.CreateClient();
+
+        var detail = await client.GetFromJsonAsync<JsonElement>("/api/replication/schedules/nightly");
+        var vm = await client.GetFromJsonAsync<JsonElement>("/api/replication/vms/ctx-vm001");
+
+        var rpo = detail.GetProperty("summary").GetProperty("rpo");
+        (rpo.GetProperty("within").GetInt32(), rpo.GetProperty("breached").GetInt32(), rpo.GetProperty("neverCompleted").GetInt32()).Should().Be((1, 1, 0));
+        rpo.GetProperty("oldestAge").GetString().Should().Be("1.06:00:00");
+        var members = detail.GetProperty("groups")[0].GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("vmName").GetString()!, m => m.GetProperty("rpoBreached").GetBoolean());
+        members.Should().Equal(new Dictionary<string, bool> { ["vm001"] = true, ["vm002"] = false });
+        vm.GetProperty("rpoAge").GetString().Should().Be("1.06:00:00");
+        vm.GetProperty("memberships")[0].GetProperty("rpoBreached").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task ScheduleDetail_HasGroupsAndMemberships_AndAnUnknownId_IsA404Problem()
     {
         using var client = _app.CreateClient();
@@ -267,6 +287,7 @@ public sealed class SchedulingApiTests : IAsyncLifetime
         problem.GetProperty("type").GetString().Should().EndWith($"#problem-{type}");
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
         problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        File.ReadAllText(Path.Combine(DashboardBrowserTests.RepositoryRoot(), "docs", "dashboard.md")).Should().Contain($"<a id=\"problem-{type}\"></a>", "the problem's type links to its row in docs/dashboard.md");
         return problem;
     }
 

@@ -50,6 +50,8 @@ public sealed class DashboardBrowserTests
             // Trigger it from the schedule's page and follow the execution page until it completes.
             nightly.FindElement(By.LinkText("Nightly production")).Click();
             var reason = await WaitForAsync(() => driver.FindElements(By.CssSelector("form.action input[name=reason]")).FirstOrDefault());
+            driver.FindElements(By.CssSelector("#next-runs tbody tr")).Should().HaveCount(5, "the schedule page lists its next runs");
+            Screenshot(driver, "1b-schedule.png");
             reason.SendKeys("browser test");
             driver.FindElement(By.CssSelector("form.action button[data-action=trigger]")).Click();
             await WaitForAsync(() => driver.FindElements(By.Id("notice")).FirstOrDefault(n => n.Text.Contains("Execution triggered", StringComparison.Ordinal)));
@@ -133,7 +135,7 @@ public sealed class DashboardBrowserTests
         return path;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Replication.Sdk.sln")))

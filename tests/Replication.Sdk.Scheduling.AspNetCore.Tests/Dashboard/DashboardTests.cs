@@ -49,6 +49,25 @@ public sealed partial class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Overview_ShowsRecentFailures_WithTheFailedVmsAndWhy_AndAnOldFailureIsNotRecent()
+    {
+        await SeedAsync();
+        (await _app.Executions.TryCreateAsync(new ScheduleExecution
+        {
+            Id = "e-old", ScheduleId = "archive", ScheduledFor = Start.AddDays(-2), TriggerKind = TriggerKind.Manual, TriggeredBy = "seed", StartedAt = Start.AddDays(-2),
+            CompletedAt = Start.AddDays(-2), Status = ExecutionStatus.Failed,
+            VmOutcomes = [new VmOutcome { ContextId = "ctx-xss", VmName = "old-vm", GroupId = "legacy", Kind = VmOutcomeKind.CreateFailed, Reason = "two days ago" }],
+        })).Should().BeTrue();
+        using var client = _app.CreateClient();
+
+        var html = await client.GetStringAsync("/replication/");
+
+        var failures = html[html.IndexOf("id=\"failures\"", StringComparison.Ordinal)..html.IndexOf("id=\"rpo\"", StringComparison.Ordinal)];
+        failures.Should().Contain("/replication/executions/e-xss").And.Contain("JobFailed").And.Contain("disk &lt;full&gt;");
+        failures.Should().NotContain("e-old").And.NotContain("two days ago");
+    }
+
+    [Fact]
     public async Task UnknownIds_Are404Pages()
     {
         using var client = _app.CreateClient();

@@ -24,7 +24,8 @@ public sealed class DashboardBrowserTests
         Skip.If(!installed && !ci, $"{Chromium} or {ChromeDriver} is not installed (apt-get install chromium chromium-driver); the browser test runs in CI, where .ci/run installs them.");
         installed.Should().BeTrue($"CI must run the browser test: {Chromium} and {ChromeDriver} are installed by .ci/run");
 
-        await using var app = await TestApp.StartAsync(kestrel: true);
+        // Jobs take 3 s on the simulator, so the execution page first shows the execution running.
+        await using var app = await TestApp.StartAsync(kestrel: true, jobDuration: TimeSpan.FromSeconds(3));
         var root = app.Address!.ToString().TrimEnd('/');
         using var driver = StartBrowser(out var profile);
         try
@@ -56,8 +57,15 @@ public sealed class DashboardBrowserTests
             driver.FindElement(By.CssSelector("form.action button[data-action=trigger]")).Click();
             await WaitForAsync(() => driver.FindElements(By.Id("notice")).FirstOrDefault(n => n.Text.Contains("Execution triggered", StringComparison.Ordinal)));
             driver.Url.Should().Contain("/replication/executions/");
+            await WaitForAsync(() => driver.FindElements(By.CssSelector("#execution-status .status")).FirstOrDefault(s => s.Text == "Running"));
+            driver.FindElement(By.TagName("body")).GetAttribute("data-live").Should().Be("true");
+
+            // A mark in this page's script state: still there at the end means the page followed the run in place, not by reloading.
+            ((IJavaScriptExecutor)driver).ExecuteScript("window.rsdkSamePage = 'yes';");
             var status = await WaitForAsync(() => driver.FindElements(By.CssSelector("#execution-status .status")).FirstOrDefault(s => s.Text is "Completed" or "Failed" or "CompletedWithErrors"));
             status.Text.Should().Be("Completed", "the simulator completes both jobs; the page followed the execution live");
+            ((IJavaScriptExecutor)driver).ExecuteScript("return window.rsdkSamePage;").Should().Be("yes", "the live script swapped the content without a reload");
+            driver.FindElement(By.TagName("body")).GetAttribute("data-live").Should().Be("false", "a finished execution stops the live refresh");
 
             // Reopen it (a fresh load, not the live swap) and read the per-VM outcomes.
             var executionId = driver.Url.Split('/').Last().Split('?')[0];

@@ -47,9 +47,9 @@ internal sealed class TestApp : IAsyncDisposable
 
     public IReplicationScheduler Scheduler => App.Services.GetRequiredService<IReplicationScheduler>();
 
-    public static async Task<TestApp> StartAsync(Action<ReplicationSchedulingApiOptions>? configure = null, TimeProvider? time = null, bool kestrel = false)
+    public static async Task<TestApp> StartAsync(Action<ReplicationSchedulingApiOptions>? configure = null, TimeProvider? time = null, bool kestrel = false, TimeSpan? jobDuration = null)
     {
-        var simulator = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 4, JobDuration = TimeSpan.FromMilliseconds(300) });
+        var simulator = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 4, JobDuration = jobDuration ?? TimeSpan.FromMilliseconds(300) });
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         if (kestrel)
         {

@@ -47,7 +47,7 @@ internal sealed class TestApp : IAsyncDisposable
 
     public IReplicationScheduler Scheduler => App.Services.GetRequiredService<IReplicationScheduler>();
 
-    public static async Task<TestApp> StartAsync(Action<ReplicationSchedulingApiOptions>? configure = null, TimeProvider? time = null, bool kestrel = false, TimeSpan? jobDuration = null)
+    public static async Task<TestApp> StartAsync(Action<ReplicationSchedulingApiOptions>? configure = null, TimeProvider? time = null, bool kestrel = false, TimeSpan? jobDuration = null, Action<IServiceCollection>? services = null)
     {
         var simulator = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = 4, JobDuration = jobDuration ?? TimeSpan.FromMilliseconds(300) });
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -79,6 +79,7 @@ internal sealed class TestApp : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
+        services?.Invoke(builder.Services);
         builder.Services.AddSingleton<InMemoryAuditSink>();
         builder.Services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditSink>());
         builder.Services.AddReplicationScheduling();

@@ -20,13 +20,15 @@ public static class SampleApp
     public const string Usage = """
         Replication.Sdk sample host: discovers VMs and runs scheduled replication end to end.
 
-        Usage: dotnet run --project samples/Replication.Sdk.Samples.Console [-- [--service | --preview] [--help] [Key=Value ...]]
+        Usage: dotnet run --project samples/Replication.Sdk.Samples.Console [-- [--service | --preview | --dashboard] [--help] [Key=Value ...]]
 
           (no option)  trigger the RunNow schedules, wait for Sample:ScheduledRuns executions fired by the cron itself,
                        print a summary, exit
           --service    run as a scheduler service until Ctrl+C; schedules fire on their cron
           --preview    print what the schedules would do in the next 7 days (occurrences in local time and UTC, DST
                        notes, spread starts, which VMs would run and why not the others), call no appliance, exit
+          --dashboard  run the scheduler with its dashboard and management API on Sample:DashboardUrl (default
+                       http://127.0.0.1:5080/replication/, loopback only) with a development sign-in, until Ctrl+C
           --help       print this text
           Key=Value    any configuration key, e.g. --Sample:UseSimulator=false or --Replication:Oma:BaseAddress=https://oma/
 
@@ -46,6 +48,11 @@ public static class SampleApp
 
         try
         {
+            if (args.Contains("--dashboard"))
+            {
+                return await DashboardSample.RunAsync(args, output, configure);
+            }
+
             return await RunCoreAsync(args, output, configure);
         }
         catch (OptionsValidationException ex)
@@ -95,15 +102,7 @@ public static class SampleApp
         await using var simulator = settings.UseSimulator ? await StartSimulatorAsync(settings) : null;
         if (simulator is not null)
         {
-            // Point the SDK at the simulator exactly as a host points it at real appliances: through configuration.
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Replication:Vma:BaseAddress"] = simulator.VmaBaseAddress.ToString(),
-                ["Replication:Oma:BaseAddress"] = simulator.OmaBaseAddress.ToString(),
-                ["Replication:Vma:VCenters:0:Host"] = "*",
-                ["Replication:Vma:VCenters:0:Username"] = "simulator",
-                ["Replication:Vma:VCenters:0:Password"] = "simulator-accepts-any-password",
-            });
+            PointAtSimulator(builder.Configuration, simulator);
         }
 
         using var progress = new ConsoleProgress(output);
@@ -200,7 +199,7 @@ public static class SampleApp
     }
 
     /// <summary>The sample's own settings are checked before anything starts, with the key in the message.</summary>
-    private static void Validate(SampleSettings settings)
+    internal static void Validate(SampleSettings settings)
     {
         var evaluator = new CronScheduleEvaluator();
         for (var i = 0; i < settings.Schedules.Count; i++)
@@ -265,6 +264,17 @@ public static class SampleApp
         }
     }
 
+    /// <summary>Points the SDK at the simulator exactly as a host points it at real appliances: through configuration.</summary>
+    internal static void PointAtSimulator(IConfigurationBuilder configuration, ApplianceSimulator simulator) =>
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Replication:Vma:BaseAddress"] = simulator.VmaBaseAddress.ToString(),
+            ["Replication:Oma:BaseAddress"] = simulator.OmaBaseAddress.ToString(),
+            ["Replication:Vma:VCenters:0:Host"] = "*",
+            ["Replication:Vma:VCenters:0:Username"] = "simulator",
+            ["Replication:Vma:VCenters:0:Password"] = "simulator-accepts-any-password",
+        });
+
     private static async Task<int> FailAsync(TextWriter output, int code, string line)
     {
         // One line, no stack trace: the key and the problem are all an operator needs.
@@ -272,7 +282,7 @@ public static class SampleApp
         return code;
     }
 
-    private static async Task<ApplianceSimulator> StartSimulatorAsync(SampleSettings settings)
+    internal static async Task<ApplianceSimulator> StartSimulatorAsync(SampleSettings settings)
     {
         var options = new SimulatorOptions { VmCount = settings.Simulator.VmCount, JobDuration = settings.Simulator.JobDuration, Seed = 7 };
         options.VCenters.Clear();
@@ -288,7 +298,7 @@ public static class SampleApp
     }
 
     /// <summary>Loads schedules, groups and VM contexts into the in-memory store, as a host would from its database.</summary>
-    private static async Task LoadAsync(IServiceProvider services, SampleSettings settings, ApplianceSimulator? simulator, TextWriter output)
+    internal static async Task LoadAsync(IServiceProvider services, SampleSettings settings, ApplianceSimulator? simulator, TextWriter output)
     {
         var store = services.GetRequiredService<InMemoryScheduleStore>();
         var specs = new Dictionary<string, VmSpecSnapshot>(StringComparer.OrdinalIgnoreCase);

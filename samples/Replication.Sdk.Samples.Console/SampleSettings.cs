@@ -22,6 +22,9 @@ public sealed class SampleSettings
 
     /// <summary>How long the whole run may take before it gives up (exit code 1).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Where <c>--dashboard</c> listens: a loopback address only, since its sign-in is for development.</summary>
+    public string DashboardUrl { get; set; } = "http://127.0.0.1:5080";
 }
 
 public sealed class SimulatorSettings

@@ -14,6 +14,7 @@ public sealed class ConventionTests
         typeof(Replication.Sdk.Testing.ApplianceSimulator).Assembly,
         typeof(Replication.Sdk.Scheduling.MySql.MySqlStoreOptions).Assembly,
         typeof(Replication.Sdk.OpenTelemetry.ReplicationInstrumentation).Assembly,
+        typeof(Replication.Sdk.Scheduling.AspNetCore.ReplicationSchedulingApiOptions).Assembly,
     ];
 
     private static IEnumerable<Type> PublicTypes => Libraries.SelectMany(a => a.GetExportedTypes());

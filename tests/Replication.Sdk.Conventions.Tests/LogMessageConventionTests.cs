@@ -17,6 +17,7 @@ public sealed partial class LogMessageConventionTests
         typeof(Replication.Sdk.Scheduling.CronScheduleEvaluator).Assembly,
         typeof(Replication.Sdk.Scheduling.MySql.MySqlStoreOptions).Assembly,
         typeof(Replication.Sdk.Testing.ApplianceSimulator).Assembly,
+        typeof(Replication.Sdk.Scheduling.AspNetCore.ReplicationSchedulingApiOptions).Assembly,
     ];
 
     public static TheoryData<string> Events()

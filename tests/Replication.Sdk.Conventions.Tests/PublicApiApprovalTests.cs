@@ -10,7 +10,7 @@ namespace Replication.Sdk.Conventions.Tests;
 /// </summary>
 public sealed class PublicApiApprovalTests
 {
-    public static TheoryData<string> Assemblies => new() { "Replication.Sdk", "Replication.Sdk.Scheduling", "Replication.Sdk.Scheduling.MySql", "Replication.Sdk.Testing", "Replication.Sdk.OpenTelemetry" };
+    public static TheoryData<string> Assemblies => new() { "Replication.Sdk", "Replication.Sdk.Scheduling", "Replication.Sdk.Scheduling.MySql", "Replication.Sdk.Testing", "Replication.Sdk.OpenTelemetry", "Replication.Sdk.Scheduling.AspNetCore" };
 
     [Theory]
     [MemberData(nameof(Assemblies))]
@@ -21,6 +21,7 @@ public sealed class PublicApiApprovalTests
         _ = typeof(Replication.Sdk.Testing.ApplianceSimulator);
         _ = typeof(Replication.Sdk.Scheduling.MySql.MySqlStoreOptions);
         _ = typeof(Replication.Sdk.OpenTelemetry.ReplicationInstrumentation);
+        _ = typeof(Replication.Sdk.Scheduling.AspNetCore.ReplicationSchedulingApiOptions);
         var actual = PublicApi.Render(Assembly.Load(assemblyName));
         var approvedPath = Path.Combine(RepositoryRoot(), "tests", "Replication.Sdk.Conventions.Tests", "Approved", $"{assemblyName}.approved.txt");
 

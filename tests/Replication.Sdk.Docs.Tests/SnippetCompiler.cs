@@ -36,6 +36,7 @@ internal static class SnippetCompiler
         ["Replication.Sdk.Scheduling.MySql"] = ["Replication.Sdk.Scheduling.MySql", "Replication.Sdk.Scheduling", "Replication.Sdk", "MySqlConnector"],
         ["Replication.Sdk.Testing"] = ["Replication.Sdk.Testing"],
         ["Replication.Sdk.OpenTelemetry"] = ["Replication.Sdk.OpenTelemetry", "Replication.Sdk"],
+        ["Replication.Sdk.Scheduling.AspNetCore"] = ["Replication.Sdk.Scheduling.AspNetCore", "Replication.Sdk.Scheduling", "Replication.Sdk"],
     };
 
     // Assemblies of the test process that a reader's project would not have.

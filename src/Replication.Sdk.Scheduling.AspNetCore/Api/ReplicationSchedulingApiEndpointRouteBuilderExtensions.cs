@@ -1,0 +1,234 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Replication.Sdk.Scheduling;
+using Replication.Sdk.Scheduling.AspNetCore;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the scheduling management API.</summary>
+public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
+{
+    private const string Channel = "api";
+
+    /// <summary>
+    /// Maps the scheduling management API under <paramref name="prefix"/>: schedules, groups, executions, VMs, pauses,
+    /// preview, the audit log, and the operator actions trigger, pause and resume. Every endpoint requires
+    /// <see cref="ReplicationSchedulingApiOptions.AuthorizationPolicy"/>; errors are RFC 9457 problem details; the OpenAPI
+    /// document is served at <c>{prefix}/openapi/replication-scheduling.json</c>.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <param name="prefix">The route prefix; <c>/api/replication</c> by default.</param>
+    /// <returns>The route group, to add conventions (rate limiting, CORS) to every endpoint.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddReplicationSchedulingApi</c> was not called, or the policy it names is not defined.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid (no policy named, a limit out of range).</exception>
+    public static RouteGroupBuilder MapReplicationSchedulingApi(this IEndpointRouteBuilder endpoints, string prefix = "/api/replication")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        var options = MappingGuard.Check(endpoints.ServiceProvider, nameof(MapReplicationSchedulingApi));
+
+        var api = endpoints.MapGroup(prefix)
+            .RequireAuthorization(options.AuthorizationPolicy!)
+            .WithGroupName(ApiConstants.OpenApiDocumentName)
+            .WithTags("Replication scheduling")
+            .AddEndpointFilter<ProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapOpenApi("/openapi/{documentName}.json");
+
+        api.MapGet("/schedules", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetSchedulesAsync(ct)))
+            .WithName("ListSchedules").WithSummary("Lists the schedules with their next occurrences (UTC and local), pause and RPO state.");
+
+        api.MapGet("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, SchedulingReader reader, CancellationToken ct) =>
+                await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
+            .WithName("GetSchedule").WithSummary("Gets a schedule: settings, next occurrences, groups with their members, recent executions.");
+
+        api.MapGet("/schedules/{scheduleId}/groups", async Task<Results<Ok<IReadOnlyList<GroupView>>, ProblemHttpResult>> (string scheduleId, SchedulingReader reader, CancellationToken ct) =>
+                await reader.GetGroupsAsync(scheduleId, ct) is { } g ? TypedResults.Ok(g) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
+            .WithName("ListGroups").WithSummary("Lists a schedule's groups with their memberships, pause and RPO state.");
+
+        api.MapGet("/schedules/{scheduleId}/preview", async (string scheduleId, string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
+            {
+                var (start, end, problem) = PreviewRange(from, until, reader.Now);
+                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await scheduler.PreviewAsync(scheduleId, start, end, ct));
+            })
+            .Produces<SchedulePreview>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("PreviewSchedule").WithSummary("Previews what a schedule would do in [from, until) (default: the next 7 days); calls no appliance.");
+
+        api.MapGet("/preview", async (string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
+            {
+                var (start, end, problem) = PreviewRange(from, until, reader.Now);
+                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await scheduler.PreviewAsync(start, end, ct));
+            })
+            .Produces<IReadOnlyList<SchedulePreview>>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("PreviewSchedules").WithSummary("Previews every schedule in [from, until) (default: the next 7 days).");
+
+        api.MapGet("/executions", async (
+                string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize,
+                SchedulingReader reader, CancellationToken ct) =>
+            {
+                var (query, problem) = ParseQuery(scheduleId, status, trigger, from, until, vm, failedOnly, page, pageSize, options.MaxPageSize);
+                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await reader.GetExecutionsAsync(query!, ct));
+            })
+            .Produces<PageView<ExecutionSummaryView>>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("ListExecutions").WithSummary("Lists executions newest first, filtered (schedule, status, trigger kind, started in [from, until), VM, failures only) and paged (page from 1).");
+
+        api.MapGet("/executions/{executionId}", async Task<Results<Ok<ExecutionDetailView>, ProblemHttpResult>> (string executionId, SchedulingReader reader, CancellationToken ct) =>
+                await reader.GetExecutionAsync(executionId, ct) is { } e ? TypedResults.Ok(e) : TypedResults.Problem(ProblemMapper.NotFound("execution", executionId)))
+            .WithName("GetExecution").WithSummary("Gets an execution with every VM's outcome, reason, drift and job id.");
+
+        api.MapGet("/vms/{contextId}", async Task<Results<Ok<VmView>, ProblemHttpResult>> (string contextId, SchedulingReader reader, CancellationToken ct) =>
+                await reader.GetVmAsync(contextId, ct) is { } v ? TypedResults.Ok(v) : TypedResults.Problem(ProblemMapper.NotFound("vm", contextId)))
+            .WithName("GetVm").WithSummary("Gets a VM context: memberships, job history and RPO age.");
+
+        api.MapGet("/pauses", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetPausesAsync(ct)))
+            .WithName("ListPauses").WithSummary("Lists the pauses in force.");
+
+        api.MapGet("/audit", async (int? limit, IAuditSink audit, CancellationToken ct) =>
+                limit is < 1 or > 1000
+                    ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be between 1 and 1000; was {limit}."))
+                    : TypedResults.Ok(await audit.GetRecentAsync(limit ?? 100, ct)))
+            .Produces<IReadOnlyList<AuditRecord>>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("ListAudit").WithSummary("Lists the newest operator actions, newest first.");
+
+        api.MapPost("/schedules/{scheduleId}/trigger", async (string scheduleId, [FromBody] TriggerRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                var id = await actions.TriggerAsync(http.User, Channel, scheduleId, body?.Reason, body?.Force ?? false, ct);
+                return TypedResults.Accepted($"{prefix.TrimEnd('/')}/executions/{Uri.EscapeDataString(id)}", new TriggerResponse(id, scheduleId, body?.Force ?? false));
+            })
+            .Produces<TriggerResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("TriggerSchedule").WithSummary("Runs a schedule now (with force, whatever its overlap policy says); audited.");
+
+        MapPauseActions(api, "schedules", "scheduleId", PauseTarget.Schedule);
+        MapPauseActions(api, "groups", "groupId", PauseTarget.Group);
+        MapPauseActions(api, "vms", "contextId", PauseTarget.Vm);
+        return api;
+    }
+
+    private static void MapPauseActions(RouteGroupBuilder api, string collection, string idName, Func<string, PauseTarget> target)
+    {
+        api.MapPost($"/{collection}/{{id}}/pause", async (string id, [FromBody] PauseRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body?.Reason, body?.ResumeAt, ct))))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName($"Pause{Singular(collection)}").WithSummary($"Pauses a {Singular(collection).ToLowerInvariant()} ({idName}) until resumed or until resumeAt; audited.");
+
+        api.MapPost($"/{collection}/{{id}}/resume", async (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
+                return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName($"Resume{Singular(collection)}").WithSummary($"Resumes a paused {Singular(collection).ToLowerInvariant()} and reports what its pause skipped; audited.");
+    }
+
+    private static string Singular(string collection) => collection switch
+    {
+        "schedules" => "Schedule",
+        "groups" => "Group",
+        _ => "Vm",
+    };
+
+    private static (DateTimeOffset From, DateTimeOffset Until, ProblemDetails? Problem) PreviewRange(string? from, string? until, DateTimeOffset now)
+    {
+        if (!TryParseInstant(from, "from", out var start, out var problem) || !TryParseInstant(until, "until", out var end, out problem))
+        {
+            return (default, default, problem);
+        }
+
+        var s = start ?? now;
+        return (s, end ?? s.AddDays(7), null);
+    }
+
+    private static (ExecutionQuery? Query, ProblemDetails? Problem) ParseQuery(
+        string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize, int maxPageSize)
+    {
+        var errors = new List<string>();
+        ExecutionStatus? statusValue = null;
+        TriggerKind? triggerValue = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<ExecutionStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _))
+            {
+                statusValue = s;
+            }
+            else
+            {
+                errors.Add($"status '{status}' is not one of {string.Join(", ", Enum.GetNames<ExecutionStatus>())}.");
+            }
+        }
+
+        if (trigger is not null)
+        {
+            if (Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var t) && !int.TryParse(trigger, out _))
+            {
+                triggerValue = t;
+            }
+            else
+            {
+                errors.Add($"trigger '{trigger}' is not one of {string.Join(", ", Enum.GetNames<TriggerKind>())}.");
+            }
+        }
+
+        if (!TryParseInstant(from, "from", out var fromValue, out var problem))
+        {
+            errors.Add(problem!.Detail!);
+        }
+
+        if (!TryParseInstant(until, "until", out var untilValue, out problem))
+        {
+            errors.Add(problem!.Detail!);
+        }
+
+        if (fromValue is { } f && untilValue is { } u && f >= u)
+        {
+            errors.Add($"from ({f:O}) must be before until ({u:O}).");
+        }
+
+        if (page is < 1)
+        {
+            errors.Add($"page must be 1 or more; was {page}.");
+        }
+
+        if (pageSize is { } size && (size < 1 || size > maxPageSize))
+        {
+            errors.Add($"pageSize must be between 1 and {maxPageSize}; was {size}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            var invalid = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", string.Join(" ", errors));
+            invalid.Extensions["errors"] = errors;
+            return (null, invalid);
+        }
+
+        return (new ExecutionQuery(scheduleId, statusValue, triggerValue, fromValue, untilValue, vm, failedOnly, page ?? 1, pageSize ?? Math.Min(ApiConstants.DefaultPageSize, maxPageSize)), null);
+    }
+
+    private static bool TryParseInstant(string? text, string name, out DateTimeOffset? value, out ProblemDetails? problem)
+    {
+        value = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        // An unencoded '+' in a query string arrives as a space: "…T01:00:00 01:00" means "+01:00".
+        text = text.Trim().Replace(' ', '+');
+
+        // An instant must say its offset: a bare local time would mean a different moment on every server.
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10))
+        {
+            value = parsed;
+            return true;
+        }
+
+        problem = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", $"{name} '{text}' is not an ISO 8601 instant with an offset (e.g. 2026-03-29T01:00:00Z).");
+        return false;
+    }
+}

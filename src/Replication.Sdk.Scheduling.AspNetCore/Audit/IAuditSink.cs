@@ -1,0 +1,20 @@
+namespace Replication.Sdk.Scheduling.AspNetCore;
+
+/// <summary>
+/// Where operator actions are recorded. The default is <see cref="InMemoryAuditSink"/>; register another (a database,
+/// a SIEM forwarder) before <c>AddReplicationSchedulingApi</c> to replace it.
+/// </summary>
+public interface IAuditSink
+{
+    /// <summary>Records an action. An action whose record cannot be written fails with the sink's exception (500).</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="cancellationToken">A token to cancel the write.</param>
+    /// <returns>A task that completes when the record is written.</returns>
+    Task WriteAsync(AuditRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the newest records, newest first (for the API's audit listing and the dashboard).</summary>
+    /// <param name="limit">The most to return.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The records.</returns>
+    Task<IReadOnlyList<AuditRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default);
+}

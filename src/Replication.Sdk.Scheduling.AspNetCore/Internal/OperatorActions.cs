@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Replication.Sdk.Scheduling.AspNetCore;
+
+/// <summary>
+/// The operator actions (trigger, pause, resume) of the API and the dashboard alike: each is refused in read-only mode and
+/// each, whatever its outcome, leaves exactly one audit record naming who, what, when and how it ended.
+/// </summary>
+internal sealed class OperatorActions(
+    IReplicationScheduler scheduler,
+    IPauseControl pauses,
+    IAuditSink audit,
+    TimeProvider time,
+    IOptions<ReplicationSchedulingApiOptions> options,
+    ILogger<OperatorActions> logger)
+{
+    public const string TriggerAction = "trigger";
+    public const string PauseAction = "pause";
+    public const string ResumeAction = "resume";
+
+    public async Task<string> TriggerAsync(ClaimsPrincipal user, string channel, string scheduleId, string? reason, bool force, CancellationToken cancellationToken)
+    {
+        var who = PrincipalName(user);
+        var why = string.IsNullOrWhiteSpace(reason) ? $"triggered through the {channel}" : reason.Trim();
+        var target = PauseTarget.Schedule(scheduleId);
+        return await RunAsync(who, channel, TriggerAction, target, $"{why}{(force ? " (forced)" : "")}", async () =>
+        {
+            var id = await scheduler.TriggerAsync(scheduleId, why, who, force, cancellationToken).ConfigureAwait(false);
+            return (id, (string?)id);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PauseState> PauseAsync(ClaimsPrincipal user, string channel, PauseTarget target, string? reason, DateTimeOffset? resumeAt, CancellationToken cancellationToken)
+    {
+        var who = PrincipalName(user);
+        var why = string.IsNullOrWhiteSpace(reason) ? $"paused through the {channel}" : reason.Trim();
+        return await RunAsync(who, channel, PauseAction, target, resumeAt is { } r ? $"{why} (until {r:O})" : why, async () =>
+        {
+            var pause = await pauses.PauseAsync(target, why, who, resumeAt, cancellationToken).ConfigureAwait(false);
+            return (pause, (string?)null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ResumeReport> ResumeAsync(ClaimsPrincipal user, string channel, PauseTarget target, CancellationToken cancellationToken)
+    {
+        var who = PrincipalName(user);
+        return await RunAsync(who, channel, ResumeAction, target, null, async () =>
+        {
+            var report = await pauses.ResumeAsync(target, who, cancellationToken).ConfigureAwait(false) ?? throw OperatorRefusedException.NotPaused(target);
+            return (report, (string?)null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string PrincipalName(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Identity?.Name is { Length: > 0 } name ? name
+            : user.FindFirst(ClaimTypes.NameIdentifier)?.Value is { Length: > 0 } id ? id
+            : "unknown";
+    }
+
+    private async Task<T> RunAsync<T>(string who, string channel, string action, PauseTarget target, string? detail, Func<Task<(T Result, string? ExecutionId)>> act, CancellationToken cancellationToken)
+    {
+        if (options.Value.ReadOnly)
+        {
+            var refused = OperatorRefusedException.ReadOnly(action);
+            await WriteAsync(who, channel, action, target, AuditOutcome.Refused, refused.Message, null).ConfigureAwait(false);
+            throw refused;
+        }
+
+        try
+        {
+            var (result, executionId) = await act().ConfigureAwait(false);
+            await WriteAsync(who, channel, action, target, AuditOutcome.Succeeded, executionId is null ? detail : $"{detail}; execution {executionId}", executionId).ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception ex) when (ProblemMapper.IsRefusal(ex))
+        {
+            await WriteAsync(who, channel, action, target, AuditOutcome.Refused, ex.Message, null).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await WriteAsync(who, channel, action, target, AuditOutcome.Failed, ex.Message, null).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(string who, string channel, string action, PauseTarget target, AuditOutcome outcome, string? detail, string? executionId)
+    {
+        var record = new AuditRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            At = time.GetUtcNow(),
+            Principal = who,
+            Action = action,
+            Target = target.ToString(),
+            Outcome = outcome,
+            Detail = detail,
+            ExecutionId = executionId,
+            Channel = channel,
+        };
+
+        // Not the request's token: the action has happened (or was refused), so its record is written even if the client left.
+        await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+        ApiLog.OperatorAction(logger, who, action, record.Target, outcome, channel);
+    }
+}

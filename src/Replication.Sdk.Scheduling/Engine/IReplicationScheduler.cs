@@ -46,7 +46,7 @@ public interface IReplicationScheduler
     /// <param name="cancellationToken">A token to cancel claiming them.</param>
     /// <returns>The executions created, the occurrences already recorded, and where a capped backfill would go on.</returns>
     /// <exception cref="ArgumentException"><paramref name="fromInclusive"/> is not before <paramref name="toExclusive"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRuns"/> is outside 1 to <see cref="BackfillResult.MaxRuns"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRuns"/> is outside 1 to <see cref="BackfillResult.MaxRuns"/>, or an instant of the range lies within a day of the calendar's ends.</exception>
     /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
     /// <exception cref="ScheduleDisabledException">The schedule is disabled.</exception>
     /// <exception cref="ScheduleFormatException">The schedule's cron expression or time zone is invalid.</exception>
@@ -76,7 +76,7 @@ public interface IReplicationScheduler
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>One preview per schedule, by id; at most 1,000 occurrences each.</returns>
     /// <exception cref="ArgumentException">The range is empty or reversed.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The range is longer than 366 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is longer than 366 days, or an instant of it lies within a day of the calendar's ends.</exception>
     Task<IReadOnlyList<SchedulePreview>> PreviewAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>Previews one schedule, as <see cref="PreviewAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/> does.</summary>

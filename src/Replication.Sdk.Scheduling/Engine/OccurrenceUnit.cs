@@ -229,11 +229,37 @@ internal sealed class OccurrenceUnit(
             {
                 LeaseFence.ActFor(lease);
                 await WaitForWindowAsync(startAt, stopping).ConfigureAwait(false);
+                if (await PausedWhileWaitingAsync(execution, waited: startAt is not null || execution.BufferedBehind is not null, stopping).ConfigureAwait(false) is { } skipped)
+                {
+                    return skipped;
+                }
+
                 var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping, startAt).ConfigureAwait(false);
                 await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
                 return final;
             },
             CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A schedule paused while its execution waited (deferred to its window's opening, or buffered behind another): the
+    /// pause holds, so the execution ends skipped (reason <see cref="ExecutionSkipReason.Paused"/>) rather than start; the
+    /// skip is counted on the pause like any other. Manual triggers are not stopped: they were refused or forced when asked.
+    /// </summary>
+    private async Task<ScheduleExecution?> PausedWhileWaitingAsync(ScheduleExecution execution, bool waited, CancellationToken stopping)
+    {
+        if (!waited || execution.TriggerKind == TriggerKind.Manual || stopping.IsCancellationRequested
+            || await pauses.OfScheduleAsync(execution.ScheduleId, stopping).ConfigureAwait(false) is not { } pause)
+        {
+            return null;
+        }
+
+        if (await pauses.RecordSkipAsync(pause.Id, execution.Id, execution.ScheduledFor, stopping).ConfigureAwait(false) == PauseSkipTally.NotPaused)
+        {
+            return null; // resumed meanwhile
+        }
+
+        return await FinishNotRunAsync(execution with { SkipReason = ExecutionSkipReason.Paused }, ExecutionStatus.Skipped, $"{pause.Describe()} (paused while the execution waited to start)").ConfigureAwait(false);
     }
 
     /// <summary>Waits for the window to open when the execution was deferred; a stop ends the wait (the runner records it).</summary>
@@ -388,7 +414,16 @@ internal sealed class OccurrenceUnit(
                 await before.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(stopping).ConfigureAwait(false);
             }
 
-            var started = execution with { StartedAt = time.GetUtcNow() };
+            // Blackouts and the window hold for a backfill as of when it starts (now): inside a blackout, or outside the
+            // window, it is skipped with that reason. It is not deferred: a backfill runs when asked or not at all.
+            var now = time.GetUtcNow();
+            var gate = WindowGate.Decide(planned.Schedule, TriggerKind.Backfill, now, nextOccurrence: null);
+            if (gate.SkipReason is { } skipReason)
+            {
+                return await FinishNotRunAsync(execution with { SkipReason = skipReason }, ExecutionStatus.Skipped, gate.Reason!).ConfigureAwait(false);
+            }
+
+            var started = execution with { StartedAt = now };
             return await (await BeginAsync(planned, started, queue, stopping).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

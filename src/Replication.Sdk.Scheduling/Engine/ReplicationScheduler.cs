@@ -127,6 +127,8 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 
     public async Task<BackfillResult> BackfillAsync(string scheduleId, DateTimeOffset fromInclusive, DateTimeOffset toExclusive, int maxRuns = 10, CancellationToken cancellationToken = default)
     {
+        InstantBounds.Require(fromInclusive, nameof(fromInclusive));
+        InstantBounds.Require(toExclusive, nameof(toExclusive));
         if (fromInclusive >= toExclusive)
         {
             throw new ArgumentException($"The backfill range must not be empty: its start ({fromInclusive:O}) must be before its end ({toExclusive:O}).", nameof(fromInclusive));

@@ -15,7 +15,10 @@ internal static class WindowGate
     /// <summary>Blackouts chained back to back are followed this far when looking for an opening.</summary>
     private const int MaxHops = 256;
 
-    /// <summary>What happens to an execution about to start at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// What happens to an execution about to start at <paramref name="at"/>. A backfill is never deferred (it runs when
+    /// asked or not at all): outside the window it is skipped whatever the schedule's <see cref="OutsideWindowPolicy"/>.
+    /// </summary>
     public static Decision Decide(ReplicationSchedule schedule, TriggerKind kind, DateTimeOffset at, DateTimeOffset? nextOccurrence)
     {
         if (BlackoutAt(schedule, at) is { } blackout)
@@ -30,7 +33,7 @@ internal static class WindowGate
 
         var outside = Text($"{Describe(kind, at)} is outside the replication window '{window}' ({Zone(schedule).Id})");
         var opening = NextAllowed(schedule, at);
-        if (schedule.OutsideWindowPolicy != OutsideWindowPolicy.Defer)
+        if (schedule.OutsideWindowPolicy != OutsideWindowPolicy.Defer || kind == TriggerKind.Backfill)
         {
             return Decision.Skip(ExecutionSkipReason.Window, opening is { } next ? Text($"{outside}; it opens next at {next:O}") : outside);
         }

@@ -40,6 +40,8 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IPauseStore pauses
 
     private static void Validate(DateTimeOffset from, DateTimeOffset until)
     {
+        InstantBounds.Require(from, nameof(from));
+        InstantBounds.Require(until, nameof(until));
         if (until <= from)
         {
             throw new ArgumentException($"The preview range must end after it starts (from {from:O}, until {until:O}).", nameof(until));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using FluentAssertions;
 using Xunit;
 
@@ -76,7 +77,42 @@ public sealed class BackfillTests
         await FluentActions.Awaiting(() => h.Scheduler.BackfillAsync("s1", Start.AddHours(-2), Start, maxRuns: 0)).Should().ThrowAsync<ArgumentOutOfRangeException>();
         await FluentActions.Awaiting(() => h.Scheduler.BackfillAsync("s1", Start.AddHours(-2), Start, maxRuns: BackfillResult.MaxRuns + 1)).Should().ThrowAsync<ArgumentOutOfRangeException>();
         await FluentActions.Awaiting(() => h.Scheduler.BackfillAsync("nope", Start.AddHours(-2), Start)).Should().ThrowAsync<ScheduleNotFoundException>();
+        (await FluentActions.Awaiting(() => h.Scheduler.BackfillAsync("s1", DateTimeOffset.MinValue, Start)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("fromInclusive"))
+            .Which.Message.Should().Contain("must lie between");
+        await FluentActions.Awaiting(() => h.Scheduler.BackfillAsync("s1", Start, DateTimeOffset.MaxValue)).Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("toExclusive");
         h.Executions.All.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(OutsideWindowPolicy.Skip)]
+    [InlineData(OutsideWindowPolicy.Defer)]
+    public async Task Backfill_InsideABlackoutOrOutsideTheWindow_IsSkippedWithThatReason_NotFailed_AndNeverAutoPauses(OutsideWindowPolicy policy)
+    {
+        await using var h = SchedulerHarness.Create(Start, options: o => o.AutoPauseAfterFailures = 1);
+        h.Clock.Overshoot = TimeSpan.FromMilliseconds(410);
+        h.Schedule("blackout", cron: "0 * * * *", change: s => s with { Blackouts = [new BlackoutPeriod(Start.AddHours(-1), Start.AddHours(1), "SAN firmware")] });
+        h.Schedule("window", cron: "0 * * * *", change: s => s with { Window = ReplicationWindow.Parse("Mon-Sun 22:00-06:00"), OutsideWindowPolicy = policy });
+        h.Group("g1", scheduleId: "blackout");
+        h.Group("g2", scheduleId: "window");
+        h.Vms("g1", 1);
+        h.Vms("g2", 1);
+
+        var runs = new List<ScheduleExecution>();
+        foreach (var id in new[] { "blackout", "window" })
+        {
+            var result = await h.Scheduler.BackfillAsync(id, Start.AddHours(-3), Start, maxRuns: 2);
+            foreach (var execution in result.ExecutionIds)
+            {
+                runs.Add(await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(execution)));
+            }
+        }
+
+        runs.Should().HaveCount(4).And.OnlyContain(r => r.Status == ExecutionStatus.Skipped && r.TriggerKind == TriggerKind.Backfill);
+        runs.Where(r => r.ScheduleId == "blackout").Should().OnlyContain(r => r.SkipReason == ExecutionSkipReason.Blackout && r.Reason!.Contains("SAN firmware"));
+        runs.Where(r => r.ScheduleId == "window").Should().OnlyContain(r => r.SkipReason == ExecutionSkipReason.Window && r.Reason!.Contains("outside the replication window") && r.Reason.Contains("opens next at"));
+        h.Submitter.Log.Should().BeEmpty();
+        var pauses = h.Services.GetRequiredService<IPauseControl>();
+        (await pauses.GetPausesAsync()).Should().BeEmpty("a skipped backfill is not a failed execution");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 namespace Replication.Sdk.Scheduling.Tests.Engine;
 
 /// <summary>
@@ -175,6 +176,30 @@ public sealed class WindowTests
     }
 
     [Fact]
+    public async Task OutsideWindow_Defer_ThenTheSchedulePaused_WhileWaiting_RunsNothing_AndTheSkipIsCounted()
+    {
+        await using var h = await StartDeferringAsync(new DateTimeOffset(2025, 3, 7, 1, 59, 58, 300, TimeSpan.Zero), "0 2 * * *", vms: 3);
+        var opens = new DateTimeOffset(2025, 3, 7, 3, 0, 0, TimeSpan.Zero);
+
+        // Deferred at 02:00 to the 03:00 opening; paused at 02:30, while it waits.
+        h.Clock.Horizon = opens.AddMinutes(-29);
+        await h.Clock.RunUntilAsync(WaitUntil(() => h.Executions.All.Any(e => e.Reason?.Contains("deferred", StringComparison.Ordinal) == true)));
+        await h.Clock.RunUntilAsync(Task.Delay(opens.AddMinutes(-30) - h.Clock.GetUtcNow(), h.Clock));
+        var pauses = h.Services.GetRequiredService<IPauseControl>();
+        await pauses.PauseAsync(PauseTarget.Schedule("s1"), "storage migration CHG-7", "alice");
+        h.Clock.Horizon = opens.AddHours(1);
+        var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).Single();
+        var report = await pauses.ResumeAsync(PauseTarget.Schedule("s1"), "bob");
+        await h.StopAsync();
+
+        run.Status.Should().Be(ExecutionStatus.Skipped);
+        run.SkipReason.Should().Be(ExecutionSkipReason.Paused);
+        run.Reason.Should().Contain("storage migration CHG-7").And.Contain("paused while the execution waited");
+        h.Submitter.Log.Should().BeEmpty("a paused schedule starts nothing, also when its execution was already waiting");
+        report!.SkippedExecutionIds.Should().Equal(run.Id);
+    }
+
+    [Fact]
     public async Task OutsideWindow_Defer_SupersededByTheNextOccurrence_IsSkippedWindow()
     {
         await using var h = await StartDeferringAsync(new DateTimeOffset(2025, 3, 7, 0, 59, 58, 300, TimeSpan.Zero), "0 * * * *", vms: 1);
@@ -212,5 +237,14 @@ public sealed class WindowTests
         runs.Select(r => (r.ScheduledFor.UtcDateTime.Hour, r.Status)).Should().Equal(
             (6, ExecutionStatus.Skipped), (7, ExecutionStatus.Completed), (8, ExecutionStatus.Skipped));
         runs[2].Reason.Should().Contain("(America/New_York)").And.Contain("opens next at 2025-03-16T06:00:00");
+    }
+
+    /// <summary>Completes when a state observed on the fakes holds (checked a few times per real millisecond; the clock does the driving).</summary>
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            await Task.Delay(1);
+        }
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -36,6 +35,10 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly PauseBook _pauses;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
+
+    /// <summary>The schedules a store's <see cref="ScheduleChangeToken"/> named since the last reload; <see langword="null"/> when any may have changed (a full reload).</summary>
+    private HashSet<string>? _pendingIds = new(StringComparer.Ordinal);
+    private readonly Lock _pendingLock = new();
     private int _disposed;
 
     /// <summary>1 while the loop is running or about to run; 0 while it is parked on its timer, or has not started.</summary>
@@ -101,8 +104,26 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     public Task<SchedulePreview> PreviewAsync(string scheduleId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _services.GetRequiredService<SchedulePreviewer>().PreviewOneAsync(scheduleId, from, until, cancellationToken);
 
-    public void NotifyChanged()
+    public void NotifyChanged() => MarkChanged(null);
+
+    /// <summary>Gets how many schedule rows the plan (re)planned so far (for tests and diagnostics: an edit of one schedule adds one).</summary>
+    internal long Replanned => _plan.Replanned;
+
+    /// <summary>Records what changed (<see langword="null"/>: anything) and wakes the loop.</summary>
+    private void MarkChanged(IReadOnlyCollection<string>? scheduleIds)
     {
+        lock (_pendingLock)
+        {
+            if (scheduleIds is null)
+            {
+                _pendingIds = null;
+            }
+            else
+            {
+                _pendingIds?.UnionWith(scheduleIds);
+            }
+        }
+
         Interlocked.Exchange(ref _dirty, 1);
         if (_loopStarted)
         {
@@ -335,16 +356,34 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         }
     }
 
-    /// <summary>A failed reload keeps the change pending, so the next pass reads the schedules again.</summary>
+    /// <summary>
+    /// Re-plans what changed: only the schedules a <see cref="ScheduleChangeToken"/> named, or every schedule when the
+    /// change was not attributed (a plain token, <see cref="NotifyChanged"/>). A failed reload keeps the change pending,
+    /// so the next pass reads those schedules again.
+    /// </summary>
     private async Task ReloadAsync(CancellationToken ct)
     {
+        HashSet<string>? ids;
+        lock (_pendingLock)
+        {
+            ids = _pendingIds;
+            _pendingIds = new HashSet<string>(StringComparer.Ordinal);
+        }
+
         try
         {
-            await _plan.LoadAsync(_time.GetUtcNow(), catchUp: null, ct).ConfigureAwait(false);
+            if (ids is null)
+            {
+                await _plan.LoadAsync(_time.GetUtcNow(), catchUp: null, ct).ConfigureAwait(false);
+            }
+            else if (ids.Count > 0)
+            {
+                await _plan.ReplanAsync(ids, _time.GetUtcNow(), ct).ConfigureAwait(false);
+            }
         }
         catch
         {
-            Interlocked.Exchange(ref _dirty, 1);
+            MarkChanged(ids);
             throw;
         }
     }
@@ -359,13 +398,18 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            IDisposable? subscription = null;
+            ScheduleChangeSubscription? subscription = null;
             try
             {
                 await _lease.AcquireAsync(wait => SleepAsync(wait, Task.Delay(Timeout.Infinite, stoppingToken), stoppingToken), stoppingToken).ConfigureAwait(false);
                 await _recovery.RecoverOwnAsync(stoppingToken).ConfigureAwait(false);
-                subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
+                subscription = new ScheduleChangeSubscription(_store.GetChangeToken, MarkChanged);
                 Interlocked.Exchange(ref _dirty, 0);
+                lock (_pendingLock)
+                {
+                    _pendingIds = new HashSet<string>(StringComparer.Ordinal);
+                }
+
                 await _plan.LoadAsync(_time.GetUtcNow(), _unit.CatchUpAsync, stoppingToken).ConfigureAwait(false);
                 _health.PassCompleted();
                 return subscription;

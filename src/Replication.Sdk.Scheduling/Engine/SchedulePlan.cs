@@ -18,6 +18,7 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
 
     /// <summary>The oldest occurrence of a schedule that is due but not yet recorded, because its claim failed.</summary>
     private readonly Dictionary<string, DateTimeOffset> _unclaimed = new(StringComparer.Ordinal);
+    private long _replanned;
 
     public int Count
     {
@@ -96,6 +97,12 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
     }
 
     /// <summary>
+    /// Gets how many schedule rows were (re)planned so far: every schedule of a full load, one per schedule of a targeted
+    /// re-plan. A load-independent count for tests and diagnostics (an edit of one schedule adds one, not the schedule count).
+    /// </summary>
+    public long Replanned => Interlocked.Read(ref _replanned);
+
+    /// <summary>
     /// Reads every schedule and plans the valid, enabled ones. A newly planned schedule is passed to <paramref name="catchUp"/>
     /// first (at start-up: occurrences missed while no scheduler ran); it joins the plan only once that succeeded, so a
     /// failed start-up retried later catches it up again.
@@ -107,46 +114,7 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
         foreach (var schedule in schedules)
         {
             seen.Add(schedule.Id);
-            if (!schedule.Enabled)
-            {
-                Remove(schedule.Id);
-                continue;
-            }
-
-            if (Get(schedule.Id) is { } existing && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
-                && ScheduleRules.Problems(schedule).Count == 0)
-            {
-                lock (_lock)
-                {
-                    _planned[schedule.Id] = existing with { Schedule = schedule };
-                    if (_index.NextOf(schedule.Id) is null)
-                    {
-                        _index.Set(schedule.Id, existing.Parsed.GetNextOccurrence(now));
-                    }
-                }
-
-                continue;
-            }
-
-            if (TryPlan(schedule, out var planned, out var problem))
-            {
-                if (catchUp is not null)
-                {
-                    await catchUp(planned, ct).ConfigureAwait(false);
-                }
-
-                lock (_lock)
-                {
-                    _planned[schedule.Id] = planned;
-                    _unclaimed.Remove(schedule.Id);
-                    _index.Set(schedule.Id, planned.Parsed.GetNextOccurrence(now));
-                }
-            }
-            else
-            {
-                SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
-                Remove(schedule.Id);
-            }
+            await ApplyAsync(schedule, now, catchUp, ct).ConfigureAwait(false);
         }
 
         lock (_lock)
@@ -157,6 +125,72 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
                 _unclaimed.Remove(gone);
                 _index.Remove(gone);
             }
+        }
+    }
+
+    /// <summary>
+    /// Re-reads only the named schedules (the store said which changed) and re-plans them: one read each, whatever the
+    /// schedule count. A schedule the store no longer returns (deleted, or made unusable) leaves the plan.
+    /// </summary>
+    public async Task ReplanAsync(IReadOnlyCollection<string> scheduleIds, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var id in scheduleIds)
+        {
+            if (await store.GetScheduleAsync(id, ct).ConfigureAwait(false) is { } schedule && schedule.Id == id)
+            {
+                await ApplyAsync(schedule, now, catchUp: null, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                Interlocked.Increment(ref _replanned);
+                Remove(id);
+            }
+        }
+    }
+
+    /// <summary>Plans one schedule row: disabled or invalid leaves the plan; an unchanged expression and zone keeps its next fire time.</summary>
+    private async Task ApplyAsync(ReplicationSchedule schedule, DateTimeOffset now, Func<PlannedSchedule, CancellationToken, Task>? catchUp, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _replanned);
+        if (!schedule.Enabled)
+        {
+            Remove(schedule.Id);
+            return;
+        }
+
+        if (Get(schedule.Id) is { } existing && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
+            && ScheduleRules.Problems(schedule).Count == 0)
+        {
+            lock (_lock)
+            {
+                _planned[schedule.Id] = existing with { Schedule = schedule };
+                if (_index.NextOf(schedule.Id) is null)
+                {
+                    _index.Set(schedule.Id, existing.Parsed.GetNextOccurrence(now));
+                }
+            }
+
+            return;
+        }
+
+        if (TryPlan(schedule, out var planned, out var problem))
+        {
+            if (catchUp is not null)
+            {
+                await catchUp(planned, ct).ConfigureAwait(false);
+            }
+
+            lock (_lock)
+            {
+                _planned[schedule.Id] = planned;
+                _unclaimed.Remove(schedule.Id);
+                _index.Set(schedule.Id, planned.Parsed.GetNextOccurrence(now));
+            }
+        }
+        else
+        {
+            SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
+            Remove(schedule.Id);
         }
     }
 

@@ -167,7 +167,8 @@ public sealed class MariaDbServer : IAsyncLifetime
                                                     'statement/sql/delete', 'statement/sql/delete_multi', 'statement/sql/replace') THEN count_star END), 0),
               COALESCE(SUM(CASE WHEN event_name = 'statement/sql/commit' THEN count_star END), 0),
               COALESCE(SUM(CASE WHEN event_name = 'statement/sql/rollback' THEN count_star END), 0),
-              (SELECT COALESCE(SUM(ROWS_READ), 0) FROM information_schema.user_statistics WHERE USER = @user)
+              (SELECT COALESCE(SUM(ROWS_READ), 0) FROM information_schema.user_statistics WHERE USER = @user),
+              (SELECT COALESCE(SUM(ROWS_SENT), 0) FROM information_schema.user_statistics WHERE USER = @user)
             FROM performance_schema.events_statements_summary_by_user_by_event_name WHERE user = @user
             """,
             connection);
@@ -175,7 +176,7 @@ public sealed class MariaDbServer : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new UserStatistics(Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)),
-            Convert.ToInt64(reader.GetValue(3)), Convert.ToInt64(reader.GetValue(4)));
+            Convert.ToInt64(reader.GetValue(3)), Convert.ToInt64(reader.GetValue(4)), Convert.ToInt64(reader.GetValue(5)));
     }
 
     public string ConnectionString(string database, int? port = null) => new MySqlConnectionStringBuilder
@@ -241,14 +242,14 @@ public sealed class MariaDbServer : IAsyncLifetime
     }
 }
 
-/// <summary>One user's server counters: SELECTs, data changes (INSERT, UPDATE, DELETE), commits, rollbacks, and rows read by the storage engine.</summary>
-public sealed record UserStatistics(long Selects, long Updates, long Commits, long Rollbacks, long RowsRead)
+/// <summary>One user's server counters: SELECTs, data changes (INSERT, UPDATE, DELETE), commits, rollbacks, rows read by the storage engine and rows sent back.</summary>
+public sealed record UserStatistics(long Selects, long Updates, long Commits, long Rollbacks, long RowsRead, long RowsSent)
 {
     /// <summary>Gets the statements that read or change data (not BEGIN, COMMIT or ROLLBACK).</summary>
     public long Statements => Selects + Updates;
 
     public static UserStatistics operator -(UserStatistics a, UserStatistics b) =>
-        new(a.Selects - b.Selects, a.Updates - b.Updates, a.Commits - b.Commits, a.Rollbacks - b.Rollbacks, a.RowsRead - b.RowsRead);
+        new(a.Selects - b.Selects, a.Updates - b.Updates, a.Commits - b.Commits, a.Rollbacks - b.Rollbacks, a.RowsRead - b.RowsRead, a.RowsSent - b.RowsSent);
 }
 
 internal static class ProcessStartInfoExtensions

@@ -258,6 +258,41 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime last ? Utc(last) : null;
     }
 
+    /// <summary>500 schedules to a statement, each an index dive into the claims' primary key and the watermarks'.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastOccurrencesAsync(IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleIds);
+        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (scheduleIds.Count == 0)
+        {
+            return last;
+        }
+
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        foreach (var chunk in scheduleIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@s{i}"));
+            var command = Command(connection, null,
+                $"""
+                SELECT schedule_id, MAX(at) FROM (
+                  SELECT schedule_id, MAX(scheduled_for) AS at FROM rsdk_occurrence_claims WHERE schedule_id IN ({names}) GROUP BY schedule_id
+                  UNION ALL SELECT schedule_id, trimmed_through FROM rsdk_occurrence_watermarks WHERE schedule_id IN ({names})) known
+                GROUP BY schedule_id
+                """,
+                [.. chunk.Select((id, i) => ($"@s{i}", (object?)id))]);
+            await using var commandScope = command.ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                last[reader.GetString(0)] = Utc(reader.GetDateTime(1));
+            }
+        }
+
+        return last;
+    }
+
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);

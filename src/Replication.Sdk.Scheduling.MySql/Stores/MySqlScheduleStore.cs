@@ -228,11 +228,13 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
                 return;
             }
 
-            var recent = string.Join(" UNION ", reread.Select((r, i) => r is { } at ? $"SELECT {Tables[i].Key} FROM {Tables[i].Table} WHERE updated_at {at.Operator} @r{i}" : null).OfType<string>());
-            var found = (await MySqlScheduleRows.ReadAsync(connection, transaction, $"IN ({recent})", _logger, cancellationToken,
-                    [.. reread.Select((r, i) => ($"@r{i}", (object?)(r?.From ?? DateTime.MinValue)))]).ConfigureAwait(false))
-                .ToDictionary(r => r.Id, r => r.State, StringComparer.Ordinal);
-            var checkedIds = new HashSet<string>(found.Keys, StringComparer.Ordinal);
+            // The ids first (one scan of each table at most), then the rows by primary key: a semi-join would scan again per table.
+            var recent = string.Join(" UNION ", reread.Select((r, i) => r is { } at ? $"SELECT {Tables[i].Key}, 1 FROM {Tables[i].Table} WHERE updated_at {at.Operator} @r{i}" : null).OfType<string>());
+            var recentIds = (await KeysAsync(connection, transaction, recent, cancellationToken,
+                [.. reread.Select((r, i) => ($"@r{i}", (object?)(r?.From ?? DateTime.MinValue)))]).ConfigureAwait(false)).Keys;
+            var found = new Dictionary<string, ScheduleRowState>(StringComparer.Ordinal);
+            await ReadByIdsAsync(connection, transaction, recentIds, found, cancellationToken).ConfigureAwait(false);
+            var checkedIds = new HashSet<string>(recentIds, StringComparer.Ordinal);
             (bool Schedules, bool Settings, bool Blackouts) unexplained;
             IReadOnlyDictionary<string, ScheduleRowState> rows = new Dictionary<string, ScheduleRowState>();
             lock (_lock)
@@ -247,18 +249,8 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
 
             var suspects = await KeyDiffAsync(connection, transaction, unexplained, rows, found, cancellationToken).ConfigureAwait(false);
             suspects.ExceptWith(checkedIds);
-            foreach (var chunk in suspects.Chunk(500))
-            {
-                var names = chunk.Select((_, i) => $"@k{i}").ToArray();
-                var more = await MySqlScheduleRows.ReadAsync(connection, transaction, $"IN ({string.Join(", ", names)})", _logger, cancellationToken,
-                    [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
-                foreach (var row in more)
-                {
-                    found[row.Id] = row.State;
-                }
-
-                checkedIds.UnionWith(chunk);
-            }
+            await ReadByIdsAsync(connection, transaction, suspects, found, cancellationToken).ConfigureAwait(false);
+            checkedIds.UnionWith(suspects);
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             lock (_lock)
@@ -309,9 +301,24 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         return suspects;
     }
 
-    private static async Task<Dictionary<string, long>> KeysAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct)
+    /// <summary>Reads the rows of <paramref name="ids"/> by primary key into <paramref name="found"/>, 500 to a statement; ids without a row are left out.</summary>
+    private async Task ReadByIdsAsync(MySqlConnection connection, MySqlTransaction transaction, IEnumerable<string> ids, Dictionary<string, ScheduleRowState> found, CancellationToken ct)
     {
-        var command = MySqlExecutionStore.Command(connection, transaction, sql);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var names = chunk.Select((_, i) => $"@k{i}").ToArray();
+            var rows = await MySqlScheduleRows.ReadAsync(connection, transaction, $"IN ({string.Join(", ", names)})", _logger, ct,
+                [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                found[row.Id] = row.State;
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, long>> KeysAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);

@@ -15,6 +15,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// <summary>Task.Delay cannot wait longer than about 49 days; the loop simply wakes and re-plans.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
 
+    /// <summary>How many due occurrences are fired at once (each is a claim: a database transaction on a shared store).</summary>
+    private const int FireParallelism = 16;
+
     /// <summary>How long the loop rests after a failure it could not attribute to one schedule (a store read).</summary>
     private static readonly TimeSpan LoopRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -316,10 +319,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                         await ReloadAsync(stoppingToken).ConfigureAwait(false);
                     }
 
-                    foreach (var (id, dueAt) in _plan.TakeDue(_time.GetUtcNow()))
-                    {
-                        await _unit.FireAsync(id, dueAt, stoppingToken).ConfigureAwait(false);
-                    }
+                    await FireDueAsync(_plan.TakeDue(_time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
 
                     _health.PassCompleted();
                     if (_fence.IsLost)
@@ -354,6 +354,25 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
             // finish; abandoned ones end without writing.
             await Task.WhenAll(_local.WhenAllEnded(), keepLease).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Fires the schedules due now. Each claim is a database round trip or more, and every instance of a cluster tries
+    /// every due occurrence (most lose the claim), so they are fired side by side, up to <see cref="FireParallelism"/> at
+    /// once: 50 occurrences due in one second do not wait for each other's claims. One due schedule fires inline.
+    /// </summary>
+    private async Task FireDueAsync(List<(string Id, DateTimeOffset DueAt)> due, CancellationToken stoppingToken)
+    {
+        if (due.Count == 1)
+        {
+            await _unit.FireAsync(due[0].Id, due[0].DueAt, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = FireParallelism, CancellationToken = CancellationToken.None },
+            async (d, _) => await _unit.FireAsync(d.Id, d.DueAt, stoppingToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <summary>

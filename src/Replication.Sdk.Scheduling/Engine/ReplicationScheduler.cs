@@ -112,6 +112,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// <summary>Gets how many schedule rows the plan (re)planned so far (for tests and diagnostics: an edit of one schedule adds one).</summary>
     internal long Replanned => _plan.Replanned;
 
+    /// <summary>Gets how many schedules are in the plan now (for tests and benchmarks).</summary>
+    internal int PlannedCount => _plan.Count;
+
     /// <summary>Records what changed (<see langword="null"/>: anything) and wakes the loop.</summary>
     private void MarkChanged(IReadOnlyCollection<string>? scheduleIds)
     {

@@ -64,7 +64,7 @@ internal static class ScaleRun
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await engine.StartAsync(CancellationToken.None);
-        while (engine.Replanned < Schedules)
+        while (engine.PlannedCount < Schedules)
         {
             await Task.Delay(1);
         }
@@ -155,7 +155,7 @@ internal static class ScaleRun
         var (elapsed, cost) = await MeasureAsync(db, async () =>
         {
             await engine.StartAsync(CancellationToken.None);
-            while (engine.Replanned < Schedules)
+            while (engine.PlannedCount < Schedules)
             {
                 await Task.Delay(1);
             }

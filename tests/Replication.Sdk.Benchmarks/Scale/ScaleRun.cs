@@ -34,10 +34,16 @@ internal static class ScaleRun
     public static async Task<int> RunAsync(string[] args)
     {
         Console.WriteLine($"Scale run on {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}; load average {LoadAverage()}");
+        var seconds = args.Select(a => a.StartsWith("--scale-duration=", StringComparison.Ordinal) ? int.Parse(a["--scale-duration=".Length..], CultureInfo.InvariantCulture) : 0).Max();
         if (args.Contains("--scale-cluster"))
         {
-            var seconds = args.Select(a => a.StartsWith("--scale-duration=", StringComparison.Ordinal) ? int.Parse(a["--scale-duration=".Length..], CultureInfo.InvariantCulture) : 0).Max();
             await ClusterAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 300));
+            return 0;
+        }
+
+        if (args.Contains("--punctuality"))
+        {
+            await PunctualityRun.RunAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));
             return 0;
         }
 
@@ -248,7 +254,7 @@ internal static class ScaleRun
         }
     }
 
-    private static ServiceProvider Services(string? connectionString, string instanceId)
+    internal static ServiceProvider Services(string? connectionString, string instanceId, params (string Key, string Value)[] settings)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -261,7 +267,7 @@ internal static class ScaleRun
             ["Replication:Jobs:OsseaConfigId"] = "7",
             ["Replication:Jobs:TargetNetwork"] = "bench",
             ["Replication:Scheduler:InstanceId"] = instanceId,
-        }).Build());
+        }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))).Build());
         services.AddLogging();
         var scheduling = services.AddReplicationScheduling();
         if (connectionString is not null)
@@ -298,9 +304,9 @@ internal static class ScaleRun
 
     private static double Median(List<double> values) => Percentile([.. values.Order()], 0.5);
 
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    internal static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     /// <summary>Statements (SELECT and data changes), rows the storage engine read, rows sent back.</summary>
     private sealed record Counters(long Statements, long RowsRead, long RowsSent)

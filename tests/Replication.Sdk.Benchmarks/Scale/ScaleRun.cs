@@ -41,6 +41,12 @@ internal static class ScaleRun
             return 0;
         }
 
+        if (args.Contains("--bulk"))
+        {
+            await BulkScaleRun.RunAsync();
+            return 0;
+        }
+
         if (args.Contains("--punctuality"))
         {
             await PunctualityRun.RunAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));
@@ -267,7 +273,7 @@ internal static class ScaleRun
             ["Replication:Jobs:OsseaConfigId"] = "7",
             ["Replication:Jobs:TargetNetwork"] = "bench",
             ["Replication:Scheduler:InstanceId"] = instanceId,
-        }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))).Build());
+        }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).GroupBy(s => s.Key).Select(g => g.Last())).Build());
         services.AddLogging();
         var scheduling = services.AddReplicationScheduling();
         if (connectionString is not null)

@@ -24,6 +24,15 @@ public sealed class MySqlStoreOptions
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Gets or sets how often the change poll is replaced by a full read of every schedule row, compared row by row with the
+    /// last read (key <c>Replication:Scheduler:MySql:ChangeReconcileInterval</c>). The poll finds edits by the tables'
+    /// <c>updated_at</c> and row counts at the cost of one aggregate statement; this safety net also finds an edit that
+    /// left <c>updated_at</c> unchanged (a hand-written UPDATE that set it back) or committed long after its timestamp.
+    /// </summary>
+    /// <value>The default value is 10 minutes; otherwise between 1 second and 1 day.</value>
+    public TimeSpan ChangeReconcileInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets or sets the timeout of one SQL command (key <c>Replication:Scheduler:MySql:CommandTimeout</c>).</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -36,6 +36,7 @@ internal sealed class MySqlStoreOptionsValidator(string prefix, IServiceProvider
         }
 
         OptionsRules.Duration(result, $"{prefix}:ChangePollInterval", options.ChangePollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        OptionsRules.Duration(result, $"{prefix}:ChangeReconcileInterval", options.ChangeReconcileInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         OptionsRules.Duration(result, $"{prefix}:CommandTimeout", options.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
 
         // Zero is "off". A day at least, because an interrupted execution's re-attached jobs still update its record for a while.

@@ -199,6 +199,22 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_schedule_settings ADD COLUMN spread_seconds INT NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'spread_seconds'"),
         ]),
+        new(11, "change detection: an indexed updated_at on the schedule settings and blackouts, so a poll reads only what changed",
+        [
+            // The server sets it on every insert and update (a DBA's or host's SQL included), like the appliance's own updated_at.
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'updated_at'"),
+            new(
+                "CREATE INDEX ix_rsdk_schedule_settings_updated ON rsdk_schedule_settings (updated_at)",
+                "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND index_name = 'ix_rsdk_schedule_settings_updated'"),
+            new(
+                "ALTER TABLE rsdk_blackouts ADD COLUMN updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_blackouts' AND column_name = 'updated_at'"),
+            new(
+                "CREATE INDEX ix_rsdk_blackouts_updated ON rsdk_blackouts (updated_at)",
+                "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_blackouts' AND index_name = 'ix_rsdk_blackouts_updated'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

@@ -32,26 +32,13 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         await using var transactionScope = transaction.ConfigureAwait(false);
         try
         {
-            await EnsureLeaseCurrentAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false);
-            if (execution.TriggerKind != TriggerKind.Manual)
+            if (!await ClaimAsync(connection, transaction, execution, cancellationToken).ConfigureAwait(false))
             {
-                await ExecuteAsync(connection, transaction,
-                    "INSERT INTO rsdk_occurrence_claims (schedule_id, scheduled_for, execution_id) VALUES (@schedule, @at, @id)",
-                    cancellationToken, ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)), ("@id", execution.Id)).ConfigureAwait(false);
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
 
-                // At or before a claim the retention sweep trimmed, the occurrence may have run: refuse it rather than run it twice.
-                // A locking read, so a sweep committing meanwhile is seen (the claim insert above waits for a trim of the same key).
-                var trimmed = Command(connection, transaction,
-                    "SELECT COUNT(*) FROM rsdk_occurrence_watermarks WHERE schedule_id = @schedule AND trimmed_through >= @at LOCK IN SHARE MODE",
-                    ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)));
-                await using (trimmed.ConfigureAwait(false))
-                {
-                    if (Convert.ToInt64(await trimmed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
-                    {
-                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                        return false;
-                    }
-                }
+                // The rare path: name a lost lease (it throws), else the occurrence is at or before a trimmed claim.
+                await EnsureLeaseCurrentAsync(connection, null, execution, cancellationToken).ConfigureAwait(false);
+                return false;
             }
 
             await ExecuteAsync(connection, transaction,
@@ -79,6 +66,41 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
 
         Remember(execution);
         return true;
+    }
+
+    /// <summary>
+    /// The first statement of a claim, and for a scheduled occurrence the claim itself: one <c>INSERT ... SELECT</c> whose
+    /// locking sub-reads check the writer's lease (a concurrent take-over of it waits for this transaction, or already
+    /// removed it) and the retention watermark (at or before a claim the sweep trimmed, the occurrence may have run: it is
+    /// refused rather than run twice). A manual execution has no occurrence to claim and checks only the lease. False when
+    /// a check refused it; a duplicate key (claimed by another instance) throws.
+    /// </summary>
+    private static async Task<bool> ClaimAsync(MySqlConnection connection, MySqlTransaction transaction, ScheduleExecution execution, CancellationToken ct)
+    {
+        var lease = execution is { LeaseToken: not null, InstanceId: not null }
+            ? "EXISTS (SELECT 1 FROM rsdk_instance_leases WHERE instance_id = @instance AND token = @token LOCK IN SHARE MODE)"
+            : "1 = 1";
+        if (execution.TriggerKind == TriggerKind.Manual)
+        {
+            if (execution is not { LeaseToken: not null, InstanceId: not null })
+            {
+                return true;
+            }
+
+            var check = Command(connection, transaction, $"SELECT {lease}", ("@instance", execution.InstanceId), ("@token", execution.LeaseToken));
+            await using var checkScope = check.ConfigureAwait(false);
+            return Convert.ToInt64(await check.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+        }
+
+        return await ExecuteAsync(connection, transaction,
+            $"""
+            INSERT INTO rsdk_occurrence_claims (schedule_id, scheduled_for, execution_id)
+            SELECT @schedule, @at, @id FROM DUAL
+            WHERE {lease}
+              AND NOT EXISTS (SELECT 1 FROM rsdk_occurrence_watermarks WHERE schedule_id = @schedule AND trimmed_through >= @at LOCK IN SHARE MODE)
+            """,
+            ct, ("@schedule", execution.ScheduleId), ("@at", Second(execution.ScheduledFor)), ("@id", execution.Id),
+            ("@instance", execution.InstanceId), ("@token", execution.LeaseToken)).ConfigureAwait(false) == 1;
     }
 
     public async Task UpdateAsync(ScheduleExecution execution, CancellationToken cancellationToken = default)
@@ -169,7 +191,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     }
 
     /// <summary>A locking read of the writer's lease row: a concurrent claim of that lease waits for this transaction, or already removed it.</summary>
-    private static async Task EnsureLeaseCurrentAsync(MySqlConnection connection, MySqlTransaction transaction, ScheduleExecution execution, CancellationToken ct)
+    private static async Task EnsureLeaseCurrentAsync(MySqlConnection connection, MySqlTransaction? transaction, ScheduleExecution execution, CancellationToken ct)
     {
         if (execution is not { LeaseToken: { } token, InstanceId: { } instance })
         {
@@ -234,6 +256,41 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
             ("@schedule", scheduleId));
         await using var commandScope = command.ConfigureAwait(false);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime last ? Utc(last) : null;
+    }
+
+    /// <summary>500 schedules to a statement, each an index dive into the claims' primary key and the watermarks'.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastOccurrencesAsync(IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleIds);
+        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (scheduleIds.Count == 0)
+        {
+            return last;
+        }
+
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        foreach (var chunk in scheduleIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"@s{i}"));
+            var command = Command(connection, null,
+                $"""
+                SELECT schedule_id, MAX(at) FROM (
+                  SELECT schedule_id, MAX(scheduled_for) AS at FROM rsdk_occurrence_claims WHERE schedule_id IN ({names}) GROUP BY schedule_id
+                  UNION ALL SELECT schedule_id, trimmed_through FROM rsdk_occurrence_watermarks WHERE schedule_id IN ({names})) known
+                GROUP BY schedule_id
+                """,
+                [.. chunk.Select((id, i) => ($"@s{i}", (object?)id))]);
+            await using var commandScope = command.ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                last[reader.GetString(0)] = Utc(reader.GetDateTime(1));
+            }
+        }
+
+        return last;
     }
 
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default)

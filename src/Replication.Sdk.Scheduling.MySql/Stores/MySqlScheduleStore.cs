@@ -9,41 +9,45 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// <summary>
 /// <see cref="IScheduleStore"/> over the appliance's own tables, read as they are: <c>replication_schedules</c>,
 /// <c>vm_machine_groups</c>, <c>vm_group_memberships</c> and <c>vm_replication_contexts</c> (with its last successful job in
-/// <c>replication_jobs</c>), plus the optional SDK-only settings in <c>rsdk_schedule_settings</c> and the SDK's completed
-/// outcomes for <see cref="ScheduledVm.LastCompletedJobAt"/>. Edits by other writers (the OMA GUI) are found by polling a fingerprint of
-/// the schedule rows, which fires the change token.
+/// <c>replication_jobs</c>), plus the optional SDK-only settings in <c>rsdk_schedule_settings</c> and <c>rsdk_blackouts</c>
+/// and the SDK's completed outcomes for <see cref="ScheduledVm.LastCompletedJobAt"/>. Edits by other writers (the OMA GUI)
+/// are found by a poll that costs one aggregate statement while nothing changed and re-reads only the rows that did (see
+/// <see cref="ScheduleChangeTracker"/>); a full read every <c>ChangeReconcileInterval</c> is the safety net. The change
+/// token is a <see cref="ScheduleChangeToken"/> naming the schedules that changed, so the scheduler re-plans only those.
 /// </summary>
 internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
 {
-    private const string ScheduleSql =
+    /// <summary>
+    /// One aggregate per table, one statement, one row back: count, newest <c>updated_at</c>, and the late-commit checksum
+    /// of the rows in the window from <c>@s</c> to <c>@sn</c> (the newest edit seen before; likewise <c>@x</c>, <c>@b</c>);
+    /// and the database's clock.
+    /// </summary>
+    private const string MarkerSql =
         """
-        SELECT s.id, s.name, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs, s.retry_attempts,
-               s.retry_delay_minutes, s.skip_if_running, s.schedule_type,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds,
-               x.window_text, x.outside_window_policy, x.overlap_policy
-        FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
+        SELECT s.n, s.m, s.r, x.n, x.m, x.r, b.n, b.m, b.r, NOW(6) FROM
+          (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @s AND @sn, CRC32(CONCAT_WS('|', id, updated_at)), 0)), 0) AS r
+           FROM replication_schedules) s
+          CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @x AND @xn, CRC32(CONCAT_WS('|', schedule_id, updated_at)), 0)), 0) AS r
+           FROM rsdk_schedule_settings) x
+          CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @b AND @bn, CRC32(CONCAT_WS('|', schedule_id, from_utc, to_utc, updated_at)), 0)), 0) AS r
+           FROM rsdk_blackouts) b
         """;
 
-    private const string FingerprintSql =
-        """
-        SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', s.id, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs,
-               s.retry_attempts, s.retry_delay_minutes, s.skip_if_running, s.schedule_type, s.updated_at,
-               x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds,
-               x.window_text, x.outside_window_policy, x.overlap_policy))), 0)
-               + (SELECT COALESCE(SUM(CRC32(CONCAT_WS('|', b.schedule_id, b.from_utc, b.to_utc, b.reason))), 0) FROM rsdk_blackouts b),
-               (SELECT COUNT(*) FROM rsdk_blackouts)
-        FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
-        """;
-
-    private const string BlackoutSql = "SELECT schedule_id, from_utc, to_utc, reason FROM rsdk_blackouts";
+    /// <summary>The tables a schedule is read from, with the column that names the schedule, in marker order.</summary>
+    private static readonly (string Table, string Key)[] Tables =
+        [("replication_schedules", "id"), ("rsdk_schedule_settings", "schedule_id"), ("rsdk_blackouts", "schedule_id")];
 
     private readonly MySqlStoreContext _context;
     private readonly TimeProvider _time;
     private readonly ILogger<MySqlScheduleStore> _logger;
     private readonly Lock _lock = new();
-    private CancellationTokenSource _changed = new();
+    private readonly ScheduleChangeTracker _tracker = new();
+
+    /// <summary>Serialises the reads that update the tracker, so a poll and a full read never interleave their snapshots.</summary>
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private ScheduleChangeToken _changed = new();
     private ITimer? _poll;
-    private (long Count, long Sum)? _fingerprint;
+    private DateTimeOffset _lastFullRead;
     private bool _disposed;
 
     public MySqlScheduleStore(MySqlStoreContext context, TimeProvider time, ILogger<MySqlScheduleStore> logger)
@@ -53,29 +57,45 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         _logger = logger;
     }
 
-    /// <summary>Reads every schedule and, in the same snapshot, the fingerprint later polls compare with: an edit after this read always fires the token.</summary>
+    /// <summary>
+    /// Reads every schedule and, in the same snapshot, the markers later polls compare with. It is a reconcile too: a
+    /// schedule that differs from the last read fires the token, so an edit is never lost between a poll and this read.
+    /// </summary>
     public async Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using var transactionScope = transaction.ConfigureAwait(false);
-        var fingerprint = await FingerprintAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var schedules = await ReadSchedulesAsync(connection, transaction, $"{ScheduleSql} ORDER BY s.id", null, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        lock (_lock)
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        List<string> changed;
+        List<ScheduleRow> rows;
+        try
         {
-            _fingerprint = fingerprint;
+            var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            var markers = await ReadMarkersAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            rows = await MySqlScheduleRows.ReadAsync(connection, transaction, null, _logger, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                changed = _tracker.ReplaceAll(rows.ToDictionary(r => r.Id, r => r.State, StringComparer.Ordinal), markers);
+                _lastFullRead = _time.GetUtcNow();
+            }
+        }
+        finally
+        {
+            _reading.Release();
         }
 
-        return schedules;
+        Fire(changed);
+        return [.. rows.Select(r => r.Schedule).OfType<ReplicationSchedule>()];
     }
 
     public async Task<ReplicationSchedule?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
     {
         var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        return await ReadSchedulesAsync(connection, null, $"{ScheduleSql} WHERE s.id = @id", scheduleId, cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) is [var one, ..] ? one : null;
+        var rows = await MySqlScheduleRows.ReadAsync(connection, null, "= @id", _logger, cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
+        return rows is [var one, ..] ? one.Schedule : null;
     }
 
     public async Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default)
@@ -154,7 +174,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             // One-shot, re-armed after each poll, so polls never overlap and a slow database only spaces them out.
             _poll ??= _time.CreateTimer(static s => ((MySqlScheduleStore)s!).Poll(), this, _context.Options.ChangePollInterval, Timeout.InfiniteTimeSpan);
-            return new CancellationChangeToken(_changed.Token);
+            return _changed;
         }
     }
 
@@ -170,39 +190,216 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             _disposed = true;
             _poll?.Dispose();
             _changed.Dispose();
+            _reading.Dispose();
         }
     }
 
-    /// <summary>Compares the schedule rows with the last full read (the timer does it every <c>ChangePollInterval</c>).</summary>
+    /// <summary>
+    /// Finds what changed since the last read (the timer does it every <c>ChangePollInterval</c>): one aggregate statement
+    /// while nothing did; else the rows the markers point at are read again, a table whose count they do not explain (a
+    /// deletion) is compared key by key, and the token fires naming the schedules whose rows differ.
+    /// </summary>
     internal async Task PollAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var fingerprint = await FingerprintAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        CancellationTokenSource? fired = null;
-        lock (_lock)
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        List<string> changed;
+        try
         {
-            if (_fingerprint is { } last && last != fingerprint && !_disposed)
+            ScheduleMarkers? known;
+            lock (_lock)
             {
-                fired = _changed;
-                _changed = new CancellationTokenSource();
-                _fingerprint = fingerprint;
+                known = _tracker.Markers;
+            }
+
+            if (known is null)
+            {
+                return; // nothing read yet: the first full read is the baseline
+            }
+
+            var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            var markers = await ReadMarkersAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var reread = known.Tables.Zip(markers.Tables, (k, n) => ScheduleChangeTracker.ReRead(k, n, known.DatabaseNow)).ToArray();
+            if (reread.All(r => r is null))
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // The ids first (one scan of each table at most), then the rows by primary key: a semi-join would scan again per table.
+            var recent = string.Join(" UNION ", reread.Select((r, i) => r is { } at ? $"SELECT {Tables[i].Key}, 1 FROM {Tables[i].Table} WHERE updated_at {at.Operator} @r{i}" : null).OfType<string>());
+            var recentIds = (await KeysAsync(connection, transaction, recent, cancellationToken,
+                [.. reread.Select((r, i) => ($"@r{i}", (object?)(r?.From ?? DateTime.MinValue)))]).ConfigureAwait(false)).Keys;
+            var found = new Dictionary<string, ScheduleRowState>(StringComparer.Ordinal);
+            await ReadByIdsAsync(connection, transaction, recentIds, found, cancellationToken).ConfigureAwait(false);
+            var checkedIds = new HashSet<string>(recentIds, StringComparer.Ordinal);
+            (bool Schedules, bool Settings, bool Blackouts) unexplained;
+            IReadOnlyDictionary<string, ScheduleRowState> rows = new Dictionary<string, ScheduleRowState>();
+            lock (_lock)
+            {
+                unexplained = _tracker.Unexplained(found, markers);
+                if (unexplained is not (false, false, false))
+                {
+                    // Only a deletion pays for a copy of what is known (the reads below are outside the lock).
+                    rows = new Dictionary<string, ScheduleRowState>(_tracker.Rows, StringComparer.Ordinal);
+                }
+            }
+
+            var suspects = await KeyDiffAsync(connection, transaction, unexplained, rows, found, cancellationToken).ConfigureAwait(false);
+            suspects.ExceptWith(checkedIds);
+            await ReadByIdsAsync(connection, transaction, suspects, found, cancellationToken).ConfigureAwait(false);
+            checkedIds.UnionWith(suspects);
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                changed = _tracker.Apply(checkedIds, found, markers);
             }
         }
-
-        if (fired is not null)
+        finally
         {
-            MySqlStoreLog.SchedulesChanged(_logger);
-            await fired.CancelAsync().ConfigureAwait(false);
-            fired.Dispose();
+            _reading.Release();
+        }
+
+        Fire(changed);
+    }
+
+    /// <summary>
+    /// The keys of the tables whose count the re-read rows do not explain, compared with what was read before: the
+    /// schedules whose row, settings row or number of blackouts differ (a deletion, or an insert with an old
+    /// <c>updated_at</c>). One key-only read of each such table; none in the common case.
+    /// </summary>
+    private static async Task<HashSet<string>> KeyDiffAsync(
+        MySqlConnection connection, MySqlTransaction transaction, (bool Schedules, bool Settings, bool Blackouts) unexplained,
+        IReadOnlyDictionary<string, ScheduleRowState> known, Dictionary<string, ScheduleRowState> found, CancellationToken ct)
+    {
+        var suspects = new HashSet<string>(StringComparer.Ordinal);
+        ScheduleRowState? Now(string id) => found.TryGetValue(id, out var f) ? f : known.TryGetValue(id, out var k) ? k : null;
+        if (unexplained.Schedules)
+        {
+            var ids = (await KeysAsync(connection, transaction, "SELECT id, 1 FROM replication_schedules", ct).ConfigureAwait(false)).Keys.ToHashSet(StringComparer.Ordinal);
+            suspects.UnionWith(ids.Where(id => Now(id) is null));
+            suspects.UnionWith(known.Keys.Where(id => !ids.Contains(id)));
+        }
+
+        if (unexplained.Settings)
+        {
+            var ids = (await KeysAsync(connection, transaction, "SELECT schedule_id, 1 FROM rsdk_schedule_settings", ct).ConfigureAwait(false)).Keys.ToHashSet(StringComparer.Ordinal);
+            suspects.UnionWith(ids.Where(id => Now(id) is { HasSettings: false }));
+            suspects.UnionWith(known.Keys.Where(id => Now(id) is { HasSettings: true } && !ids.Contains(id)));
+        }
+
+        if (unexplained.Blackouts)
+        {
+            var counts = await KeysAsync(connection, transaction, "SELECT schedule_id, COUNT(*) FROM rsdk_blackouts GROUP BY schedule_id", ct).ConfigureAwait(false);
+            suspects.UnionWith(counts.Where(c => Now(c.Key) is { } state && state.Blackouts != c.Value).Select(c => c.Key));
+            suspects.UnionWith(known.Keys.Where(id => Now(id) is { Blackouts: > 0 } && !counts.ContainsKey(id)));
+        }
+
+        return suspects;
+    }
+
+    /// <summary>Reads the rows of <paramref name="ids"/> by primary key into <paramref name="found"/>, 500 to a statement; ids without a row are left out.</summary>
+    private async Task ReadByIdsAsync(MySqlConnection connection, MySqlTransaction transaction, IEnumerable<string> ids, Dictionary<string, ScheduleRowState> found, CancellationToken ct)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var names = chunk.Select((_, i) => $"@k{i}").ToArray();
+            var rows = await MySqlScheduleRows.ReadAsync(connection, transaction, $"IN ({string.Join(", ", names)})", _logger, ct,
+                [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                found[row.Id] = row.State;
+            }
         }
     }
 
+    private static async Task<Dictionary<string, long>> KeysAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var keys = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            keys[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        return keys;
+    }
+
+    private async Task<ScheduleMarkers> ReadMarkersAsync(MySqlConnection connection, MySqlTransaction transaction, CancellationToken ct)
+    {
+        ScheduleMarkers? known;
+        lock (_lock)
+        {
+            known = _tracker.Markers;
+        }
+
+        // Each window ends at the newest edit the last read saw: the checksum compares like with like until that moves.
+        var basis = known?.Tables.Select(t => t.Newest).ToArray() ?? [null, null, null];
+        var command = MySqlExecutionStore.Command(connection, transaction, MarkerSql,
+            ("@s", ScheduleChangeTracker.Cutoff(basis[0])), ("@sn", basis[0] ?? DateTime.MinValue),
+            ("@x", ScheduleChangeTracker.Cutoff(basis[1])), ("@xn", basis[1] ?? DateTime.MinValue),
+            ("@b", ScheduleChangeTracker.Cutoff(basis[2])), ("@bn", basis[2] ?? DateTime.MinValue));
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        TableMarker Table(int at) => new(
+            Convert.ToInt64(reader.GetValue(at), CultureInfo.InvariantCulture),
+            reader.IsDBNull(at + 1) ? null : reader.GetDateTime(at + 1),
+            Convert.ToInt64(reader.GetValue(at + 2), CultureInfo.InvariantCulture),
+            basis[at / 3]);
+        return new ScheduleMarkers(Table(0), Table(3), Table(6), reader.GetDateTime(9));
+    }
+
+    private void Fire(List<string> changed)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        ScheduleChangeToken fired;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            fired = _changed;
+            _changed = new ScheduleChangeToken();
+        }
+
+        MySqlStoreLog.SchedulesChanged(_logger, changed.Count);
+        fired.Fire(changed);
+        fired.Dispose();
+    }
+
+    /// <summary>A poll, or every <c>ChangeReconcileInterval</c> a full read (it finds what a poll cannot: an edit that did not move <c>updated_at</c>).</summary>
     private async void Poll()
     {
         try
         {
-            await PollAsync().ConfigureAwait(false);
+            bool reconcile;
+            lock (_lock)
+            {
+                reconcile = _tracker.IsKnown && _time.GetUtcNow() - _lastFullRead >= _context.Options.ChangeReconcileInterval;
+            }
+
+            if (reconcile)
+            {
+                await GetSchedulesAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await PollAsync().ConfigureAwait(false);
+            }
         }
 #pragma warning disable CA1031 // A failed poll only delays noticing an edit; the next tick tries again.
         catch (Exception ex)
@@ -218,129 +415,6 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
                 _poll?.Change(_context.Options.ChangePollInterval, Timeout.InfiniteTimeSpan);
             }
         }
-    }
-
-    private static async Task<(long Count, long Sum)> FingerprintAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
-    {
-        var command = MySqlExecutionStore.Command(connection, transaction, FingerprintSql);
-        await using var commandScope = command.ConfigureAwait(false);
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        await reader.ReadAsync(ct).ConfigureAwait(false);
-        // Schedule rows plus blackout rows: adding or removing a blackout changes the count even on a CRC collision.
-        return (reader.GetInt64(0) + reader.GetInt64(2), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
-    }
-
-    // onlyId: the one schedule read (its blackouts alone are read), or null for all.
-    private async Task<IReadOnlyList<ReplicationSchedule>> ReadSchedulesAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, string? onlyId, CancellationToken ct, params (string, object?)[] parameters)
-    {
-        var rows = new List<(ReplicationSchedule Schedule, string? Problem)>();
-        var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
-        await using (command.ConfigureAwait(false))
-        {
-            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                rows.Add(ReadSchedule(reader));
-            }
-        }
-
-        var blackouts = await ReadBlackoutsAsync(connection, transaction, onlyId, ct).ConfigureAwait(false);
-        var schedules = new List<ReplicationSchedule>();
-        foreach (var (schedule, rowProblem) in rows)
-        {
-            var periods = blackouts.GetValueOrDefault(schedule.Id);
-            var problem = rowProblem ?? periods?.Problem;
-            if (problem is not null)
-            {
-                MySqlStoreLog.ScheduleUnusable(_logger, schedule.Id, problem);
-                continue;
-            }
-
-            schedules.Add(periods is null ? schedule : schedule with { Blackouts = periods.Periods });
-        }
-
-        return schedules;
-    }
-
-    private static (ReplicationSchedule Schedule, string? Problem) ReadSchedule(MySqlDataReader reader)
-    {
-        var id = reader.GetString(0);
-        var type = String(reader, 10) ?? "cron";
-        var replication = String(reader, 5) ?? "auto";
-        var misfire = String(reader, 11);
-        var windowText = String(reader, 17);
-        var outside = String(reader, 18);
-        var overlap = String(reader, 19);
-        ReplicationWindow? window = null;
-        string? windowError = null;
-        var windowInvalid = windowText is not null && !ReplicationWindow.TryParse(windowText, out window, out windowError);
-        string? problem = !string.Equals(type, "cron", StringComparison.OrdinalIgnoreCase)
-            ? $"schedule_type '{type}' is not supported (only cron)"
-            : ParseReplicationType(replication) is null ? $"replication_type '{replication}' is not one of auto, full, incremental"
-            : misfire is not null && !Enum.TryParse<MisfirePolicy>(misfire, ignoreCase: true, out _) ? $"rsdk_schedule_settings.misfire_policy '{misfire}' is not RunLatest or Skip"
-            : windowInvalid ? $"rsdk_schedule_settings.window_text is invalid: {windowError}"
-            : outside is not null && !Enum.TryParse<OutsideWindowPolicy>(outside, ignoreCase: true, out _) ? $"rsdk_schedule_settings.outside_window_policy '{outside}' is not Skip or Defer"
-            : overlap is not null && ParseOverlapPolicy(overlap) is null ? $"rsdk_schedule_settings.overlap_policy '{overlap}' is not one of {string.Join(", ", Enum.GetNames<OverlapPolicy>())}"
-            : null;
-        var schedule = new ReplicationSchedule { Id = id, Name = reader.GetString(1), CronExpression = reader.GetString(2) };
-        if (problem is not null)
-        {
-            return (schedule, problem);
-        }
-
-        return (schedule with
-        {
-            TimeZone = String(reader, 3) is { Length: > 0 } zone ? zone : "UTC",
-            Enabled = reader.GetBoolean(4),
-            ReplicationType = ParseReplicationType(replication)!.Value,
-            MaxConcurrentJobs = reader.GetInt32(6),
-            RetryAttempts = reader.GetInt32(7),
-            RetryDelay = TimeSpan.FromMinutes(reader.GetInt32(8)),
-            // The appliance's boolean maps to the two policies it knows; the SDK's own column, when set, wins.
-            OverlapPolicy = overlap is not null ? ParseOverlapPolicy(overlap)!.Value : reader.GetBoolean(9) ? OverlapPolicy.Skip : OverlapPolicy.AllowAll,
-            MisfirePolicy = misfire is null ? MisfirePolicy.RunLatest : Enum.Parse<MisfirePolicy>(misfire, ignoreCase: true),
-            StartingDeadline = reader.IsDBNull(12) ? null : TimeSpan.FromSeconds(reader.GetInt32(12)),
-            RpoTarget = reader.IsDBNull(13) ? null : TimeSpan.FromSeconds(reader.GetInt32(13)),
-            OsseaConfigId = reader.IsDBNull(14) ? null : reader.GetInt32(14),
-            TargetNetwork = String(reader, 15),
-            Spread = reader.IsDBNull(16) ? null : TimeSpan.FromSeconds(reader.GetInt32(16)),
-            Window = window,
-            OutsideWindowPolicy = outside is null ? OutsideWindowPolicy.Skip : Enum.Parse<OutsideWindowPolicy>(outside, ignoreCase: true),
-        }, null);
-    }
-
-    /// <summary>Each schedule's blackout periods, oldest first; a row that does not end after it begins makes its schedule unusable, like any invalid setting.</summary>
-    private static async Task<Dictionary<string, ScheduleBlackouts>> ReadBlackoutsAsync(MySqlConnection connection, MySqlTransaction? transaction, string? onlyId, CancellationToken ct)
-    {
-        var command = onlyId is null
-            ? MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} ORDER BY schedule_id, from_utc, to_utc")
-            : MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} WHERE schedule_id = @id ORDER BY from_utc, to_utc", ("@id", onlyId));
-        await using var commandScope = command.ConfigureAwait(false);
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        var result = new Dictionary<string, ScheduleBlackouts>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            var id = reader.GetString(0);
-            var from = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
-            var to = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc));
-            if (!result.TryGetValue(id, out var entry))
-            {
-                result[id] = entry = new ScheduleBlackouts();
-            }
-
-            if (to <= from)
-            {
-                entry.Problem ??= string.Create(CultureInfo.InvariantCulture, $"rsdk_blackouts row from {from:O} to {to:O} does not end after it begins");
-                continue;
-            }
-
-            entry.Periods.Add(new BlackoutPeriod(from, to, String(reader, 3)));
-        }
-
-        return result;
     }
 
     private async Task<IReadOnlyList<T>> ReadInAsync<T>(IReadOnlyCollection<string> ids, string sqlBeforeList, Func<MySqlDataReader, T> map, CancellationToken ct)
@@ -372,23 +446,5 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         return results;
     }
 
-    private static ReplicationType? ParseReplicationType(string value) => value.ToUpperInvariant() switch
-    {
-        "AUTO" or "" => ReplicationType.Auto,
-        "FULL" => ReplicationType.Full,
-        "INCREMENTAL" => ReplicationType.Incremental,
-        _ => null,
-    };
-
-    private static OverlapPolicy? ParseOverlapPolicy(string value) =>
-        Enum.GetNames<OverlapPolicy>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<OverlapPolicy>(name) : null;
-
-    private static string? String(MySqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private sealed class ScheduleBlackouts
-    {
-        public List<BlackoutPeriod> Periods { get; } = [];
-
-        public string? Problem { get; set; }
-    }
+    private static string? String(MySqlDataReader reader, int ordinal) => MySqlScheduleRows.String(reader, ordinal);
 }

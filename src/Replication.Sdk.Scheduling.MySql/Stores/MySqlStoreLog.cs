@@ -8,8 +8,8 @@ internal static partial class MySqlStoreLog
     [LoggerMessage(3000, LogLevel.Warning, "Schedule {ScheduleId} is skipped: {Problem}")]
     public static partial void ScheduleUnusable(ILogger logger, string scheduleId, string problem);
 
-    [LoggerMessage(3001, LogLevel.Information, "Schedule tables changed; the scheduler re-plans")]
-    public static partial void SchedulesChanged(ILogger logger);
+    [LoggerMessage(3001, LogLevel.Information, "{Count} schedules changed in the schedule tables; the scheduler re-plans them")]
+    public static partial void SchedulesChanged(ILogger logger, int count);
 
     [LoggerMessage(3002, LogLevel.Warning, "Checking the schedule tables for changes failed; trying again in {Interval}")]
     public static partial void ChangePollFailed(ILogger logger, Exception exception, TimeSpan interval);

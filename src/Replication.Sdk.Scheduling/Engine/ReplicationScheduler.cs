@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -15,6 +14,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
 {
     /// <summary>Task.Delay cannot wait longer than about 49 days; the loop simply wakes and re-plans.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
+
+    /// <summary>How many due occurrences are fired at once (each is a claim: a database transaction on a shared store).</summary>
+    private const int FireParallelism = 16;
 
     /// <summary>How long the loop rests after a failure it could not attribute to one schedule (a store read).</summary>
     private static readonly TimeSpan LoopRetryDelay = TimeSpan.FromSeconds(30);
@@ -36,6 +38,10 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly PauseBook _pauses;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
+
+    /// <summary>The schedules a store's <see cref="ScheduleChangeToken"/> named since the last reload; <see langword="null"/> when any may have changed (a full reload).</summary>
+    private HashSet<string>? _pendingIds = new(StringComparer.Ordinal);
+    private readonly Lock _pendingLock = new();
     private int _disposed;
 
     /// <summary>1 while the loop is running or about to run; 0 while it is parked on its timer, or has not started.</summary>
@@ -101,8 +107,29 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     public Task<SchedulePreview> PreviewAsync(string scheduleId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _services.GetRequiredService<SchedulePreviewer>().PreviewOneAsync(scheduleId, from, until, cancellationToken);
 
-    public void NotifyChanged()
+    public void NotifyChanged() => MarkChanged(null);
+
+    /// <summary>Gets how many schedule rows the plan (re)planned so far (for tests and diagnostics: an edit of one schedule adds one).</summary>
+    internal long Replanned => _plan.Replanned;
+
+    /// <summary>Gets how many schedules are in the plan now (for tests and benchmarks).</summary>
+    internal int PlannedCount => _plan.Count;
+
+    /// <summary>Records what changed (<see langword="null"/>: anything) and wakes the loop.</summary>
+    private void MarkChanged(IReadOnlyCollection<string>? scheduleIds)
     {
+        lock (_pendingLock)
+        {
+            if (scheduleIds is null)
+            {
+                _pendingIds = null;
+            }
+            else
+            {
+                _pendingIds?.UnionWith(scheduleIds);
+            }
+        }
+
         Interlocked.Exchange(ref _dirty, 1);
         if (_loopStarted)
         {
@@ -297,10 +324,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
                         await ReloadAsync(stoppingToken).ConfigureAwait(false);
                     }
 
-                    foreach (var (id, dueAt) in _plan.TakeDue(_time.GetUtcNow()))
-                    {
-                        await _unit.FireAsync(id, dueAt, stoppingToken).ConfigureAwait(false);
-                    }
+                    await FireDueAsync(_plan.TakeDue(_time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
 
                     _health.PassCompleted();
                     if (_fence.IsLost)
@@ -337,16 +361,53 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         }
     }
 
-    /// <summary>A failed reload keeps the change pending, so the next pass reads the schedules again.</summary>
+    /// <summary>
+    /// Fires the schedules due now. Each claim is a database round trip or more, and every instance of a cluster tries
+    /// every due occurrence (most lose the claim), so they are fired side by side, up to <see cref="FireParallelism"/> at
+    /// once: 50 occurrences due in one second do not wait for each other's claims. One due schedule fires inline.
+    /// </summary>
+    private async Task FireDueAsync(List<(string Id, DateTimeOffset DueAt)> due, CancellationToken stoppingToken)
+    {
+        if (due.Count == 1)
+        {
+            await _unit.FireAsync(due[0].Id, due[0].DueAt, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = FireParallelism, CancellationToken = CancellationToken.None },
+            async (d, _) => await _unit.FireAsync(d.Id, d.DueAt, stoppingToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Re-plans what changed: only the schedules a <see cref="ScheduleChangeToken"/> named, or every schedule when the
+    /// change was not attributed (a plain token, <see cref="NotifyChanged"/>). A failed reload keeps the change pending,
+    /// so the next pass reads those schedules again.
+    /// </summary>
     private async Task ReloadAsync(CancellationToken ct)
     {
+        HashSet<string>? ids;
+        lock (_pendingLock)
+        {
+            ids = _pendingIds;
+            _pendingIds = new HashSet<string>(StringComparer.Ordinal);
+        }
+
         try
         {
-            await _plan.LoadAsync(_time.GetUtcNow(), catchUp: null, ct).ConfigureAwait(false);
+            if (ids is null)
+            {
+                await _plan.LoadAsync(_time.GetUtcNow(), catchUp: null, ct).ConfigureAwait(false);
+            }
+            else if (ids.Count > 0)
+            {
+                await _plan.ReplanAsync(ids, _time.GetUtcNow(), ct).ConfigureAwait(false);
+            }
         }
         catch
         {
-            Interlocked.Exchange(ref _dirty, 1);
+            MarkChanged(ids);
             throw;
         }
     }
@@ -361,13 +422,18 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            IDisposable? subscription = null;
+            ScheduleChangeSubscription? subscription = null;
             try
             {
                 await _lease.AcquireAsync(wait => SleepAsync(wait, Task.Delay(Timeout.Infinite, stoppingToken), stoppingToken), stoppingToken).ConfigureAwait(false);
                 await _recovery.RecoverOwnAsync(stoppingToken).ConfigureAwait(false);
-                subscription = ChangeToken.OnChange(_store.GetChangeToken, NotifyChanged);
+                subscription = new ScheduleChangeSubscription(_store.GetChangeToken, MarkChanged);
                 Interlocked.Exchange(ref _dirty, 0);
+                lock (_pendingLock)
+                {
+                    _pendingIds = new HashSet<string>(StringComparer.Ordinal);
+                }
+
                 await _plan.LoadAsync(_time.GetUtcNow(), _unit.CatchUpAsync, stoppingToken).ConfigureAwait(false);
                 _health.PassCompleted();
                 return subscription;

@@ -76,6 +76,9 @@ internal sealed class ResilientExecutionStore : IExecutionStore
     public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(GetLastOccurrenceAsync), (s, ct) => s._inner.GetLastOccurrenceAsync(scheduleId, ct), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastOccurrencesAsync(IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(GetLastOccurrencesAsync), (s, ct) => s._inner.GetLastOccurrencesAsync(scheduleIds, ct), cancellationToken);
+
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(ListAsync), (s, ct) => s._inner.ListAsync(scheduleId, limit, ct), cancellationToken);
 

@@ -18,6 +18,7 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
 
     /// <summary>The oldest occurrence of a schedule that is due but not yet recorded, because its claim failed.</summary>
     private readonly Dictionary<string, DateTimeOffset> _unclaimed = new(StringComparer.Ordinal);
+    private long _replanned;
 
     public int Count
     {
@@ -96,61 +97,42 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
     }
 
     /// <summary>
-    /// Reads every schedule and plans the valid, enabled ones. A newly planned schedule is passed to <paramref name="catchUp"/>
-    /// first (at start-up: occurrences missed while no scheduler ran); it joins the plan only once that succeeded, so a
-    /// failed start-up retried later catches it up again.
+    /// Gets how many schedule rows were (re)planned so far: every schedule of a full load, one per schedule of a targeted
+    /// re-plan. A load-independent count for tests and diagnostics (an edit of one schedule adds one, not the schedule count).
     /// </summary>
-    public async Task LoadAsync(DateTimeOffset now, Func<PlannedSchedule, CancellationToken, Task>? catchUp, CancellationToken ct)
+    public long Replanned => Interlocked.Read(ref _replanned);
+
+    /// <summary>
+    /// Reads every schedule and plans the valid, enabled ones. The newly planned schedules are passed to <paramref name="catchUp"/>
+    /// first, all at once (at start-up: occurrences missed while no scheduler ran); they join the plan only once that
+    /// succeeded, so a failed start-up retried later catches them up again.
+    /// </summary>
+    public async Task LoadAsync(DateTimeOffset now, Func<IReadOnlyList<PlannedSchedule>, CancellationToken, Task>? catchUp, CancellationToken ct)
     {
         var schedules = await store.GetSchedulesAsync(ct).ConfigureAwait(false);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var caughtUp = new List<PlannedSchedule>();
         foreach (var schedule in schedules)
         {
             seen.Add(schedule.Id);
-            if (!schedule.Enabled)
+            if (Apply(schedule, now, deferNew: catchUp is not null) is { } fresh)
             {
-                Remove(schedule.Id);
-                continue;
+                caughtUp.Add(fresh);
             }
+        }
 
-            if (Get(schedule.Id) is { } existing && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
-                && ScheduleRules.Problems(schedule).Count == 0)
-            {
-                lock (_lock)
-                {
-                    _planned[schedule.Id] = existing with { Schedule = schedule };
-                    if (_index.NextOf(schedule.Id) is null)
-                    {
-                        _index.Set(schedule.Id, existing.Parsed.GetNextOccurrence(now));
-                    }
-                }
-
-                continue;
-            }
-
-            if (TryPlan(schedule, out var planned, out var problem))
-            {
-                if (catchUp is not null)
-                {
-                    await catchUp(planned, ct).ConfigureAwait(false);
-                }
-
-                lock (_lock)
-                {
-                    _planned[schedule.Id] = planned;
-                    _unclaimed.Remove(schedule.Id);
-                    _index.Set(schedule.Id, planned.Parsed.GetNextOccurrence(now));
-                }
-            }
-            else
-            {
-                SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
-                Remove(schedule.Id);
-            }
+        if (catchUp is not null)
+        {
+            await catchUp(caughtUp, ct).ConfigureAwait(false);
         }
 
         lock (_lock)
         {
+            foreach (var planned in caughtUp)
+            {
+                Join(planned, now);
+            }
+
             foreach (var gone in _planned.Keys.Where(k => !seen.Contains(k)).ToList())
             {
                 _planned.Remove(gone);
@@ -158,6 +140,82 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
                 _index.Remove(gone);
             }
         }
+    }
+
+    /// <summary>
+    /// Re-reads only the named schedules (the store said which changed) and re-plans them: one read each, whatever the
+    /// schedule count. A schedule the store no longer returns (deleted, or made unusable) leaves the plan.
+    /// </summary>
+    public async Task ReplanAsync(IReadOnlyCollection<string> scheduleIds, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var id in scheduleIds)
+        {
+            if (await store.GetScheduleAsync(id, ct).ConfigureAwait(false) is { } schedule && schedule.Id == id)
+            {
+                Apply(schedule, now, deferNew: false);
+            }
+            else
+            {
+                Interlocked.Increment(ref _replanned);
+                Remove(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Plans one schedule row: disabled or invalid leaves the plan; an unchanged expression and zone keeps its next fire
+    /// time. A newly parsed schedule joins the plan at once, or is returned to join it later (<paramref name="deferNew"/>).
+    /// </summary>
+    private PlannedSchedule? Apply(ReplicationSchedule schedule, DateTimeOffset now, bool deferNew)
+    {
+        Interlocked.Increment(ref _replanned);
+        if (!schedule.Enabled)
+        {
+            Remove(schedule.Id);
+            return null;
+        }
+
+        if (Get(schedule.Id) is { } existing && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
+            && ScheduleRules.Problems(schedule).Count == 0)
+        {
+            lock (_lock)
+            {
+                _planned[schedule.Id] = existing with { Schedule = schedule };
+                if (_index.NextOf(schedule.Id) is null)
+                {
+                    _index.Set(schedule.Id, existing.Parsed.GetNextOccurrence(now));
+                }
+            }
+
+            return null;
+        }
+
+        if (!TryPlan(schedule, out var planned, out var problem))
+        {
+            SchedulerLog.InvalidSchedule(logger, schedule.Id, problem);
+            Remove(schedule.Id);
+            return null;
+        }
+
+        if (deferNew)
+        {
+            return planned;
+        }
+
+        lock (_lock)
+        {
+            Join(planned, now);
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts a newly parsed schedule in the plan at its next occurrence (under the lock).</summary>
+    private void Join(PlannedSchedule planned, DateTimeOffset now)
+    {
+        _planned[planned.Schedule.Id] = planned;
+        _unclaimed.Remove(planned.Schedule.Id);
+        _index.Set(planned.Schedule.Id, planned.Parsed.GetNextOccurrence(now));
     }
 
     /// <summary>Validates and parses a schedule by the rules every path shares.</summary>

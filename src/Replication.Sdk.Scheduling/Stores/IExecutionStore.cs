@@ -82,6 +82,29 @@ public interface IExecutionStore
     /// <returns>The latest scheduled-for instant, or <see langword="null"/> when the schedule never had one.</returns>
     Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets the latest occurrence of each of several schedules, as <see cref="GetLastOccurrenceAsync"/> does for one: the
+    /// scheduler's start-up asks it for every schedule at once. The default implementation asks one schedule at a time;
+    /// a database store overrides it with a few set-based reads.
+    /// </summary>
+    /// <param name="scheduleIds">The schedule ids.</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The latest scheduled-for instant of each schedule that had one; schedules that never had one are left out.</returns>
+    async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastOccurrencesAsync(IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleIds);
+        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var id in scheduleIds)
+        {
+            if (await GetLastOccurrenceAsync(id, cancellationToken).ConfigureAwait(false) is { } at)
+            {
+                last[id] = at;
+            }
+        }
+
+        return last;
+    }
+
     /// <summary>Lists a schedule's executions, newest first.</summary>
     /// <param name="scheduleId">The schedule id.</param>
     /// <param name="limit">The most to return.</param>

@@ -54,6 +54,8 @@ public sealed class MariaDbServer : IAsyncLifetime
                 $"--pid-file={Path.Combine(_root, "mariadbd.pid")}", $"--log-error={Path.Combine(_root, "error.log")}",
                 "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0",
                 "--max-connections=500", "--character-set-server=utf8mb4",
+                // Per-user statement and commit counts (performance_schema) and rows read (userstat), for the cost tests.
+                "--userstat=1", "--performance-schema=ON",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -135,6 +137,48 @@ public sealed class MariaDbServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// A connection string for <paramref name="database"/> under a user of its own, so <see cref="UserStatisticsAsync"/>
+    /// counts exactly what the code under test sent (the server counts per user; other tests use other users).
+    /// </summary>
+    public async Task<(string ConnectionString, string User)> CreateCountedUserAsync(string database)
+    {
+        RequireServer();
+        var user = $"rsdk_n{Guid.NewGuid():N}"[..16];
+        await AdminAsync($"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{_password}'; GRANT ALL PRIVILEGES ON *.* TO '{user}'@'127.0.0.1'");
+        var builder = new MySqlConnectionStringBuilder(ConnectionString(database)) { UserID = user };
+        return (builder.ConnectionString, user);
+    }
+
+    /// <summary>
+    /// The server's counters of one user so far, read as root so reading does not count: statements by kind from
+    /// performance_schema (a COMMIT is a statement there; a pooled connection's reset is not SQL and not counted), and the
+    /// rows the storage engine read from <c>information_schema.user_statistics</c>.
+    /// </summary>
+    public async Task<UserStatistics> UserStatisticsAsync(string user)
+    {
+        await using var connection = new MySqlConnection(AdminConnectionString());
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(
+            """
+            SELECT
+              COALESCE(SUM(CASE WHEN event_name = 'statement/sql/select' THEN count_star END), 0),
+              COALESCE(SUM(CASE WHEN event_name IN ('statement/sql/insert', 'statement/sql/insert_select', 'statement/sql/update', 'statement/sql/update_multi',
+                                                    'statement/sql/delete', 'statement/sql/delete_multi', 'statement/sql/replace') THEN count_star END), 0),
+              COALESCE(SUM(CASE WHEN event_name = 'statement/sql/commit' THEN count_star END), 0),
+              COALESCE(SUM(CASE WHEN event_name = 'statement/sql/rollback' THEN count_star END), 0),
+              (SELECT COALESCE(SUM(ROWS_READ), 0) FROM information_schema.user_statistics WHERE USER = @user),
+              (SELECT COALESCE(SUM(ROWS_SENT), 0) FROM information_schema.user_statistics WHERE USER = @user)
+            FROM performance_schema.events_statements_summary_by_user_by_event_name WHERE user = @user
+            """,
+            connection);
+        command.Parameters.AddWithValue("@user", user);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new UserStatistics(Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)),
+            Convert.ToInt64(reader.GetValue(3)), Convert.ToInt64(reader.GetValue(4)), Convert.ToInt64(reader.GetValue(5)));
+    }
+
     public string ConnectionString(string database, int? port = null) => new MySqlConnectionStringBuilder
     {
         Server = "127.0.0.1",
@@ -196,6 +240,16 @@ public sealed class MariaDbServer : IAsyncLifetime
             throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {await output}{await error}");
         }
     }
+}
+
+/// <summary>One user's server counters: SELECTs, data changes (INSERT, UPDATE, DELETE), commits, rollbacks, rows read by the storage engine and rows sent back.</summary>
+public sealed record UserStatistics(long Selects, long Updates, long Commits, long Rollbacks, long RowsRead, long RowsSent)
+{
+    /// <summary>Gets the statements that read or change data (not BEGIN, COMMIT or ROLLBACK).</summary>
+    public long Statements => Selects + Updates;
+
+    public static UserStatistics operator -(UserStatistics a, UserStatistics b) =>
+        new(a.Selects - b.Selects, a.Updates - b.Updates, a.Commits - b.Commits, a.Rollbacks - b.Rollbacks, a.RowsRead - b.RowsRead, a.RowsSent - b.RowsSent);
 }
 
 internal static class ProcessStartInfoExtensions

@@ -217,7 +217,7 @@ public sealed class ApplianceTableTests(MariaDbServer server) : MigratedDatabase
         await using var dbaManaged = MySqlStack.Services(scripted.ConnectionString, configure: o => o.ApplyMigrationsOnStart = false);
         (await dbaManaged.GetRequiredService<IExecutionStore>().GetRunningAsync()).Should().BeEmpty("the script leaves the schema at the current version");
         // Versions are numbered by feature and land out of order, so the set may have gaps: the script records the same set.
-        (await scripted.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version")).Should().Be(await _db.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version"));
+        (await scripted.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version")).Should().Be(await Db.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version"));
     }
 
     [SkippableFact]

@@ -23,7 +23,8 @@ internal static class RpoPlanner
         ArgumentNullException.ThrowIfNull(vms);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var due = vms.Where(v => !v.Running && IsDue(v, settings, now))
+        var closure = ClosureAfter(schedule, now);
+        var due = vms.Where(v => !v.Running && IsDue(v, settings, now, closure))
             .Select(v => new RpoCandidate(v, Headroom(v, settings, now)))
             .OrderBy(c => c.Headroom).ThenBy(c => c.Vm.Order).ThenBy(c => c.Vm.ContextId, StringComparer.Ordinal)
             .ToList();
@@ -65,10 +66,41 @@ internal static class RpoPlanner
         return new RpoPlan(now, due, start, null);
     }
 
-    /// <summary>Whether age + predicted + margin ≥ R (always, without a replica).</summary>
-    public static bool IsDue(RpoVm vm, RpoSettings settings, DateTimeOffset now) => vm.DueFrom(settings) is not { } from || now >= from;
+    /// <summary>Whether age + predicted + margin ≥ R (always, without a replica), brought forward before a closure (<see cref="DueFrom"/>).</summary>
+    public static bool IsDue(RpoVm vm, RpoSettings settings, DateTimeOffset now, Closure? closure = null) => DueFrom(vm, settings, closure) is not { } from || now >= from;
+
+    /// <summary>
+    /// When the VM becomes due: <c>last + R − predicted − margin</c>, except that a VM which would become due while the
+    /// window is closed (or a blackout holds) is due at <c>close − margin</c> instead, so its last job before the closure
+    /// starts in time — unless it completed within <c>predicted + margin</c> of that instant (a job then would not make it younger).
+    /// </summary>
+    public static DateTimeOffset? DueFrom(RpoVm vm, RpoSettings settings, Closure? closure)
+    {
+        var from = vm.DueFrom(settings);
+        if (from is { } f && vm.LastCompleted is { } last && closure is { } c)
+        {
+            var latest = c.Close - settings.Margin;
+            if (f > latest && f < c.Reopen && last < latest - vm.Predicted)
+            {
+                return latest;
+            }
+        }
+
+        return from;
+    }
+
+    /// <summary>The next closed stretch after <paramref name="now"/> (the window's closing or a blackout, until starts are allowed again); <see langword="null"/> if none comes.</summary>
+    public static Closure? ClosureAfter(ReplicationSchedule schedule, DateTimeOffset now) =>
+        WindowGate.CloseAfter(schedule, TriggerKind.Scheduled, now) is { } close
+            ? new Closure(close.At, WindowGate.NextAllowed(schedule, close.At) ?? DateTimeOffset.MaxValue)
+            : null;
 
     /// <summary>R − (age + predicted + margin); <see cref="TimeSpan.MinValue"/> without a replica.</summary>
     public static TimeSpan Headroom(RpoVm vm, RpoSettings settings, DateTimeOffset now) =>
         vm.DueFrom(settings) is { } from ? from - now : TimeSpan.MinValue;
 }
+
+/// <summary>A stretch in which nothing may start: from <paramref name="Close"/> until <paramref name="Reopen"/>.</summary>
+/// <param name="Close">When starts stop.</param>
+/// <param name="Reopen">When they are allowed again.</param>
+internal readonly record struct Closure(DateTimeOffset Close, DateTimeOffset Reopen);

@@ -13,6 +13,10 @@ internal sealed record RpoSettings(TimeSpan Target, TimeSpan Margin, double Alph
     public static RpoSettings For(TimeSpan target) =>
         new(target, RpoConstants.DefaultMargin, RpoConstants.DefaultAlpha, RpoConstants.DefaultBytesPerSecond, RpoConstants.DefaultUnknownDuration, RpoConstants.DefaultPlanningInterval);
 
+    /// <summary>The scheduler's configured margin, rates and interval for a target.</summary>
+    public static RpoSettings From(SchedulerOptions options, TimeSpan target) =>
+        new(target, options.RpoMargin, RpoConstants.DefaultAlpha, options.RpoBytesPerSecond, options.RpoDurationWithoutHistory, options.RpoPlanningInterval);
+
     /// <summary>The first planning instant at or after <paramref name="at"/>: planning instants are multiples of the interval since the Unix epoch, the same on every instance and in the forecast.</summary>
     public DateTimeOffset TickAtOrAfter(DateTimeOffset at)
     {

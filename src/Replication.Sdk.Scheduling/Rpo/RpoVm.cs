@@ -18,7 +18,7 @@ internal sealed record RpoVm(string ContextId, string GroupId, int Order, DateTi
 
 /// <summary>A VM due now, with how much room it has left.</summary>
 /// <param name="Vm">The VM.</param>
-/// <param name="Headroom">R − (age + predicted + margin), ≤ 0 for a due VM; <see cref="TimeSpan.MinValue"/> without a replica.</param>
+/// <param name="Headroom">R − (age + predicted + margin): ≤ 0 for a VM due by age, positive for one due before a closure; <see cref="TimeSpan.MinValue"/> without a replica.</param>
 internal sealed record RpoCandidate(RpoVm Vm, TimeSpan Headroom);
 
 /// <summary>What the planner decided at one instant.</summary>

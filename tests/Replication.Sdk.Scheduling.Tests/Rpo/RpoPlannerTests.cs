@@ -169,4 +169,31 @@ public sealed class RpoPlannerTests
         Settings.TickAtOrAfter(Now).Should().Be(new DateTimeOffset(2025, 6, 4, 12, 0, 30, TimeSpan.Zero));
         Settings.TickAtOrAfter(new DateTimeOffset(2025, 6, 4, 12, 0, 30, TimeSpan.Zero)).Should().Be(new DateTimeOffset(2025, 6, 4, 12, 0, 30, TimeSpan.Zero));
     }
+
+    [Theory]
+    // Window 06:00-13:00 UTC, closed until 06:00 tomorrow; now 12:52:00.5, margin 10 min, job 30 min, R = 4 h.
+    [InlineData(60, true)]   // due by age only at 15:12, inside the closure: brought forward to 12:50
+    [InlineData(20, false)]  // completed 12:32, within predicted + margin of 12:50: a job now would not help
+    [InlineData(199, true)]  // due by age anyway
+    public void Plan_BeforeAClosure_StartsTheVmsThatWouldBecomeDueWhileClosed(int ageMinutes, bool due)
+    {
+        var at = Now.AddMinutes(52);
+        var schedule = Schedule() with { Window = ReplicationWindow.Parse("Mon-Sun 06:00-13:00") };
+        var vm = new RpoVm("a", "g1", 0, at.AddMinutes(-ageMinutes), TimeSpan.FromMinutes(30));
+
+        var plan = RpoPlanner.Plan(schedule, NoGroupLimits, [vm], Settings, at);
+
+        plan.Start.Should().HaveCount(due ? 1 : 0);
+        RpoPlanner.Plan(schedule, NoGroupLimits, [vm], Settings, at.AddMinutes(-3)).Start.Should().BeEmpty("before 12:50 only age decides, and none is due by age yet");
+    }
+
+    [Fact]
+    public void Plan_BeforeAShortClosure_DoesNotBringForward_WhenDueAfterItReopens()
+    {
+        // Closed 13:00-14:00 only: a VM due by age at 15:12 waits.
+        var at = Now.AddMinutes(52);
+        var schedule = Schedule() with { Window = ReplicationWindow.Parse("Mon-Sun 00:00-13:00, 14:00-24:00") };
+
+        RpoPlanner.Plan(schedule, NoGroupLimits, [new RpoVm("a", "g1", 0, at.AddMinutes(-60), TimeSpan.FromMinutes(30))], Settings, at).Due.Should().BeEmpty();
+    }
 }

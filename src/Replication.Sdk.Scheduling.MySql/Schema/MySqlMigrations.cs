@@ -199,6 +199,12 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_schedule_settings ADD COLUMN spread_seconds INT NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'spread_seconds'"),
         ]),
+        new(12, "RPO schedules: a schedule whose VMs the RPO planner starts instead of its cron expression",
+        [
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN schedule_kind VARCHAR(16) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'schedule_kind'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

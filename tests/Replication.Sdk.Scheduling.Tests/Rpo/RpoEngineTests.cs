@@ -13,21 +13,25 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
     // A Saturday, off the planning grid by a fraction of a second.
     private static readonly DateTimeOffset Start = new(2025, 3, 29, 20, 0, 0, 400, TimeSpan.Zero);
     private static readonly TimeSpan Tick = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan Job = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan Poll = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Job = TimeSpan.FromMinutes(29);
 
-    /// <summary>Four VMs, one slot, 30-minute jobs (the fake OMA's job ends on the tracker's 15th read, 2 minutes apart), R = 3 h.</summary>
+    /// <summary>
+    /// Four VMs, one slot, 29-minute jobs (the fake OMA's job ends on the tracker's 29th read, a minute apart), R = 3 h. A
+    /// job started on a planning instant ends between two, so which of the two timers of one instant runs first never matters.
+    /// </summary>
     private static SchedulerHarness Create(Func<ReplicationSchedule, ReplicationSchedule>? change = null)
     {
         var h = SchedulerHarness.Create(Start, staleJobThreshold: TimeSpan.FromHours(6), options: o =>
         {
-            o.JobPollInterval = Tick;
-            o.JobPollMaxInterval = Tick;
+            o.JobPollInterval = Poll;
+            o.JobPollMaxInterval = Poll;
             o.RpoPlanningInterval = Tick;
             o.RpoMargin = TimeSpan.FromMinutes(10);
             o.RpoDurationWithoutHistory = Job;
         });
         h.Clock.Guard = TimeSpan.FromMinutes(3);
-        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 14), "completed"];
+        h.Oma.Lifecycle = [.. Enumerable.Repeat("replicating", 28), "completed"];
         h.Schedule(cron: "", zone: "Europe/Berlin", change: s => (change ?? (x => x))(s with { Kind = ScheduleKind.Rpo, RpoTarget = TimeSpan.FromHours(3), MaxConcurrentJobs = 1 }));
         h.Group("g1");
         h.Vms("g1", 4, change: (i, vm) => vm with { LastCompletedJobAt = Start - TimeSpan.FromMinutes(40 * i) });
@@ -84,7 +88,7 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
     [Fact]
     public async Task Engine_TooManyVmsForTheSlot_BreachesAsTheForecastSaid_AndRaisesEachBreachOnce()
     {
-        // R = 1 h: four 30-minute jobs on one slot cannot keep every VM within it.
+        // R = 1 h: four 29-minute jobs on one slot cannot keep every VM within it.
         await using var h = Create(s => s with { RpoTarget = TimeSpan.FromHours(1) });
         var horizon = TimeSpan.FromHours(4);
         var forecast = await h.Services.GetRequiredService<IRpoForecaster>().ForecastAsync("s1", horizon);

@@ -38,6 +38,12 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
         return h;
     }
 
+    /// <summary>
+    /// The target: the forecast within 10 % of what the engine does. On a loaded machine the test clock may move on
+    /// while a job tracker records a completion, which dates it a timer later; the planner's own decisions are exact.
+    /// </summary>
+    private static TimeSpan Tolerance(TimeSpan forecast) => forecast / 10;
+
     /// <summary>Each VM's worst age over [from, until) from its completed outcomes, as the forecast counts it.</summary>
     private static Dictionary<string, TimeSpan> WorstAges(SchedulerHarness h, DateTimeOffset from, DateTimeOffset until)
     {
@@ -74,7 +80,7 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
         {
             output.WriteLine($"{vm.VmName}: forecast {vm.WorstAge} ({vm.Jobs} jobs), engine {engine[vm.ContextId]}");
             vm.WorstAge.Should().NotBeNull();
-            engine[vm.ContextId].Should().BeCloseTo(vm.WorstAge!.Value, TimeSpan.FromMinutes(5), $"the engine and the forecast plan {vm.VmName} alike");
+            engine[vm.ContextId].Should().BeCloseTo(vm.WorstAge!.Value, Tolerance(vm.WorstAge!.Value), $"the engine and the forecast plan {vm.VmName} alike");
         }
 
         forecast.Attainable.Should().BeTrue();
@@ -102,7 +108,7 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
         foreach (var vm in forecast.Vms)
         {
             output.WriteLine($"{vm.VmName}: forecast {vm.WorstAge} ({vm.Jobs} jobs), engine {engine[vm.ContextId]}");
-            engine[vm.ContextId].Should().BeCloseTo(vm.WorstAge!.Value, TimeSpan.FromMinutes(5), vm.VmName);
+            engine[vm.ContextId].Should().BeCloseTo(vm.WorstAge!.Value, Tolerance(vm.WorstAge!.Value), vm.VmName);
         }
 
         engine.Values.Should().Contain(age => age > TimeSpan.FromHours(1));

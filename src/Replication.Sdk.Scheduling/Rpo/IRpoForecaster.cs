@@ -15,4 +15,16 @@ public interface IRpoForecaster
     /// <exception cref="InvalidScheduleException">The schedule has no RPO target, or a setting the engine refuses.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="horizon"/> is not positive or longer than <see cref="RpoForecast.MaxHorizon"/>.</exception>
     Task<RpoForecast> ForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets each VM's RPO state now: <see cref="RpoState.Breached"/> when its newest replica is older than the target (or
+    /// it has none), <see cref="RpoState.AtRisk"/> when a 24-hour forecast says it will breach, else
+    /// <see cref="RpoState.Meeting"/>; with its age, last good job and predicted next start.
+    /// </summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="cancellationToken">A token to cancel the store reads.</param>
+    /// <returns>One status per VM the schedule replicates, in selection order.</returns>
+    /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
+    /// <exception cref="InvalidScheduleException">The schedule has no RPO target, or a setting the engine refuses.</exception>
+    Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default);
 }

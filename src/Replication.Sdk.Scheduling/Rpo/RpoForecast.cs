@@ -55,6 +55,12 @@ public sealed record VmRpoForecast
     /// <summary>Gets how many jobs the simulation started for it.</summary>
     public required int Jobs { get; init; }
 
+    /// <summary>Gets when its next job is predicted to start, if within the horizon.</summary>
+    public DateTimeOffset? NextStartAt { get; init; }
+
+    /// <summary>Gets its newest completed job when the forecast started; <see langword="null"/>: it has no replica.</summary>
+    public DateTimeOffset? LastCompletedJobAt { get; init; }
+
     /// <summary>Gets when its first replica completes, for a VM that has none now.</summary>
     public DateTimeOffset? FirstReplicaAt { get; init; }
 

@@ -41,6 +41,13 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
         return forecast;
     }
 
+    /// <summary>Each VM's state now, from a forecast over <see cref="RpoStatus.StatusHorizon"/>.</summary>
+    public async Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default)
+    {
+        var forecast = await ForecastAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
+        return [.. forecast.Vms.Select(v => RpoStatus.Of(v, forecast.RpoTarget, forecast.From))];
+    }
+
     /// <summary>The forecast from inputs already read: the simulation and its summary per VM and group.</summary>
     public static RpoForecast Forecast(ReplicationSchedule schedule, RpoInputs.Inputs inputs, RpoSettings settings, DateTimeOffset from, TimeSpan horizon, int? globalLimit)
     {
@@ -56,6 +63,8 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
             CompliancePercent = sim.CompliancePercent,
             Jobs = sim.Jobs,
             FirstReplicaAt = sim.FirstReplica,
+            NextStartAt = sim.FirstStart,
+            LastCompletedJobAt = planned.Rpo.LastCompleted,
             Attainable = sim.WorstAge is { } worst && worst <= settings.Target,
         }).ToList();
         var groups = inputs.Groups

@@ -43,6 +43,7 @@ internal static class RpoSimulation
             {
                 var track = byId[start.Vm.ContextId];
                 track.RunningUntil = t + track.Vm.Predicted;
+                track.FirstStart ??= t;
                 track.Jobs++;
             }
 
@@ -59,7 +60,7 @@ internal static class RpoSimulation
             track.Account(end, settings.Target);
         }
 
-        return [.. state.Select(s => new SimulatedVm(s.Vm, s.Worst, s.Outside, horizon, s.Jobs, s.FirstReplica))];
+        return [.. state.Select(s => new SimulatedVm(s.Vm, s.Worst, s.Outside, horizon, s.Jobs, s.FirstReplica, s.FirstStart))];
     }
 
     // The next planning instant at which the planner's answer can differ from this one's.
@@ -102,6 +103,8 @@ internal static class RpoSimulation
 
         public int Jobs { get; set; }
 
+        public DateTimeOffset? FirstStart { get; set; }
+
         public DateTimeOffset? FirstReplica { get; private set; }
 
         public void Complete(DateTimeOffset at, TimeSpan target)
@@ -140,7 +143,8 @@ internal static class RpoSimulation
 /// <param name="Horizon">The simulated span.</param>
 /// <param name="Jobs">How many jobs started.</param>
 /// <param name="FirstReplica">When its first replica completed, for a VM that had none at the start.</param>
-internal sealed record SimulatedVm(RpoVm Vm, TimeSpan? WorstAge, TimeSpan Outside, TimeSpan Horizon, int Jobs, DateTimeOffset? FirstReplica)
+/// <param name="FirstStart">When its first job started in the simulation, if one did.</param>
+internal sealed record SimulatedVm(RpoVm Vm, TimeSpan? WorstAge, TimeSpan Outside, TimeSpan Horizon, int Jobs, DateTimeOffset? FirstReplica, DateTimeOffset? FirstStart = null)
 {
     /// <summary>The share of the horizon within R, in percent.</summary>
     public double CompliancePercent => 100.0 * (Horizon - Outside).Ticks / Horizon.Ticks;

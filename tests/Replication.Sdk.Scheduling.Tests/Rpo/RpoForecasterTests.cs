@@ -98,4 +98,23 @@ public sealed class RpoForecasterTests
         await using var h = Create();
         await FluentActions.Awaiting(() => Forecaster(h).ForecastAsync("s1", TimeSpan.FromMinutes(minutes))).Should().ThrowAsync<ArgumentOutOfRangeException>();
     }
+
+    [Fact]
+    public async Task GetStatus_SaysBreached_AtRisk_OrMeeting_WithAgeAndPredictedNextStart()
+    {
+        // One slot, 1-hour jobs (no history), R = 4 h: vm00 is past R; vm01 is within R but waits an hour behind vm00 and
+        // breaches. Alone on its schedule, a VM an hour old meets R.
+        await using var h = Create(vms: 0);
+        h.Vms("g1", 2, change: (i, vm) => vm with { LastCompletedJobAt = Start - (i == 0 ? TimeSpan.FromHours(5) : TimeSpan.FromMinutes(230)) });
+        h.Schedule(id: "s2", cron: "", change: s => s with { Kind = ScheduleKind.Rpo, RpoTarget = TimeSpan.FromHours(4), MaxConcurrentJobs = 1 });
+        h.Group("g2", scheduleId: "s2");
+        h.Vms("g2", 1, change: (_, vm) => vm with { LastCompletedJobAt = Start.AddHours(-1) });
+
+        var status = (await Forecaster(h).GetStatusAsync("s1")).ToDictionary(s => s.ContextId);
+        var alone = (await Forecaster(h).GetStatusAsync("s2")).Single();
+
+        status["ctx-g1-00"].Should().Match<RpoStatus>(s => s.State == RpoState.Breached && s.Age == TimeSpan.FromHours(5) && s.PredictedNextStartAt == new DateTimeOffset(2025, 10, 25, 22, 0, 30, TimeSpan.Zero));
+        status["ctx-g1-01"].Should().Match<RpoStatus>(s => s.State == RpoState.AtRisk && s.ForecastWorstAge > TimeSpan.FromHours(4) && s.PredictedNextStartAt == new DateTimeOffset(2025, 10, 25, 23, 0, 30, TimeSpan.Zero));
+        alone.Should().Match<RpoStatus>(s => s.State == RpoState.Meeting && s.Age == TimeSpan.FromHours(1) && s.LastCompletedJobAt == Start.AddHours(-1) && s.ForecastWorstAge <= TimeSpan.FromHours(4));
+    }
 }

@@ -452,7 +452,11 @@ internal sealed class ExecutionRunner(
         if (outcome is { Kind: VmOutcomeKind.JobCompleted, CompletedAt: { } completedAt })
         {
             // After the outcome is durable: a store that reads completions from the outcome rows then sees this one.
-            await rpo.CompletedAsync(schedule.Id, vm.ContextId, completedAt, stopping).ConfigureAwait(false);
+            if (await rpo.CompletedAsync(schedule.Id, vm.ContextId, completedAt, stopping).ConfigureAwait(false) is { } ended)
+            {
+                SchedulerLog.RpoRecovered(logger, state.Id, vm.VmName, ended.RpoTarget, completedAt);
+                await events.RpoRecoveredAsync(ended, completedAt, stopping).ConfigureAwait(false);
+            }
         }
     }
 

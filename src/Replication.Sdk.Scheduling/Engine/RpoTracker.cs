@@ -81,8 +81,12 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
         return raised;
     }
 
-    /// <summary>A job of the VM completed (its outcome is recorded): this process knows it at once, the store clears the VM's breaches.</summary>
-    public async Task CompletedAsync(string scheduleId, string contextId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// A job of the VM completed (its outcome is recorded): this process knows it at once, the store clears the VM's
+    /// breaches. Returns this schedule's breach of the VM that the completion ended, if one was recorded (the caller raises
+    /// the recovery: only the process that saw the job complete does, so once per breach).
+    /// </summary>
+    public async Task<RpoBreach?> CompletedAsync(string scheduleId, string contextId, DateTimeOffset at, CancellationToken ct)
     {
         lock (_lock)
         {
@@ -98,7 +102,10 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
 
         try
         {
+            var ended = (await store.GetBreachesAsync(scheduleId, ct).ConfigureAwait(false))
+                .FirstOrDefault(b => string.Equals(b.ContextId, contextId, StringComparison.Ordinal) && IsEarlier(b.LastCompletedJobAt, at));
             await store.RecordCompletionAsync(contextId, at, ct).ConfigureAwait(false);
+            return ended;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -110,6 +117,8 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
         {
             SchedulerLog.RpoStateFailed(logger, ex, scheduleId);
         }
+
+        return null;
     }
 
     /// <summary>The newest known completed job of each VM seen, for the RPO age gauge; VMs never completed are left out.</summary>

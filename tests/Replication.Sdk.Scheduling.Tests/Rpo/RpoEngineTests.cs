@@ -44,6 +44,9 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
     /// </summary>
     private static TimeSpan Tolerance(TimeSpan forecast) => forecast / 10;
 
+    private static List<DateTimeOffset> Completions(SchedulerHarness h, string contextId) =>
+        [.. h.Executions.All.SelectMany(e => e.VmOutcomes).Where(o => o.ContextId == contextId && o.Kind == VmOutcomeKind.JobCompleted).Select(o => o.CompletedAt!.Value)];
+
     /// <summary>Each VM's worst age over [from, until) from its completed outcomes, as the forecast counts it.</summary>
     private static Dictionary<string, TimeSpan> WorstAges(SchedulerHarness h, DateTimeOffset from, DateTimeOffset until)
     {
@@ -114,5 +117,13 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
         engine.Values.Should().Contain(age => age > TimeSpan.FromHours(1));
         h.Observer.Breaches.Should().NotBeEmpty();
         h.Observer.Breaches.GroupBy(b => (b.ContextId, b.LastCompletedJobAt)).Should().OnlyContain(g => g.Count() == 1, "one event per breach");
+
+        // Each breach whose VM completed a job since is recovered once, by that job, and never before it was raised.
+        var recoveries = h.Observer.Recoveries.ToList();
+        recoveries.Should().NotBeEmpty();
+        recoveries.GroupBy(r => (r.Breach.ContextId, r.Breach.LastCompletedJobAt)).Should().OnlyContain(g => g.Count() == 1, "one recovery per breach");
+        recoveries.Should().OnlyContain(r => r.At >= r.Breach.DetectedAt && h.Observer.Breaches.Any(b => b.ContextId == r.Breach.ContextId && b.LastCompletedJobAt == r.Breach.LastCompletedJobAt));
+        var completedAfter = h.Observer.Breaches.Count(b => Completions(h, b.ContextId).Any(at => at > b.DetectedAt));
+        recoveries.Should().HaveCount(completedAfter);
     }
 }

@@ -157,7 +157,7 @@ internal static partial class SchedulerLog
     public static void RpoUnattainable(ILogger logger, string scheduleId, string vmName, TimeSpan? worstAge, TimeSpan target) =>
         RpoUnattainableCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(vmName), worstAge is { } w ? w.ToString("c", System.Globalization.CultureInfo.InvariantCulture) : "no replica", target);
 
-    [LoggerMessage(2091, LogLevel.Information, "Execution {ExecutionId}: VM {VmName} is within its RPO target {Target} again, its job completed at {CompletedAt}")]
+    [LoggerMessage(2091, LogLevel.Information, "Execution {ExecutionId}: VM {VmName} is within its RPO target {Target} again, its job completed at {CompletedAt:O}")]
     private static partial void RpoRecoveredCore(ILogger logger, string executionId, string vmName, TimeSpan target, DateTimeOffset completedAt);
 
     public static void RpoRecovered(ILogger logger, string executionId, string vmName, TimeSpan target, DateTimeOffset completedAt) =>

@@ -12,6 +12,10 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DateTimeOffset> _completed = new(StringComparer.Ordinal);
 
+    // Breaches this process raised and no completion has ended yet: a breach recorded while the VM's job was completing
+    // (after the completion read the store's breaches, before it cleared them) still gets its recovery.
+    private readonly Dictionary<string, RpoBreach> _raised = new(StringComparer.Ordinal);
+
     // Every VM the scheduler has looked at, with its newest known completion: the RPO age gauge reads it.
     private readonly Dictionary<string, (string VmName, DateTimeOffset? At)> _known = new(StringComparer.Ordinal);
 
@@ -64,6 +68,10 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
                 if (await store.TryRecordBreachAsync(new RpoBreach(schedule.Id, vm.ContextId, vm.VmName, target, last, now), ct).ConfigureAwait(false) is { } breach)
                 {
                     raised.Add(breach);
+                    lock (_lock)
+                    {
+                        _raised[vm.ContextId] = breach;
+                    }
                 }
             }
         }
@@ -105,7 +113,13 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
             var ended = (await store.GetBreachesAsync(scheduleId, ct).ConfigureAwait(false))
                 .FirstOrDefault(b => string.Equals(b.ContextId, contextId, StringComparison.Ordinal) && IsEarlier(b.LastCompletedJobAt, at));
             await store.RecordCompletionAsync(contextId, at, ct).ConfigureAwait(false);
-            return ended;
+            RpoBreach? local;
+            lock (_lock)
+            {
+                _raised.Remove(contextId, out local);
+            }
+
+            return ended ?? (local is not null && string.Equals(local.ScheduleId, scheduleId, StringComparison.Ordinal) && IsEarlier(local.LastCompletedJobAt, at) ? local : null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

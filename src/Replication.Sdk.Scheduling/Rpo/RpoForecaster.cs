@@ -8,15 +8,28 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
 {
     public async Task<RpoForecast> ForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
         if (horizon <= TimeSpan.Zero || horizon > RpoForecast.MaxHorizon)
         {
             throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"A forecast covers more than 0 and at most {RpoForecast.MaxHorizon.TotalDays} days.");
         }
 
+        var (_, forecast) = await ReadAndForecastAsync(scheduleId, horizon, cancellationToken).ConfigureAwait(false);
+        return forecast;
+    }
+
+    /// <summary>Each VM's state now, from a forecast over <see cref="RpoStatus.StatusHorizon"/> and the completions known.</summary>
+    public async Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default)
+    {
+        var (inputs, forecast) = await ReadAndForecastAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
+        return [.. forecast.Vms.Zip(inputs.Vms, (vm, planned) => RpoStatus.Of(vm, forecast.RpoTarget, forecast.From, planned.Completions))];
+    }
+
+    private async Task<(RpoInputs.Inputs Inputs, RpoForecast Forecast)> ReadAndForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
         var schedule = await store.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) ?? throw new ScheduleNotFoundException(scheduleId);
         var problems = ScheduleRules.Problems(schedule).Where(p => !p.StartsWith("CronExpression", StringComparison.Ordinal)).ToList();
-        if (schedule.RpoTarget is not { } target)
+        if (schedule.RpoTarget is null)
         {
             problems.Add("the schedule has no RpoTarget to forecast");
         }
@@ -38,14 +51,7 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
             SchedulerLog.RpoUnattainable(logger, scheduleId, vm.VmName, vm.WorstAge, settings.Target);
         }
 
-        return forecast;
-    }
-
-    /// <summary>Each VM's state now, from a forecast over <see cref="RpoStatus.StatusHorizon"/>.</summary>
-    public async Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default)
-    {
-        var forecast = await ForecastAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
-        return [.. forecast.Vms.Select(v => RpoStatus.Of(v, forecast.RpoTarget, forecast.From))];
+        return (inputs, forecast);
     }
 
     /// <summary>The forecast from inputs already read: the simulation and its summary per VM and group.</summary>

@@ -35,7 +35,8 @@ internal static class RpoInputs
             var durations = jobs.TakeLast(RpoConstants.HistoryLength).Select(o => o.CompletedAt!.Value - o.StartedAt!.Value).ToList();
             var last = jobs.Count > 0 && RpoTracker.IsEarlier(vm.LastCompletedJobAt, jobs[^1].CompletedAt) ? jobs[^1].CompletedAt : vm.LastCompletedJobAt;
             var predicted = DurationPredictor.Predict(vm, durations, settings);
-            vms.Add(new Planned(new RpoVm(vm.ContextId, candidate.Group.Id, order, last, predicted, running.Contains(vm.ContextId)), vm, candidate.Group, durations.Count > 0));
+            var completions = jobs.Select(o => o.CompletedAt!.Value).Concat(vm.LastCompletedJobAt is { } stored ? [stored] : []).Distinct().Order().ToList();
+            vms.Add(new Planned(new RpoVm(vm.ContextId, candidate.Group.Id, order, last, predicted, running.Contains(vm.ContextId)), vm, candidate.Group, durations.Count > 0, completions));
         }
 
         var limits = read.Groups.ToDictionary(g => g.Id, g => g.MaxConcurrentVms, StringComparer.Ordinal);
@@ -51,5 +52,6 @@ internal static class RpoInputs
     /// <param name="Vm">The context.</param>
     /// <param name="Group">Its group.</param>
     /// <param name="FromHistory">Whether its duration comes from its own completed jobs.</param>
-    public sealed record Planned(RpoVm Rpo, ScheduledVm Vm, MachineGroup Group, bool FromHistory);
+    /// <param name="Completions">Every completion known (the history read and the store's last), oldest first.</param>
+    public sealed record Planned(RpoVm Rpo, ScheduledVm Vm, MachineGroup Group, bool FromHistory, IReadOnlyList<DateTimeOffset> Completions);
 }

@@ -122,15 +122,9 @@ internal static class RpoSimulation
             {
                 var age = to - last;
                 Worst = Worst is { } w && w >= age ? w : age;
-                var over = last + target;
-                var breachFrom = over > _segment ? over : _segment;
-                Outside += to > breachFrom ? to - breachFrom : TimeSpan.Zero;
-            }
-            else
-            {
-                Outside += to - _segment;
             }
 
+            Outside += RpoCompliance.Outside(Last, _segment, to, target);
             _segment = to;
         }
     }

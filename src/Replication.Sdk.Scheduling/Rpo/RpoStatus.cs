@@ -46,7 +46,14 @@ public sealed record RpoStatus
     /// <summary>Gets its forecast worst age over the next 24 hours.</summary>
     public TimeSpan? ForecastWorstAge { get; init; }
 
-    internal static RpoStatus Of(VmRpoForecast vm, TimeSpan target, DateTimeOffset now)
+    /// <summary>Gets the share of the past 24 hours with its age within the target, in percent, from the completions known.</summary>
+    /// <value>Counted from its first known completion if that is more recent; <see langword="null"/> when none is known.</value>
+    public double? CompliancePercent24h { get; init; }
+
+    /// <summary>Gets the share of the past 7 days with its age within the target, in percent, as <see cref="CompliancePercent24h"/>.</summary>
+    public double? CompliancePercent7d { get; init; }
+
+    internal static RpoStatus Of(VmRpoForecast vm, TimeSpan target, DateTimeOffset now, IReadOnlyList<DateTimeOffset> completions)
     {
         var age = vm.LastCompletedJobAt is { } last ? now - last : (TimeSpan?)null;
         var state = age is not { } a || a > target ? RpoState.Breached : vm.Attainable ? RpoState.Meeting : RpoState.AtRisk;
@@ -54,6 +61,8 @@ public sealed record RpoStatus
         {
             ContextId = vm.ContextId, VmName = vm.VmName, GroupId = vm.GroupId, State = state, RpoTarget = target, Age = age,
             LastCompletedJobAt = vm.LastCompletedJobAt, PredictedNextStartAt = vm.NextStartAt, ForecastWorstAge = vm.WorstAge,
+            CompliancePercent24h = RpoCompliance.PastPercent(completions, now, TimeSpan.FromHours(24), target),
+            CompliancePercent7d = RpoCompliance.PastPercent(completions, now, TimeSpan.FromDays(7), target),
         };
     }
 }

@@ -116,5 +116,9 @@ public sealed class RpoForecasterTests
         status["ctx-g1-00"].Should().Match<RpoStatus>(s => s.State == RpoState.Breached && s.Age == TimeSpan.FromHours(5) && s.PredictedNextStartAt == new DateTimeOffset(2025, 10, 25, 22, 0, 30, TimeSpan.Zero));
         status["ctx-g1-01"].Should().Match<RpoStatus>(s => s.State == RpoState.AtRisk && s.ForecastWorstAge > TimeSpan.FromHours(4) && s.PredictedNextStartAt == new DateTimeOffset(2025, 10, 25, 23, 0, 30, TimeSpan.Zero));
         alone.Should().Match<RpoStatus>(s => s.State == RpoState.Meeting && s.Age == TimeSpan.FromHours(1) && s.LastCompletedJobAt == Start.AddHours(-1) && s.ForecastWorstAge <= TimeSpan.FromHours(4));
+
+        // Past compliance from the completions known: vm00's only known completion is 5 h old, 4 h of which were within R.
+        status["ctx-g1-00"].CompliancePercent24h.Should().BeApproximately(80, 1e-6);
+        alone.CompliancePercent7d.Should().Be(100);
     }
 }

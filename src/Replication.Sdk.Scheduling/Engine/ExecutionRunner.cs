@@ -37,7 +37,9 @@ internal sealed class ExecutionRunner(
     public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping, DateTimeOffset? startAt = null, IReadOnlySet<string>? only = null)
     {
         using var state = new ExecutionState(execution, executions);
-        using var tracked = health.Track(execution, deadline);
+        // An RPO execution's deadline only bounds its starts (the next planning instant); it then tracks its jobs for hours
+        // without being overdue, so the health check does not count it.
+        using var tracked = health.Track(execution, only is null ? deadline : null);
         using var activity = telemetry.StartExecution(execution);
         try
         {

@@ -107,6 +107,8 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
 
         forecast.Attainable.Should().BeFalse();
         forecast.Groups.Single().Attainable.Should().BeFalse();
+        h.Services.GetRequiredService<SchedulerHealth>().Read().Running.Should().NotBeEmpty()
+            .And.OnlyContain(r => r.Deadline == null, "an RPO execution tracks its job past the next planning instant without being overdue");
         var engine = WorstAges(h, Start, Start + horizon);
         foreach (var vm in forecast.Vms)
         {

@@ -144,7 +144,8 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
         }
     }
 
-    private DateTimeOffset? LastCompleted(ScheduledVm vm)
+    /// <summary>The VM's newest completion: the store's, or one this process saw since, whichever is later.</summary>
+    public DateTimeOffset? LastCompleted(ScheduledVm vm)
     {
         lock (_lock)
         {

@@ -10,8 +10,12 @@ internal static class RpoInputs
     /// <summary>How many of the schedule's newest executions the duration history is read from.</summary>
     public const int HistoryExecutions = 500;
 
-    /// <summary>Reads the inputs; <paramref name="running"/> are the VM context ids with an active job now.</summary>
-    public static async Task<Inputs> ReadAsync(IScheduleStore store, IExecutionStore executions, ReplicationSchedule schedule, RpoSettings settings, IReadOnlySet<string> running, CancellationToken ct)
+    /// <summary>
+    /// Reads the inputs; <paramref name="running"/> are the VM context ids with an active job now; <paramref name="tracker"/>
+    /// adds the completions this process saw (a long history can reach past the executions read, and an in-memory schedule
+    /// store does not update <see cref="ScheduledVm.LastCompletedJobAt"/>).
+    /// </summary>
+    public static async Task<Inputs> ReadAsync(IScheduleStore store, IExecutionStore executions, ReplicationSchedule schedule, RpoSettings settings, IReadOnlySet<string> running, RpoTracker? tracker, CancellationToken ct)
     {
         var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
         var history = await executions.ListAsync(schedule.Id, HistoryExecutions, ct).ConfigureAwait(false);
@@ -33,9 +37,10 @@ internal static class RpoInputs
 
             var jobs = completed.GetValueOrDefault(vm.ContextId) ?? [];
             var durations = jobs.TakeLast(RpoConstants.HistoryLength).Select(o => o.CompletedAt!.Value - o.StartedAt!.Value).ToList();
-            var last = jobs.Count > 0 && RpoTracker.IsEarlier(vm.LastCompletedJobAt, jobs[^1].CompletedAt) ? jobs[^1].CompletedAt : vm.LastCompletedJobAt;
+            var stored = tracker?.LastCompleted(vm) ?? vm.LastCompletedJobAt;
+            var last = jobs.Count > 0 && RpoTracker.IsEarlier(stored, jobs[^1].CompletedAt) ? jobs[^1].CompletedAt : stored;
             var predicted = DurationPredictor.Predict(vm, durations, settings);
-            var completions = jobs.Select(o => o.CompletedAt!.Value).Concat(vm.LastCompletedJobAt is { } stored ? [stored] : []).Distinct().Order().ToList();
+            var completions = jobs.Select(o => o.CompletedAt!.Value).Concat(stored is { } known ? [known] : []).Distinct().Order().ToList();
             vms.Add(new Planned(new RpoVm(vm.ContextId, candidate.Group.Id, order, last, predicted, running.Contains(vm.ContextId)), vm, candidate.Group, durations.Count > 0, completions));
         }
 

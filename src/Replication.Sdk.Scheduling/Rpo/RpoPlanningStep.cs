@@ -24,7 +24,7 @@ internal sealed class RpoPlanningStep(IScheduleStore store, IExecutionStore exec
     {
         var settings = RpoSettings.From(options, schedule.RpoTarget ?? throw new InvalidScheduleException(schedule.Id, ["RpoTarget is required for an RPO schedule"]));
         var running = await RunningAsync(schedule.Id, ct).ConfigureAwait(false);
-        var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, ct).ConfigureAwait(false);
+        var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, tracker, ct).ConfigureAwait(false);
         foreach (var breach in await tracker.CheckAsync(schedule, [.. inputs.Vms.Select(v => v.Vm)], now, ct).ConfigureAwait(false))
         {
             telemetry.RpoBreach();

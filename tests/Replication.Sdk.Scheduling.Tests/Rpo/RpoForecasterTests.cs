@@ -121,4 +121,22 @@ public sealed class RpoForecasterTests
         status["ctx-g1-00"].CompliancePercent24h.Should().BeApproximately(80, 1e-6);
         alone.CompliancePercent7d.Should().Be(100);
     }
+
+    [Fact]
+    public async Task Inputs_TakeTheCompletionsThisProcessSaw_BeyondTheStoreAndTheHistoryRead()
+    {
+        await using var h = Create();
+        var schedule = (await h.Store.GetScheduleAsync("s1"))!;
+        var settings = RpoSettings.For(TimeSpan.FromHours(4));
+        var tracker = h.Services.GetRequiredService<RpoTracker>();
+        await tracker.CompletedAsync("s1", "ctx-g1-01", Start.AddMinutes(-3), default);
+
+        var with = await RpoInputs.ReadAsync(h.Store, h.Executions, schedule, settings, new HashSet<string>(), tracker, default);
+        var without = await RpoInputs.ReadAsync(h.Store, h.Executions, schedule, settings, new HashSet<string>(), null, default);
+
+        with.Vms[1].Rpo.LastCompleted.Should().Be(Start.AddMinutes(-3));
+        without.Vms[1].Rpo.LastCompleted.Should().Be(Start.AddHours(-1), "the schedule store's own value");
+        (await Forecaster(h).GetStatusAsync("s1"))[1].LastCompletedJobAt.Should().Be(Start.AddMinutes(-3));
+    }
 }
+

@@ -456,6 +456,7 @@ internal sealed class ExecutionRunner(
             // After the outcome is durable: a store that reads completions from the outcome rows then sees this one.
             if (await rpo.CompletedAsync(schedule.Id, vm.ContextId, completedAt, stopping).ConfigureAwait(false) is { } ended)
             {
+                telemetry.RpoRecovered();
                 SchedulerLog.RpoRecovered(logger, state.Id, vm.VmName, ended.RpoTarget, completedAt);
                 await events.RpoRecoveredAsync(ended, completedAt, stopping).ConfigureAwait(false);
             }

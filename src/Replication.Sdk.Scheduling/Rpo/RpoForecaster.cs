@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Replication.Sdk.Scheduling;
 
 /// <summary>The <see cref="IRpoForecaster"/>: the stores' inputs through <see cref="RpoSimulation"/>, which runs the engine's <see cref="RpoPlanner"/>.</summary>
-internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore executions, RpoTracker tracker, TimeProvider time, IOptions<SchedulerOptions> options, ILogger<RpoForecaster> logger) : IRpoForecaster
+internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore executions, RpoTracker tracker, SchedulerTelemetry telemetry, TimeProvider time, IOptions<SchedulerOptions> options, ILogger<RpoForecaster> logger) : IRpoForecaster
 {
     public async Task<RpoForecast> ForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken = default)
     {
@@ -46,9 +46,15 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
             .ToHashSet(StringComparer.Ordinal);
         var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, tracker, cancellationToken).ConfigureAwait(false);
         var forecast = Forecast(schedule, inputs, settings, time.GetUtcNow(), horizon, options.Value.MaxConcurrentJobs);
-        foreach (var vm in forecast.Vms.Where(v => !v.Attainable))
+        var unattainable = forecast.Vms.Where(v => !v.Attainable).ToList();
+        foreach (var vm in unattainable)
         {
             SchedulerLog.RpoUnattainable(logger, scheduleId, vm.VmName, vm.WorstAge, settings.Target);
+        }
+
+        if (unattainable.Count > 0)
+        {
+            telemetry.RpoUnattainable(scheduleId, unattainable.Count);
         }
 
         return (inputs, forecast);

@@ -1,5 +1,7 @@
 using Xunit.Abstractions;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Replication.Sdk.Scheduling.Tests.Engine;
 
 namespace Replication.Sdk.Scheduling.Tests.Rpo;
@@ -22,7 +24,7 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
     /// </summary>
     private static SchedulerHarness Create(Func<ReplicationSchedule, ReplicationSchedule>? change = null)
     {
-        var h = SchedulerHarness.Create(Start, staleJobThreshold: TimeSpan.FromHours(6), options: o =>
+        var h = SchedulerHarness.Create(Start, staleJobThreshold: TimeSpan.FromHours(6), configure: b => b.Services.AddMetrics(), options: o =>
         {
             o.JobPollInterval = Poll;
             o.JobPollMaxInterval = Poll;
@@ -99,6 +101,10 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
     {
         // R = 1 h: four 29-minute jobs on one slot cannot keep every VM within it.
         await using var h = Create(s => s with { RpoTarget = TimeSpan.FromHours(1) });
+        var meters = h.Services.GetRequiredService<IMeterFactory>();
+        using var unattainable = new MetricCollector<long>(meters, SchedulingDiagnostics.Name, SchedulingDiagnostics.RpoUnattainableInstrument);
+        using var recovered = new MetricCollector<long>(meters, SchedulingDiagnostics.Name, SchedulingDiagnostics.RpoRecoveriesInstrument);
+        using var breached = new MetricCollector<long>(meters, SchedulingDiagnostics.Name, SchedulingDiagnostics.RpoBreachesInstrument);
         var horizon = TimeSpan.FromHours(4);
         var forecast = await h.Services.GetRequiredService<IRpoForecaster>().ForecastAsync("s1", horizon);
         await h.StartAsync();
@@ -127,5 +133,9 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
         recoveries.Should().OnlyContain(r => r.At >= r.Breach.DetectedAt && h.Observer.Breaches.Any(b => b.ContextId == r.Breach.ContextId && b.LastCompletedJobAt == r.Breach.LastCompletedJobAt));
         var completedAfter = h.Observer.Breaches.Count(b => Completions(h, b.ContextId).Any(at => at > b.DetectedAt));
         recoveries.Should().HaveCount(completedAfter);
+
+        unattainable.GetMeasurementSnapshot().Should().ContainSingle().Which.Should().Match<CollectedMeasurement<long>>(m => m.Value == forecast.Vms.Count(v => !v.Attainable) && m.Tags["replication.schedule.id"] as string == "s1");
+        recovered.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(recoveries.Count);
+        breached.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(h.Observer.Breaches.Count);
     }
 }

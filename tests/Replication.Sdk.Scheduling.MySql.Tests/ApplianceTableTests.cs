@@ -83,6 +83,35 @@ public sealed class ApplianceTableTests(MariaDbServer server) : MigratedDatabase
     }
 
     [SkippableFact]
+    public async Task ScheduleKind_Rpo_IsReadWithoutItsCron_CronStaysTheDefault_AndAnInvalidKindLeavesTheScheduleOut()
+    {
+        Server.RequireServer();
+        await Db.AddScheduleAsync("rpo", "0 * * * *");
+        await Db.AddScheduleAsync("cron", "0 2 * * *");
+        await Db.AddScheduleAsync("named-cron", "0 3 * * *");
+        await Db.AddScheduleAsync("bad", "0 2 * * *");
+        await Db.AddScheduleAsync("number", "0 2 * * *");
+        await Db.ExecuteAsync(
+            "INSERT INTO rsdk_schedule_settings (schedule_id, schedule_kind, rpo_target_seconds) VALUES ('rpo', 'rpo', 14400), ('named-cron', 'Cron', NULL), ('bad', 'Sometimes', 3600), ('number', '1', 3600)");
+        var store = Services.GetRequiredService<MySqlScheduleStore>();
+        var token = store.GetChangeToken();
+
+        var schedules = (await store.GetSchedulesAsync()).ToDictionary(s => s.Id);
+
+        schedules.Keys.Should().BeEquivalentTo(["rpo", "cron", "named-cron"], "an invalid kind (a name not in the list, or a number) is refused");
+        schedules["rpo"].Should().Match<ReplicationSchedule>(s => s.Kind == ScheduleKind.Rpo && s.CronExpression == "" && s.RpoTarget == TimeSpan.FromHours(4));
+        schedules["cron"].Should().Match<ReplicationSchedule>(s => s.Kind == ScheduleKind.Cron && s.CronExpression == "0 2 * * *");
+        schedules["named-cron"].Kind.Should().Be(ScheduleKind.Cron);
+        ScheduleValidator.Validate(schedules["rpo"], null).Should().BeEmpty();
+        await store.PollAsync();
+        token.HasChanged.Should().BeFalse();
+        await Db.ExecuteAsync("UPDATE rsdk_schedule_settings SET schedule_kind = NULL WHERE schedule_id = 'rpo'");
+        await store.PollAsync();
+        token.HasChanged.Should().BeTrue("the column is part of the change fingerprint");
+        (await store.GetScheduleAsync("rpo"))!.Should().Match<ReplicationSchedule>(s => s.Kind == ScheduleKind.Cron && s.CronExpression == "0 * * * *");
+    }
+
+    [SkippableFact]
     public async Task Groups_Memberships_AndContexts_AreReadAsTheApplianceStoresThem()
     {
         Server.RequireServer();
@@ -216,7 +245,8 @@ public sealed class ApplianceTableTests(MariaDbServer server) : MigratedDatabase
         (await SdkTablesAsync(scripted)).Should().Equal(tables);
         await using var dbaManaged = MySqlStack.Services(scripted.ConnectionString, configure: o => o.ApplyMigrationsOnStart = false);
         (await dbaManaged.GetRequiredService<IExecutionStore>().GetRunningAsync()).Should().BeEmpty("the script leaves the schema at the current version");
-        // Versions are numbered by feature and land out of order, so the set may have gaps: the script records the same set.
+        // Versions are numbered by feature and may have gaps on a branch: the script records the same versions the applier does.
+        (await scripted.CountAsync("SELECT MAX(version) FROM rsdk_schema_version")).Should().Be(MySqlMigrations.CurrentVersion);
         (await scripted.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version")).Should().Be(await Db.CountAsync("SELECT COUNT(*) FROM rsdk_schema_version"));
     }
 

@@ -215,6 +215,12 @@ public static class MySqlMigrations
                 "CREATE INDEX ix_rsdk_blackouts_updated ON rsdk_blackouts (updated_at)",
                 "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_blackouts' AND index_name = 'ix_rsdk_blackouts_updated'"),
         ]),
+        new(12, "RPO schedules: a schedule whose VMs the RPO planner starts instead of its cron expression",
+        [
+            new(
+                "ALTER TABLE rsdk_schedule_settings ADD COLUMN schedule_kind VARCHAR(16) NULL",
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'schedule_kind'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

@@ -17,7 +17,7 @@ internal static class MySqlScheduleRows
         SELECT s.id, s.name, s.cron_expression, s.timezone, s.enabled, s.replication_type, s.max_concurrent_jobs, s.retry_attempts,
                s.retry_delay_minutes, s.skip_if_running, s.schedule_type,
                x.misfire_policy, x.starting_deadline_seconds, x.rpo_target_seconds, x.ossea_config_id, x.target_network, x.spread_seconds,
-               x.window_text, x.outside_window_policy, x.overlap_policy, x.schedule_id
+               x.window_text, x.outside_window_policy, x.overlap_policy, x.schedule_id, x.schedule_kind
         FROM replication_schedules s LEFT JOIN rsdk_schedule_settings x ON x.schedule_id = s.id
         """;
 
@@ -83,6 +83,7 @@ internal static class MySqlScheduleRows
         var windowText = String(reader, 17);
         var outside = String(reader, 18);
         var overlap = String(reader, 19);
+        var kind = String(reader, 21);
         ReplicationWindow? window = null;
         string? windowError = null;
         var windowInvalid = windowText is not null && !ReplicationWindow.TryParse(windowText, out window, out windowError);
@@ -93,6 +94,7 @@ internal static class MySqlScheduleRows
             : windowInvalid ? $"rsdk_schedule_settings.window_text is invalid: {windowError}"
             : outside is not null && !Enum.TryParse<OutsideWindowPolicy>(outside, ignoreCase: true, out _) ? $"rsdk_schedule_settings.outside_window_policy '{outside}' is not Skip or Defer"
             : overlap is not null && ParseOverlapPolicy(overlap) is null ? $"rsdk_schedule_settings.overlap_policy '{overlap}' is not one of {string.Join(", ", Enum.GetNames<OverlapPolicy>())}"
+            : kind is not null && ParseKind(kind) is null ? $"rsdk_schedule_settings.schedule_kind '{kind}' is not Cron or Rpo"
             : null;
         var schedule = new ReplicationSchedule { Id = id, Name = reader.GetString(1), CronExpression = reader.GetString(2) };
         if (problem is not null)
@@ -118,8 +120,16 @@ internal static class MySqlScheduleRows
             Spread = reader.IsDBNull(16) ? null : TimeSpan.FromSeconds(reader.GetInt32(16)),
             Window = window,
             OutsideWindowPolicy = outside is null ? OutsideWindowPolicy.Skip : Enum.Parse<OutsideWindowPolicy>(outside, ignoreCase: true),
+
+            // An RPO schedule's row keeps whatever cron the appliance's table requires; the SDK does not fire it.
+            Kind = kind is null ? ScheduleKind.Cron : ParseKind(kind)!.Value,
+            CronExpression = kind is not null && ParseKind(kind) == ScheduleKind.Rpo ? "" : schedule.CronExpression,
         }, null);
     }
+
+    // Names only (a number would be accepted by Enum.TryParse).
+    private static ScheduleKind? ParseKind(string text) =>
+        Enum.GetNames<ScheduleKind>().FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<ScheduleKind>(name) : null;
 
     /// <summary>Each schedule's blackout periods, oldest first; a row that does not end after it begins makes its schedule unusable, like any invalid setting.</summary>
     private static async Task<Dictionary<string, ScheduleBlackouts>> ReadBlackoutsAsync(MySqlConnection connection, MySqlTransaction? transaction, string? idFilter, (string, object?)[] parameters, CancellationToken ct)

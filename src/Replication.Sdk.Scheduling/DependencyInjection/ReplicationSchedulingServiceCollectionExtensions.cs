@@ -66,6 +66,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<SlotBoard>();
         services.TryAddSingleton<StartRateLimiter>();
         services.TryAddSingleton<SchedulePreviewer>();
+        services.TryAddSingleton<IRpoForecaster, RpoForecaster>();
         services.TryAddSingleton<RpoTracker>();
         services.TryAddSingleton<ExecutionEvents>();
         services.TryAddSingleton<SchedulerHealth>();

@@ -48,6 +48,10 @@ internal sealed class SchedulerOptionsValidator(string prefix) : IValidateOption
             OptionsRules.Range(result, $"{prefix}:MaxStartsPerSecond", rate, 1, 10_000);
         }
 
+        OptionsRules.Duration(result, $"{prefix}:RpoMargin", options.RpoMargin, TimeSpan.Zero, TimeSpan.FromDays(1));
+        OptionsRules.Duration(result, $"{prefix}:RpoPlanningInterval", options.RpoPlanningInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        OptionsRules.Range(result, $"{prefix}:RpoBytesPerSecond", options.RpoBytesPerSecond, 1, long.MaxValue);
+        OptionsRules.Duration(result, $"{prefix}:RpoDurationWithoutHistory", options.RpoDurationWithoutHistory, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         OptionsRules.Range(result, $"{prefix}:MaxPausedSkipRecords", options.MaxPausedSkipRecords, 0, 10_000);
         if (options.AutoPauseAfterFailures is { } failures)
         {

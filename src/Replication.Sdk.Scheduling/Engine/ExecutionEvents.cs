@@ -17,6 +17,8 @@ internal sealed class ExecutionEvents(IEnumerable<IExecutionObserver> observers,
 
     public Task RpoBreachedAsync(RpoBreach breach, CancellationToken ct) => EachAsync(o => o.OnRpoBreachedAsync(breach, ct));
 
+    public Task RpoRecoveredAsync(RpoBreach breach, DateTimeOffset recoveredAt, CancellationToken ct) => EachAsync(o => o.OnRpoRecoveredAsync(breach, recoveredAt, ct));
+
     public Task AutoPausedAsync(PauseState pause, ScheduleExecution lastFailed, CancellationToken ct) => EachAsync(o => o.OnScheduleAutoPausedAsync(pause, lastFailed, ct));
 
     public Task ResumedAsync(ResumeReport report, CancellationToken ct) => EachAsync(o => o.OnResumedAsync(report, ct));

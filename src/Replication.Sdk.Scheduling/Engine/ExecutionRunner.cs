@@ -34,10 +34,12 @@ internal sealed class ExecutionRunner(
 
     // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
     // startAt is set for an execution deferred to its window's opening: its VMs start (and spread) from there.
-    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping, DateTimeOffset? startAt = null)
+    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping, DateTimeOffset? startAt = null, IReadOnlySet<string>? only = null)
     {
         using var state = new ExecutionState(execution, executions);
-        using var tracked = health.Track(execution, deadline);
+        // An RPO execution's deadline only bounds its starts (the next planning instant); it then tracks its jobs for hours
+        // without being overdue, so the health check does not count it.
+        using var tracked = health.Track(execution, only is null ? deadline : null);
         using var activity = telemetry.StartExecution(execution);
         try
         {
@@ -47,7 +49,7 @@ internal sealed class ExecutionRunner(
             {
                 throw new InvalidScheduleException(schedule.Id, problems);
             }
-            var selection = await SelectAsync(schedule, state, stopping).ConfigureAwait(false);
+            var selection = await SelectAsync(schedule, state, only, stopping).ConfigureAwait(false);
             var eligible = await CheckAsync(schedule, selection, state, stopping).ConfigureAwait(false);
             await state.PersistAsync().ConfigureAwait(false);
 
@@ -77,7 +79,8 @@ internal sealed class ExecutionRunner(
         return final;
     }
 
-    private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, CancellationToken ct)
+    /// <summary>The schedule's VMs, or of them only <paramref name="only"/> (the ones the RPO planner starts), in selection order.</summary>
+    private async Task<List<(ScheduledVm Vm, MachineGroup Group)>> SelectAsync(ReplicationSchedule schedule, ExecutionState state, IReadOnlySet<string>? only, CancellationToken ct)
     {
         var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
 
@@ -92,7 +95,7 @@ internal sealed class ExecutionRunner(
         }
 
         var selection = new List<(ScheduledVm, MachineGroup)>();
-        foreach (var (membership, group, vm, problem) in read.Candidates)
+        foreach (var (membership, group, vm, problem) in read.Candidates.Where(c => only is null || only.Contains(c.Membership.VmContextId)))
         {
             if (vm is null || problem is not null)
             {
@@ -451,7 +454,12 @@ internal sealed class ExecutionRunner(
         if (outcome is { Kind: VmOutcomeKind.JobCompleted, CompletedAt: { } completedAt })
         {
             // After the outcome is durable: a store that reads completions from the outcome rows then sees this one.
-            await rpo.CompletedAsync(schedule.Id, vm.ContextId, completedAt, stopping).ConfigureAwait(false);
+            if (await rpo.CompletedAsync(schedule.Id, vm.ContextId, completedAt, stopping).ConfigureAwait(false) is { } ended)
+            {
+                telemetry.RpoRecovered();
+                SchedulerLog.RpoRecovered(logger, state.Id, vm.VmName, ended.RpoTarget, completedAt);
+                await events.RpoRecoveredAsync(ended, completedAt, stopping).ConfigureAwait(false);
+            }
         }
     }
 

@@ -39,6 +39,17 @@ public interface IExecutionObserver
     ValueTask OnRpoBreachedAsync(RpoBreach breach, CancellationToken cancellationToken) => default;
 
     /// <summary>
+    /// Called once per breach, by the instance that saw the VM's job complete, when a completed job ends a breach raised by
+    /// <see cref="OnRpoBreachedAsync"/>. (A breach ended by a completion the scheduler did not run — the appliance's own — is
+    /// cleared without this call.)
+    /// </summary>
+    /// <param name="breach">The breach that ended.</param>
+    /// <param name="recoveredAt">When the job that ended it completed.</param>
+    /// <param name="cancellationToken">The scheduler's stopping token.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnRpoRecoveredAsync(RpoBreach breach, DateTimeOffset recoveredAt, CancellationToken cancellationToken) => default;
+
+    /// <summary>
     /// Called once (by the instance whose pause was stored) when a schedule is paused automatically after
     /// <see cref="SchedulerOptions.AutoPauseAfterFailures"/> consecutive failed executions.
     /// </summary>

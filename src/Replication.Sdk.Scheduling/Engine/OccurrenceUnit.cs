@@ -18,7 +18,8 @@ internal sealed class OccurrenceUnit(
     LocalExecutions local,
     LeaseFence fence,
     PauseBook pauses,
-    ILogger logger)
+    ILogger logger,
+    RpoPlanningStep? rpo = null)
 {
     /// <summary>How long a schedule whose claim failed (past the store's own retries) waits before it is tried again.</summary>
     internal static readonly TimeSpan ClaimRetryDelay = TimeSpan.FromSeconds(30);
@@ -52,6 +53,14 @@ internal sealed class OccurrenceUnit(
         var now = time.GetUtcNow();
         try
         {
+            if (planned.Schedule.Kind == ScheduleKind.Rpo)
+            {
+                // A planning instant, not an occurrence: nothing is owed for missed ones, the planner looks at now.
+                await FireRpoAsync(planned, dueAt, stopping).ConfigureAwait(false);
+                plan.Rearm(scheduleId, now);
+                return;
+            }
+
             var latest = OccurrenceMath.Latest(planned.Parsed, dueAt.AddTicks(-1), now) ?? dueAt;
             if (now - latest <= WakeUpTolerance || (latest == dueAt && now - dueAt <= StartingDeadline(planned.Schedule)))
             {
@@ -82,11 +91,48 @@ internal sealed class OccurrenceUnit(
     }
 
     /// <summary>
+    /// One planning instant of an RPO schedule: the planner picks the VMs to start now; if any, one execution for them is
+    /// claimed on (schedule, instant) — so two instances never both start them — and runs them alone, whatever runs already
+    /// (the planner counted the running VMs against the limits). A paused schedule starts nothing and records nothing.
+    /// </summary>
+    private async Task FireRpoAsync(PlannedSchedule planned, DateTimeOffset tick, CancellationToken ct)
+    {
+        var schedule = planned.Schedule;
+        if (rpo is null || await pauses.OfScheduleAsync(schedule.Id, ct).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var decided = await rpo.PlanAsync(schedule, time.GetUtcNow(), ct).ConfigureAwait(false);
+        if (decided.Start.Count == 0)
+        {
+            return;
+        }
+
+        var only = decided.Start.Select(s => s.Vm.ContextId).ToHashSet(StringComparer.Ordinal);
+        var least = decided.Start[0].Headroom;
+        var reason = FormattableString.Invariant($"RPO plan: {only.Count} of {decided.Due.Count} due VMs start (least headroom {(least == TimeSpan.MinValue ? "no replica" : least.ToString("c", System.Globalization.CultureInfo.InvariantCulture))})");
+        var execution = NewExecution(schedule, tick, TriggerKind.Scheduled, options.ScheduledBy, reason);
+        if (!await TryClaimAsync(execution, ct).ConfigureAwait(false))
+        {
+            SchedulerLog.ClaimedElsewhere(logger, schedule.Id, tick);
+            return;
+        }
+
+        rpo.Launched(execution.Id, schedule.Id, only);
+        var run = Launch(planned, execution, only: only);
+        local.Run(execution.Id, run);
+        _ = run.ContinueWith(static (_, s) => ((RpoPlanningStep)((object[])s!)[0]).Ended((string)((object[])s)[1]), new object[] { rpo, execution.Id }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
     /// Occurrences missed while no scheduler ran: only the latest of each schedule matters, found directly. The last
     /// recorded occurrences of all of them are read at once (a few set-based reads at 50,000 schedules, not one each).
     /// </summary>
     public async Task CatchUpAsync(IReadOnlyList<PlannedSchedule> planned, CancellationToken ct)
     {
+        // An RPO schedule's planning instants owe nothing when missed: its planner looks at now.
+        planned = [.. planned.Where(p => p.Schedule.Kind != ScheduleKind.Rpo)];
         if (planned.Count == 0)
         {
             return;
@@ -227,7 +273,7 @@ internal sealed class OccurrenceUnit(
     }
 
     /// <summary>Runs a started execution on the pool, under its lease, until its deadline: the schedule's next occurrence.</summary>
-    private Task<ScheduleExecution> Launch(PlannedSchedule planned, ScheduleExecution execution, DateTimeOffset? startAt = null)
+    private Task<ScheduleExecution> Launch(PlannedSchedule planned, ScheduleExecution execution, DateTimeOffset? startAt = null, IReadOnlySet<string>? only = null)
     {
         // An occurrence's deadline is its schedule's next occurrence; a run that starts at another time (a manual trigger, a
         // backfill of a past occurrence, a buffered run) gets the next occurrence after it starts. VMs not started by then
@@ -245,7 +291,7 @@ internal sealed class OccurrenceUnit(
                     return skipped;
                 }
 
-                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping, startAt).ConfigureAwait(false);
+                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping, startAt, only).ConfigureAwait(false);
                 await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
                 return final;
             },

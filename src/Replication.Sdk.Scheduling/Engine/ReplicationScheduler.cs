@@ -79,8 +79,9 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _time = time;
         _logger = logger;
         _fence = fence;
-        _plan = new SchedulePlan(store, evaluator, logger);
-        _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, pauses, logger);
+        _plan = new SchedulePlan(store, evaluator, logger, _options.RpoPlanningInterval);
+        var rpo = new RpoPlanningStep(store, executions, slots, services.GetRequiredService<RpoTracker>(), events, telemetry, _options, logger);
+        _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, pauses, logger, rpo);
         _services = services;
         _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, fence, logger);
         _lease = new InstanceLease(leases, fence, health, executions, _recovery, _options, time, logger);
@@ -194,6 +195,12 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         if (await _pauses.OfScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) is { } pause)
         {
             throw new SchedulePausedException(pause);
+        }
+
+        if (schedule.Kind == ScheduleKind.Rpo)
+        {
+            // A manual trigger of an RPO schedule runs all its VMs now, like a cron schedule's.
+            return new PlannedSchedule(schedule, new RpoTicks(_options.RpoPlanningInterval));
         }
 
         // The evaluator's typed ScheduleFormatException names the field at fault.

@@ -12,6 +12,10 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DateTimeOffset> _completed = new(StringComparer.Ordinal);
 
+    // Breaches this process raised and no completion has ended yet: a breach recorded while the VM's job was completing
+    // (after the completion read the store's breaches, before it cleared them) still gets its recovery.
+    private readonly Dictionary<string, RpoBreach> _raised = new(StringComparer.Ordinal);
+
     // Every VM the scheduler has looked at, with its newest known completion: the RPO age gauge reads it.
     private readonly Dictionary<string, (string VmName, DateTimeOffset? At)> _known = new(StringComparer.Ordinal);
 
@@ -64,6 +68,10 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
                 if (await store.TryRecordBreachAsync(new RpoBreach(schedule.Id, vm.ContextId, vm.VmName, target, last, now), ct).ConfigureAwait(false) is { } breach)
                 {
                     raised.Add(breach);
+                    lock (_lock)
+                    {
+                        _raised[vm.ContextId] = breach;
+                    }
                 }
             }
         }
@@ -81,8 +89,12 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
         return raised;
     }
 
-    /// <summary>A job of the VM completed (its outcome is recorded): this process knows it at once, the store clears the VM's breaches.</summary>
-    public async Task CompletedAsync(string scheduleId, string contextId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// A job of the VM completed (its outcome is recorded): this process knows it at once, the store clears the VM's
+    /// breaches. Returns this schedule's breach of the VM that the completion ended, if one was recorded (the caller raises
+    /// the recovery: only the process that saw the job complete does, so once per breach).
+    /// </summary>
+    public async Task<RpoBreach?> CompletedAsync(string scheduleId, string contextId, DateTimeOffset at, CancellationToken ct)
     {
         lock (_lock)
         {
@@ -98,7 +110,16 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
 
         try
         {
+            var ended = (await store.GetBreachesAsync(scheduleId, ct).ConfigureAwait(false))
+                .FirstOrDefault(b => string.Equals(b.ContextId, contextId, StringComparison.Ordinal) && IsEarlier(b.LastCompletedJobAt, at));
             await store.RecordCompletionAsync(contextId, at, ct).ConfigureAwait(false);
+            RpoBreach? local;
+            lock (_lock)
+            {
+                _raised.Remove(contextId, out local);
+            }
+
+            return ended ?? (local is not null && string.Equals(local.ScheduleId, scheduleId, StringComparison.Ordinal) && IsEarlier(local.LastCompletedJobAt, at) ? local : null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -110,6 +131,8 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
         {
             SchedulerLog.RpoStateFailed(logger, ex, scheduleId);
         }
+
+        return null;
     }
 
     /// <summary>The newest known completed job of each VM seen, for the RPO age gauge; VMs never completed are left out.</summary>
@@ -121,7 +144,8 @@ internal sealed class RpoTracker(IRpoStateStore store, ILogger<RpoTracker> logge
         }
     }
 
-    private DateTimeOffset? LastCompleted(ScheduledVm vm)
+    /// <summary>The VM's newest completion: the store's, or one this process saw since, whichever is later.</summary>
+    public DateTimeOffset? LastCompleted(ScheduledVm vm)
     {
         lock (_lock)
         {

@@ -10,7 +10,7 @@ internal sealed record PlannedSchedule(ReplicationSchedule Schedule, ISchedule P
 /// parses it once; a schedule is only ever taken out of the plan because it was disabled, deleted or made invalid, never
 /// because firing it failed: a failed claim keeps its occurrence and is tried again (<see cref="RetryAt"/>).
 /// </summary>
-internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator evaluator, ILogger logger)
+internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator evaluator, ILogger logger, TimeSpan rpoPlanningInterval = default)
 {
     private readonly Lock _lock = new();
     private readonly ScheduleIndex _index = new();
@@ -175,7 +175,7 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
             return null;
         }
 
-        if (Get(schedule.Id) is { } existing && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
+        if (Get(schedule.Id) is { } existing && existing.Schedule.Kind == schedule.Kind && existing.Schedule.CronExpression == schedule.CronExpression && existing.Schedule.TimeZone == schedule.TimeZone
             && ScheduleRules.Problems(schedule).Count == 0)
         {
             lock (_lock)
@@ -227,6 +227,14 @@ internal sealed class SchedulePlan(IScheduleStore store, IScheduleEvaluator eval
         {
             problem = string.Join("; ", problems);
             return false;
+        }
+
+        if (schedule.Kind == ScheduleKind.Rpo)
+        {
+            // No cron: the planning instants fire it, and the RPO planner decides which VMs start.
+            planned = new PlannedSchedule(schedule, new RpoTicks(rpoPlanningInterval > TimeSpan.Zero ? rpoPlanningInterval : RpoConstants.DefaultPlanningInterval));
+            problem = "";
+            return true;
         }
 
         string expression;

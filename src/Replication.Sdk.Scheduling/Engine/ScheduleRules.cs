@@ -23,7 +23,23 @@ internal static class ScheduleRules
     public static List<string> Problems(ReplicationSchedule s)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(s.CronExpression))
+        if (!Enum.IsDefined(s.Kind))
+        {
+            problems.Add(Text($"Kind {(int)s.Kind} is not a known value ({string.Join(", ", Enum.GetNames<ScheduleKind>())})"));
+        }
+        else if (s.Kind == ScheduleKind.Rpo)
+        {
+            if (s.RpoTarget is null)
+            {
+                problems.Add("RpoTarget is required for an RPO schedule");
+            }
+
+            if (!string.IsNullOrWhiteSpace(s.CronExpression))
+            {
+                problems.Add(Text($"an RPO schedule has no CronExpression (was '{s.CronExpression}')"));
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(s.CronExpression))
         {
             problems.Add("CronExpression is required");
         }

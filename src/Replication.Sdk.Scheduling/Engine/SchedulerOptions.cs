@@ -90,4 +90,32 @@ public sealed class SchedulerOptions
     /// </summary>
     /// <value>The default value is <see langword="null"/>. Between 1 and 100.</value>
     public int? AutoPauseAfterFailures { get; set; }
+
+    /// <summary>
+    /// Gets or sets the safety margin of RPO planning: a VM of a schedule with an RPO target is due when its age plus its
+    /// predicted job duration plus this margin reaches the target (key <c>Replication:Scheduler:RpoMargin</c>).
+    /// </summary>
+    /// <value>The default value is 15 minutes. Between 0 and 1 day.</value>
+    public TimeSpan RpoMargin { get; set; } = RpoConstants.DefaultMargin;
+
+    /// <summary>
+    /// Gets or sets how often the RPO planner runs; planning instants are multiples of this interval since the Unix epoch,
+    /// the same on every instance and in the forecast (key <c>Replication:Scheduler:RpoPlanningInterval</c>).
+    /// </summary>
+    /// <value>The default value is 30 seconds. Between 1 second and 1 hour.</value>
+    public TimeSpan RpoPlanningInterval { get; set; } = RpoConstants.DefaultPlanningInterval;
+
+    /// <summary>
+    /// Gets or sets the transfer rate, in bytes per second, assumed for a VM without completed jobs: its predicted duration
+    /// is a full copy of its disks at this rate (key <c>Replication:Scheduler:RpoBytesPerSecond</c>).
+    /// </summary>
+    /// <value>The default value is 52,428,800 (50 MiB/s). At least 1.</value>
+    public long RpoBytesPerSecond { get; set; } = RpoConstants.DefaultBytesPerSecond;
+
+    /// <summary>
+    /// Gets or sets the duration assumed for a VM without completed jobs whose disk sizes are unknown (key
+    /// <c>Replication:Scheduler:RpoDurationWithoutHistory</c>).
+    /// </summary>
+    /// <value>The default value is 1 hour. Between 1 second and 7 days.</value>
+    public TimeSpan RpoDurationWithoutHistory { get; set; } = RpoConstants.DefaultUnknownDuration;
 }

@@ -44,6 +44,12 @@ public static class SchedulingDiagnostics
     /// <summary>Counter of schedules paused automatically after consecutive failed executions (<see cref="SchedulerOptions.AutoPauseAfterFailures"/>).</summary>
     public const string AutoPausesInstrument = "replication.scheduler.auto_pauses";
 
+    /// <summary>Counter of RPO breaches ended by a completed job (<see cref="IExecutionObserver.OnRpoRecoveredAsync"/>).</summary>
+    public const string RpoRecoveriesInstrument = "replication.scheduler.rpo.recoveries";
+
+    /// <summary>Counter of VMs an RPO forecast found unattainable, tagged <c>replication.schedule.id</c> (<see cref="IRpoForecaster"/>).</summary>
+    public const string RpoUnattainableInstrument = "replication.scheduler.rpo.unattainable";
+
     /// <summary>Gets the version the meter and activity source report: the package's informational version.</summary>
     public static string Version { get; } = VersionOf(typeof(SchedulingDiagnostics).Assembly);
 
@@ -70,6 +76,8 @@ internal sealed class SchedulerTelemetry : IDisposable
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _rpo;
     private readonly Counter<long> _autoPauses;
+    private readonly Counter<long> _recoveries;
+    private readonly Counter<long> _unattainable;
 
     public SchedulerTelemetry(IMeterFactory? meterFactory, Func<int> slotsInUse, RpoTracker? rpo = null, SchedulerHealth? health = null, TimeProvider? time = null)
     {
@@ -81,6 +89,8 @@ internal sealed class SchedulerTelemetry : IDisposable
         _lag = _meter.CreateHistogram<double>(SchedulingDiagnostics.ScheduleLagInstrument, "s", "How late executions started after the occurrence they run.");
         _rpo = _meter.CreateCounter<long>(SchedulingDiagnostics.RpoBreachesInstrument, "{breach}", "RPO breaches detected.");
         _autoPauses = _meter.CreateCounter<long>(SchedulingDiagnostics.AutoPausesInstrument, "{pause}", "Schedules paused automatically after consecutive failed executions.");
+        _recoveries = _meter.CreateCounter<long>(SchedulingDiagnostics.RpoRecoveriesInstrument, "{breach}", "RPO breaches ended by a completed job.");
+        _unattainable = _meter.CreateCounter<long>(SchedulingDiagnostics.RpoUnattainableInstrument, "{vm}", "VMs an RPO forecast found unattainable.");
         _meter.CreateObservableGauge(SchedulingDiagnostics.SlotsInUseInstrument, slotsInUse, "{slot}", "Job slots in use.");
         var clock = time ?? TimeProvider.System;
         if (rpo is not null)
@@ -110,6 +120,10 @@ internal sealed class SchedulerTelemetry : IDisposable
     public void RpoBreach() => _rpo.Add(1);
 
     public void AutoPause() => _autoPauses.Add(1);
+
+    public void RpoRecovered() => _recoveries.Add(1);
+
+    public void RpoUnattainable(string scheduleId, int vms) => _unattainable.Add(vms, new TagList { { "replication.schedule.id", scheduleId } });
 
     /// <summary>Starts the span of one execution; it ends with <see cref="EndExecution"/>.</summary>
     public Activity? StartExecution(ScheduleExecution execution)

@@ -83,7 +83,7 @@ internal static class WindowGate
     private static BlackoutPeriod? BlackoutAt(ReplicationSchedule schedule, DateTimeOffset at) => schedule.Blackouts.FirstOrDefault(b => b.Contains(at));
 
     /// <summary>The first instant ≥ <paramref name="from"/> inside the window and outside every blackout.</summary>
-    private static DateTimeOffset? NextAllowed(ReplicationSchedule schedule, DateTimeOffset from)
+    public static DateTimeOffset? NextAllowed(ReplicationSchedule schedule, DateTimeOffset from)
     {
         var window = schedule.Window ?? ReplicationWindow.Always;
         var zone = Zone(schedule);

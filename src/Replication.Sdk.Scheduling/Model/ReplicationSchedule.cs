@@ -14,8 +14,12 @@ public sealed record ReplicationSchedule
     /// <summary>Gets the unique name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>Gets what decides when the VMs replicate: the cron expression, or the RPO target.</summary>
+    /// <value>The default value is <see cref="ScheduleKind.Cron"/>.</value>
+    public ScheduleKind Kind { get; init; } = ScheduleKind.Cron;
+
     /// <summary>
-    /// Gets the cron expression (5 or 6 fields, or a macro). A field may use <c>H</c>, <c>H(a-b)</c>, <c>H/n</c> or
+    /// Gets the cron expression (5 or 6 fields, or a macro); empty for a <see cref="ScheduleKind.Rpo"/> schedule. A field may use <c>H</c>, <c>H(a-b)</c>, <c>H/n</c> or
     /// <c>H(a-b)/n</c>: a value fixed by a stable hash of the schedule id, so schedules sharing an expression do not all fire
     /// at once (the appliance's own scheduler does not read <c>H</c>).
     /// </summary>
@@ -87,7 +91,10 @@ public sealed record ReplicationSchedule
         init => _blackouts = BlackoutList.From(value);
     }
 
-    /// <summary>Gets the recovery point objective: a VM whose last completed job is older raises an RPO breach.</summary>
+    /// <summary>
+    /// Gets the recovery point objective: a VM whose last completed job is older raises an RPO breach. Required for a
+    /// <see cref="ScheduleKind.Rpo"/> schedule, whose VMs the planner starts to stay within it.
+    /// </summary>
     public TimeSpan? RpoTarget { get; init; }
 
     /// <summary>Gets the OSSEA configuration id for this schedule's jobs (a group or VM setting wins).</summary>

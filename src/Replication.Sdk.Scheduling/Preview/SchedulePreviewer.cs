@@ -67,6 +67,12 @@ internal sealed class SchedulePreviewer(IScheduleStore store, IPauseStore pauses
             return preview with { Problem = problem };
         }
 
+        if (schedule.Kind == ScheduleKind.Rpo)
+        {
+            // Its planning instants are not occurrences that start every VM: the forecast says what it does.
+            return preview with { Problem = "an RPO schedule has no occurrences: the RPO planner starts each VM when it falls due (IRpoForecaster forecasts it)" };
+        }
+
         // Paused at the range's start or not, a VM the store would select may run at some occurrences: a pause with a
         // resume-at ends inside the range, so pauses are applied per occurrence.
         var selected = vms.Where(v => v.Status is VmPreviewStatus.Selected or VmPreviewStatus.Paused).ToList();

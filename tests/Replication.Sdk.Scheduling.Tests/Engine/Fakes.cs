@@ -325,6 +325,14 @@ internal sealed class RecordingObserver : IExecutionObserver
         return default;
     }
 
+    public ConcurrentQueue<(RpoBreach Breach, DateTimeOffset At)> Recoveries { get; } = new();
+
+    public ValueTask OnRpoRecoveredAsync(RpoBreach breach, DateTimeOffset recoveredAt, CancellationToken cancellationToken)
+    {
+        Recoveries.Enqueue((breach, recoveredAt));
+        return default;
+    }
+
     /// <summary>Completes when <paramref name="count"/> executions matching <paramref name="match"/> have finished.</summary>
     public async Task<IReadOnlyList<ScheduleExecution>> WaitForAsync(int count, Func<ScheduleExecution, bool>? match = null)
     {

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// The engine's side of "one planner, two clocks": at each planning instant of an RPO schedule it reads the same inputs
+/// as the forecast (<see cref="RpoInputs"/>), raises breaches for every VM of the schedule, and asks
+/// <see cref="RpoPlanner"/> which VMs start now. Which VMs are running comes from the store's running records (shared by
+/// every instance) and, for executions this process launched whose record does not list a VM yet, from memory.
+/// </summary>
+internal sealed class RpoPlanningStep(IScheduleStore store, IExecutionStore executions, SlotBoard slots, RpoTracker tracker, ExecutionEvents events, SchedulerTelemetry telemetry, SchedulerOptions options, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, (string ScheduleId, IReadOnlySet<string> Vms)> _launched = new(StringComparer.Ordinal);
+
+    /// <summary>An execution this process started for some of the schedule's VMs.</summary>
+    public void Launched(string executionId, string scheduleId, IReadOnlySet<string> vms) => _launched[executionId] = (scheduleId, vms);
+
+    /// <summary>That execution ended.</summary>
+    public void Ended(string executionId) => _launched.TryRemove(executionId, out _);
+
+    /// <summary>Plans the schedule at <paramref name="now"/>.</summary>
+    public async Task<RpoPlan> PlanAsync(ReplicationSchedule schedule, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = RpoSettings.From(options, schedule.RpoTarget ?? throw new InvalidScheduleException(schedule.Id, ["RpoTarget is required for an RPO schedule"]));
+        var running = await RunningAsync(schedule.Id, ct).ConfigureAwait(false);
+        var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, tracker, ct).ConfigureAwait(false);
+        foreach (var breach in await tracker.CheckAsync(schedule, [.. inputs.Vms.Select(v => v.Vm)], now, ct).ConfigureAwait(false))
+        {
+            telemetry.RpoBreach();
+            SchedulerLog.RpoBreached(logger, $"rpo-plan {schedule.Id}", breach.VmName, breach.RpoTarget, breach.LastCompletedJobAt);
+            await events.RpoBreachedAsync(breach, ct).ConfigureAwait(false);
+        }
+
+        int? globalFree = options.MaxConcurrentJobs is { } global ? global - slots.InUse : null;
+        return RpoPlanner.Plan(schedule, inputs.GroupLimits, [.. inputs.Vms.Select(v => v.Rpo)], settings, now, globalFree);
+    }
+
+    private async Task<HashSet<string>> RunningAsync(string scheduleId, CancellationToken ct)
+    {
+        var records = (await executions.GetRunningAsync(ct).ConfigureAwait(false))
+            .Where(e => string.Equals(e.ScheduleId, scheduleId, StringComparison.Ordinal))
+            .ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var running = records.Values.SelectMany(e => e.VmOutcomes).Where(o => o.Kind is VmOutcomeKind.Pending or VmOutcomeKind.Submitting or VmOutcomeKind.JobInProgress)
+            .Select(o => o.ContextId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, launched) in _launched)
+        {
+            // Claimed but not yet listing its VMs: they are about to start. A record no longer running has ended.
+            if (string.Equals(launched.ScheduleId, scheduleId, StringComparison.Ordinal) && records.TryGetValue(id, out var record))
+            {
+                running.UnionWith(launched.Vms.Where(vm => !record.VmOutcomes.Any(o => string.Equals(o.ContextId, vm, StringComparison.Ordinal))));
+            }
+        }
+
+        return running;
+    }
+}

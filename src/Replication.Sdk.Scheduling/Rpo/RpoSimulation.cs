@@ -1,0 +1,145 @@
+namespace Replication.Sdk.Scheduling;
+
+/// <summary>
+/// Runs <see cref="RpoPlanner"/> on a simulated clock: the planning instants the engine would use (multiples of the
+/// planning interval), jobs that take exactly their predicted duration, the schedule's limits, window and blackouts. Pure
+/// and deterministic. Instead of visiting every planning instant it jumps to the next one at which something can change
+/// (a job ends, a VM becomes due, the window opens), which gives the same plans: between them the planner's inputs and
+/// answer are the same.
+/// </summary>
+internal static class RpoSimulation
+{
+    /// <summary>Simulates [<paramref name="from"/>, <paramref name="from"/> + <paramref name="horizon"/>).</summary>
+    /// <param name="schedule">The schedule (limit, window, blackouts).</param>
+    /// <param name="groupLimits">Each group's <see cref="MachineGroup.MaxConcurrentVms"/>.</param>
+    /// <param name="vms">The VMs at <paramref name="from"/>; a running one is taken to end its job a predicted duration after <paramref name="from"/> (the pessimistic case).</param>
+    /// <param name="settings">Target, margin, planning interval.</param>
+    /// <param name="from">The simulated start.</param>
+    /// <param name="horizon">How long to simulate.</param>
+    /// <param name="globalLimit">The scheduler-wide job limit, if any (this schedule is taken to be alone under it).</param>
+    /// <param name="everyTick">Visit every planning instant instead of jumping (the tests' reference for the jumps).</param>
+    public static IReadOnlyList<SimulatedVm> Run(ReplicationSchedule schedule, IReadOnlyDictionary<string, int> groupLimits, IReadOnlyList<RpoVm> vms, RpoSettings settings, DateTimeOffset from, TimeSpan horizon, int? globalLimit = null, bool everyTick = false)
+    {
+        ArgumentNullException.ThrowIfNull(vms);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(horizon, TimeSpan.Zero);
+        var end = from + horizon;
+        var state = vms.Select(v => new Track(v, v.Running ? from + v.Predicted : null, from)).ToArray();
+        var t = settings.TickAtOrAfter(from);
+        while (t < end)
+        {
+            foreach (var track in state)
+            {
+                if (track.RunningUntil is { } until && until <= t)
+                {
+                    track.Complete(until, settings.Target);
+                }
+            }
+
+            var current = state.Select(s => s.Vm with { LastCompleted = s.Last, Running = s.RunningUntil is not null }).ToList();
+            var running = current.Count(v => v.Running);
+            var plan = RpoPlanner.Plan(schedule, groupLimits, current, settings, t, globalLimit is { } g ? g - running : null);
+            var byId = state.ToDictionary(s => s.Vm.ContextId, StringComparer.Ordinal);
+            foreach (var start in plan.Start)
+            {
+                var track = byId[start.Vm.ContextId];
+                track.RunningUntil = t + track.Vm.Predicted;
+                track.FirstStart ??= t;
+                track.Jobs++;
+            }
+
+            t = everyTick ? t + settings.PlanningInterval : Next(schedule, settings, state, plan, t, end);
+        }
+
+        foreach (var track in state)
+        {
+            if (track.RunningUntil is { } until && until <= end)
+            {
+                track.Complete(until, settings.Target);
+            }
+
+            track.Account(end, settings.Target);
+        }
+
+        return [.. state.Select(s => new SimulatedVm(s.Vm, s.Worst, s.Outside, horizon, s.Jobs, s.FirstReplica, s.FirstStart))];
+    }
+
+    // The next planning instant at which the planner's answer can differ from this one's.
+    private static DateTimeOffset Next(ReplicationSchedule schedule, RpoSettings settings, Track[] state, RpoPlan plan, DateTimeOffset t, DateTimeOffset end)
+    {
+        var next = end;
+        var closure = plan.Closed is null ? RpoPlanner.ClosureAfter(schedule, t) : null;
+        foreach (var track in state)
+        {
+            var at = track.RunningUntil ?? RpoPlanner.DueFrom(track.Vm with { LastCompleted = track.Last }, settings, closure);
+            if (at is { } a && a > t && a < next)
+            {
+                next = a;
+            }
+        }
+
+        if (plan.Closed is not null && plan.Due.Count > 0)
+        {
+            var opens = WindowGate.NextAllowed(schedule, t + settings.PlanningInterval) ?? end;
+            next = opens < next ? opens : next;
+        }
+
+        var tick = settings.TickAtOrAfter(next);
+        return tick > t ? tick : t + settings.PlanningInterval;
+    }
+
+    private sealed class Track(RpoVm vm, DateTimeOffset? runningUntil, DateTimeOffset from)
+    {
+        private DateTimeOffset _segment = from;
+
+        public RpoVm Vm { get; } = vm;
+
+        public DateTimeOffset? Last { get; private set; } = vm.LastCompleted;
+
+        public DateTimeOffset? RunningUntil { get; set; } = runningUntil;
+
+        public TimeSpan? Worst { get; private set; }
+
+        public TimeSpan Outside { get; private set; }
+
+        public int Jobs { get; set; }
+
+        public DateTimeOffset? FirstStart { get; set; }
+
+        public DateTimeOffset? FirstReplica { get; private set; }
+
+        public void Complete(DateTimeOffset at, TimeSpan target)
+        {
+            Account(at, target);
+            FirstReplica ??= Last is null ? at : null;
+            Last = at;
+            RunningUntil = null;
+        }
+
+        // The age is t − Last over [segment, to): the time above R, and the age at its end.
+        public void Account(DateTimeOffset to, TimeSpan target)
+        {
+            if (Last is { } last)
+            {
+                var age = to - last;
+                Worst = Worst is { } w && w >= age ? w : age;
+            }
+
+            Outside += RpoCompliance.Outside(Last, _segment, to, target);
+            _segment = to;
+        }
+    }
+}
+
+/// <summary>One VM's simulated course.</summary>
+/// <param name="Vm">The VM as simulated.</param>
+/// <param name="WorstAge">The largest age reached while it had a replica; <see langword="null"/> if it had none.</param>
+/// <param name="Outside">How long its age exceeded R, or it had no replica.</param>
+/// <param name="Horizon">The simulated span.</param>
+/// <param name="Jobs">How many jobs started.</param>
+/// <param name="FirstReplica">When its first replica completed, for a VM that had none at the start.</param>
+/// <param name="FirstStart">When its first job started in the simulation, if one did.</param>
+internal sealed record SimulatedVm(RpoVm Vm, TimeSpan? WorstAge, TimeSpan Outside, TimeSpan Horizon, int Jobs, DateTimeOffset? FirstReplica, DateTimeOffset? FirstStart = null)
+{
+    /// <summary>The share of the horizon within R, in percent.</summary>
+    public double CompliancePercent => 100.0 * (Horizon - Outside).Ticks / Horizon.Ticks;
+}

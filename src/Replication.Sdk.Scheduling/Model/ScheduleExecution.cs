@@ -92,8 +92,9 @@ public sealed record ScheduleExecution
     /// Derives the final status from outcomes. A VM whose checks failed (<see cref="SkipReason.CheckFailed"/>, for example the
     /// OMA was unreachable) or that got no slot before the deadline (<see cref="VmOutcomeKind.NotStarted"/>) or before the
     /// replication window closed (<see cref="VmOutcomeKind.NotStartedWindowClosed"/>) counts as
-    /// attempted and not completed; other skips do not count. Nothing attempted, or every attempted VM completed →
-    /// Completed; none completed → Failed; else CompletedWithErrors.
+    /// attempted and not completed; other skips do not count. Nothing attempted and some VM
+    /// <see cref="VmOutcomeKind.Cancelled"/> (another execution replaced this one, or the host shut down) → Cancelled;
+    /// nothing attempted, or every attempted VM completed → Completed; none completed → Failed; else CompletedWithErrors.
     /// </summary>
     /// <param name="outcomes">The outcomes.</param>
     /// <returns>The status.</returns>
@@ -101,6 +102,11 @@ public sealed record ScheduleExecution
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         var attempted = outcomes.Where(o => !o.IsSkipped || o.SkipReason == Scheduling.SkipReason.CheckFailed || o.Kind is VmOutcomeKind.NotStarted or VmOutcomeKind.NotStartedWindowClosed).ToList();
+        if (attempted.Count == 0 && outcomes.Any(o => o.Kind == VmOutcomeKind.Cancelled))
+        {
+            return ExecutionStatus.Cancelled;
+        }
+
         if (attempted.Count == 0 || attempted.All(o => o.Kind == VmOutcomeKind.JobCompleted))
         {
             return ExecutionStatus.Completed;

@@ -59,11 +59,17 @@ public sealed class PreviewTests
         // The engine, over the same week. The clock is held before each next occurrence until the ones before it have
         // finished: on a loaded machine it would otherwise jump there while an execution has not yet armed its starts.
         await h.StartAsync();
-        var due = ny.Occurrences.Concat(utc.Occurrences).Select(o => o.ScheduledFor).Order().ToList();
+        // First held at the occurrence's first planned start until that VM is submitted (the execution's selection and
+        // checks are store reads, not timers), then before the next occurrence until this one has finished.
+        var due = ny.Occurrences.Concat(utc.Occurrences).OrderBy(o => o.ScheduledFor).ToList();
         var expected = due.Count;
+        var names = ny.Vms.Concat(utc.Vms).GroupBy(v => v.ContextId).ToDictionary(g => g.Key, g => g.First().VmName);
         for (var i = 0; i < due.Count; i++)
         {
-            h.Clock.Horizon = i + 1 < due.Count ? due[i + 1].AddSeconds(-1) : null;
+            var first = due[i].Starts.MinBy(s => s.At)!;
+            h.Clock.Horizon = first.At.AddSeconds(0.5);
+            await h.Clock.RunUntilAsync(WaitUntil(() => h.Submitter.Log.Any(l => l.VmName == names[first.ContextId] && l.At >= due[i].ScheduledFor)));
+            h.Clock.Horizon = i + 1 < due.Count ? due[i + 1].ScheduledFor.AddSeconds(-1) : null;
             await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(i + 1));
         }
 
@@ -247,6 +253,15 @@ public sealed class PreviewTests
                 };
                 (outcome!.Kind, outcome.SkipReason, outcome.Reason).Should().Be((VmOutcomeKind.Skipped, reason, vm.Reason), because);
                 break;
+        }
+    }
+
+    /// <summary>Completes when a state observed on the fakes holds (checked a few times per real millisecond; the clock does the driving).</summary>
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            await Task.Delay(1);
         }
     }
 }

@@ -47,4 +47,12 @@ public sealed class MySqlStoreOptions
     /// </summary>
     /// <value>The default value is 90 days; otherwise between 1 day and 3650 days.</value>
     public TimeSpan ExecutionRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// Gets or sets how long operator audit records are kept in <c>rsdk_audit_records</c> (key
+    /// <c>Replication:Scheduler:MySql:AuditRetention</c>); the retention sweep deletes older ones in small batches.
+    /// <see cref="TimeSpan.Zero"/> keeps them for ever.
+    /// </summary>
+    /// <value>The default value is 400 days (a year's audit with a margin); otherwise between 1 day and 3650 days.</value>
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(400);
 }

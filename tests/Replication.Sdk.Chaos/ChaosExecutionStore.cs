@@ -35,6 +35,9 @@ internal sealed class ChaosExecutionStore(IExecutionStore inner, Freezer freezer
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) =>
         CallAsync(() => inner.ListAsync(scheduleId, limit, cancellationToken), write: false);
 
+    public Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default) =>
+        CallAsync(() => inner.QueryAsync(query, cancellationToken), write: false);
+
     private async Task<T> CallAsync<T>(Func<Task<T>> call, bool write)
     {
         await freezer.WaitAsync();

@@ -181,7 +181,7 @@ public sealed class RetentionTests(MariaDbServer server) : IAsyncLifetime
     public async Task RetentionZero_TurnsTheSweepOff()
     {
         server.RequireServer();
-        await using var services = MySqlStack.Services(_db.ConnectionString, _clock, o => o.ExecutionRetention = TimeSpan.Zero);
+        await using var services = MySqlStack.Services(_db.ConnectionString, _clock, o => (o.ExecutionRetention, o.AuditRetention) = (TimeSpan.Zero, TimeSpan.Zero));
         var service = services.GetServices<IHostedService>().OfType<MySqlRetentionService>().Single();
 
         await SeedAsync();

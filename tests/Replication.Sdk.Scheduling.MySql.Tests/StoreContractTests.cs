@@ -3,7 +3,7 @@ using Replication.Sdk.Jobs;
 namespace Replication.Sdk.Scheduling.MySql.Tests;
 
 /// <summary>What every execution and lease store must do; the same suite runs against the in-memory and the MySQL stores.</summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset At = new(2025, 6, 1, 2, 0, 0, TimeSpan.Zero);
 

@@ -101,6 +101,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             })
             .Produces<TriggerResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule))
             .WithName("TriggerSchedule").WithSummary("Runs a schedule now (with force, whatever its overlap policy says); audited.");
 
         MapPauseActions(api, "schedules", "scheduleId", PauseTarget.Schedule);
@@ -114,6 +115,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapPost($"/{collection}/{{id}}/pause", async (string id, [FromBody] PauseRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body?.Reason, body?.ResumeAt, ct))))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.PauseAction, Channel, "id", target))
             .WithName($"Pause{Singular(collection)}").WithSummary($"Pauses a {Singular(collection).ToLowerInvariant()} ({idName}) until resumed or until resumeAt; audited.");
 
         api.MapPost($"/{collection}/{{id}}/resume", async (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
@@ -122,6 +124,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                 return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
             })
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.ResumeAction, Channel, "id", target))
             .WithName($"Resume{Singular(collection)}").WithSummary($"Resumes a paused {Singular(collection).ToLowerInvariant()} and reports what its pause skipped; audited.");
     }
 
@@ -198,6 +201,12 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             errors.Add($"pageSize must be between 1 and {maxPageSize}; was {size}.");
         }
 
+        var take = pageSize is { } s2 && s2 >= 1 && s2 <= maxPageSize ? s2 : Math.Min(ApiConstants.DefaultPageSize, maxPageSize);
+        if (page is > 1 && (long)(page.Value - 1) * take > int.MaxValue)
+        {
+            errors.Add($"page {page} of {take} is past the last page any store can hold.");
+        }
+
         if (errors.Count > 0)
         {
             var invalid = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", string.Join(" ", errors));
@@ -205,7 +214,18 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             return (null, invalid);
         }
 
-        return (new ExecutionQuery(scheduleId, statusValue, triggerValue, fromValue, untilValue, vm, failedOnly, page ?? 1, pageSize ?? Math.Min(ApiConstants.DefaultPageSize, maxPageSize)), null);
+        return (new ExecutionQuery
+        {
+            ScheduleId = string.IsNullOrEmpty(scheduleId) ? null : scheduleId,
+            Status = statusValue,
+            TriggerKind = triggerValue,
+            StartedFrom = fromValue,
+            StartedBefore = untilValue,
+            Vm = string.IsNullOrEmpty(vm) ? null : vm,
+            FailedOnly = failedOnly == true,
+            Skip = ((page ?? 1) - 1) * take,
+            Take = take,
+        }, null);
     }
 
     private static bool TryParseInstant(string? text, string name, out DateTimeOffset? value, out ProblemDetails? problem)

@@ -84,21 +84,21 @@ public static class ReplicationDashboardEndpointRouteBuilderExtensions
             {
                 var id = await actions.TriggerAsync(http.User, Channel, scheduleId, form["reason"], form["force"] == "true", ct);
                 return $"{root}/executions/{Uri.EscapeDataString(id)}?done=triggered";
-            }));
+            })).WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule));
 
         ui.MapPost("/schedules/{scheduleId}/pause", (string scheduleId, HttpContext http, IAntiforgery antiforgery, OperatorActions actions, CancellationToken ct) =>
             ActAsync(http, antiforgery, root, scheduleId, async form =>
             {
                 await actions.PauseAsync(http.User, Channel, PauseTarget.Schedule(scheduleId), form["reason"], null, ct);
                 return $"{root}/schedules/{Uri.EscapeDataString(scheduleId)}?done=paused";
-            }));
+            })).WithMetadata(new OperatorActionMetadata(OperatorActions.PauseAction, Channel, "scheduleId", PauseTarget.Schedule));
 
         ui.MapPost("/schedules/{scheduleId}/resume", (string scheduleId, HttpContext http, IAntiforgery antiforgery, OperatorActions actions, CancellationToken ct) =>
             ActAsync(http, antiforgery, root, scheduleId, async _ =>
             {
                 await actions.ResumeAsync(http.User, Channel, PauseTarget.Schedule(scheduleId), ct);
                 return $"{root}/schedules/{Uri.EscapeDataString(scheduleId)}?done=resumed";
-            }));
+            })).WithMetadata(new OperatorActionMetadata(OperatorActions.ResumeAction, Channel, "scheduleId", PauseTarget.Schedule));
 
         return ui;
     }

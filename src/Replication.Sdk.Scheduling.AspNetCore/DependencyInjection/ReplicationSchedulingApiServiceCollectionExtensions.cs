@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Replication.Sdk.Scheduling;
 using Replication.Sdk.Scheduling.AspNetCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,9 +13,9 @@ public static class ReplicationSchedulingApiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what <c>MapReplicationSchedulingApi</c> and <c>MapReplicationDashboard</c> need: options (validated at
-    /// start: a policy name is required), the default <see cref="InMemoryAuditSink"/> unless an <see cref="IAuditSink"/> is
-    /// registered already, problem details, antiforgery and the API's OpenAPI document. The scheduler itself comes from
-    /// <c>AddReplicationScheduling</c>; the policy from the host's <c>AddAuthorization</c>.
+    /// start: a policy name is required), problem details, antiforgery, the API's OpenAPI document, and the audit of
+    /// requests the authorization policy refuses. The scheduler itself, and the <see cref="IAuditSink"/> its store provides,
+    /// come from <c>AddReplicationScheduling</c>; the policy from the host's <c>AddAuthorization</c>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; at least <see cref="ReplicationSchedulingApiOptions.AuthorizationPolicy"/>.</param>
@@ -24,7 +28,6 @@ public static class ReplicationSchedulingApiServiceCollectionExtensions
         services.AddOptions<ReplicationSchedulingApiOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationSchedulingApiOptions>, ReplicationSchedulingApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAuditSink, InMemoryAuditSink>();
         services.TryAddSingleton<SchedulingReader>();
         services.TryAddSingleton<OperatorActions>();
         services.AddProblemDetails();
@@ -33,10 +36,36 @@ public static class ReplicationSchedulingApiServiceCollectionExtensions
         {
             services.AddSingleton<ApiMarker>();
             services.AddOpenApi(ApiConstants.OpenApiDocumentName, o => o.ShouldInclude = d => d.GroupName == ApiConstants.OpenApiDocumentName);
+            DecorateAuthorizationResultHandler(services);
         }
 
         return services;
     }
+
+    /// <summary>
+    /// Puts <see cref="AuditingAuthorizationResultHandler"/> in front of the handler registered so far (the framework's
+    /// default when there is none). A handler the host registers later replaces it, and forbidden actions are then no
+    /// longer audited: register a custom one before this call.
+    /// </summary>
+    private static void DecorateAuthorizationResultHandler(IServiceCollection services)
+    {
+        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IAuthorizationMiddlewareResultHandler) && !d.IsKeyedService);
+        if (existing is not null)
+        {
+            services.Remove(existing);
+        }
+
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler>(sp => new AuditingAuthorizationResultHandler(
+            Inner(sp, existing), sp.GetRequiredService<OperatorActions>(), sp.GetRequiredService<ILogger<AuditingAuthorizationResultHandler>>()));
+    }
+
+    private static IAuthorizationMiddlewareResultHandler Inner(IServiceProvider services, ServiceDescriptor? existing) => existing switch
+    {
+        null => new AuthorizationMiddlewareResultHandler(),
+        { ImplementationInstance: IAuthorizationMiddlewareResultHandler instance } => instance,
+        { ImplementationFactory: { } factory } => (IAuthorizationMiddlewareResultHandler)factory(services),
+        _ => (IAuthorizationMiddlewareResultHandler)ActivatorUtilities.CreateInstance(services, existing.ImplementationType!),
+    };
 
     private sealed class ApiMarker;
 }

@@ -7,4 +7,10 @@ internal static partial class ApiLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Operator {Principal} {Action} {Target}: {Outcome} (through the {Channel})")]
     public static partial void OperatorAction(ILogger logger, string principal, string action, string target, AuditOutcome outcome, string channel);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "An unauthenticated request to {Action} {Target} was refused (through the {Channel}); it is not audited")]
+    public static partial void AnonymousActionRefused(ILogger logger, string action, string target, string channel);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "The refusal of {Action} {Target} by the authorization policy could not be audited; the request was refused")]
+    public static partial void ForbiddenAuditFailed(ILogger logger, Exception exception, string action, string target);
 }

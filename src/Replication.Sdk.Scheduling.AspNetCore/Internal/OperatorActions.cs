@@ -6,7 +6,8 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 
 /// <summary>
 /// The operator actions (trigger, pause, resume) of the API and the dashboard alike: each is refused in read-only mode and
-/// each, whatever its outcome, leaves exactly one audit record naming who, what, when and how it ended.
+/// each, whatever its outcome, leaves exactly one audit record naming who, what, when and how it ended (a signed-in user's
+/// request the authorization policy forbids included: <see cref="AuditingAuthorizationResultHandler"/>).
 /// </summary>
 internal sealed class OperatorActions(
     IReplicationScheduler scheduler,
@@ -52,6 +53,10 @@ internal sealed class OperatorActions(
             return (report, (string?)null);
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Audits an action the authorization policy forbade the signed-in user (the request never reached the action).</summary>
+    public Task RecordForbiddenAsync(ClaimsPrincipal user, string channel, string action, PauseTarget target) =>
+        WriteAsync(PrincipalName(user), channel, action, target, AuditOutcome.Refused, $"forbidden: the user does not satisfy the authorization policy '{options.Value.AuthorizationPolicy}'", null);
 
     public static string PrincipalName(ClaimsPrincipal user)
     {

@@ -71,30 +71,14 @@ internal sealed class SchedulingReader(
             return null;
         }
 
-        return new ExecutionDetailView(ExecutionSummaryView.From(e), e.StopRequestedBy, e.BufferedBehind, [.. e.VmOutcomes.Select(VmOutcomeView.From)]);
+        return Detail(e);
     }
 
+    /// <summary>One page of the store's own query: filtering and paging happen where the executions are.</summary>
     public async Task<PageView<ExecutionSummaryView>> GetExecutionsAsync(ExecutionQuery query, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> ids = query.ScheduleId is { } one ? [one] : [.. (await schedules.GetSchedulesAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Id)];
-        var found = new List<ScheduleExecution>();
-        foreach (var id in ids)
-        {
-            found.AddRange(await executions.ListAsync(id, _options.ExecutionScanLimit, cancellationToken).ConfigureAwait(false));
-        }
-
-        var matching = found
-            .Where(e => query.Status is not { } s || e.Status == s)
-            .Where(e => query.Trigger is not { } t || e.TriggerKind == t)
-            .Where(e => query.From is not { } f || e.StartedAt >= f)
-            .Where(e => query.Until is not { } u || e.StartedAt < u)
-            .Where(e => query.Vm is not { Length: > 0 } vm || e.VmOutcomes.Any(o => o.ContextId == vm || o.VmName.Equals(vm, StringComparison.OrdinalIgnoreCase)))
-            .Where(e => query.FailedOnly != true || e.JobsFailed > 0 || e.Status is ExecutionStatus.Failed or ExecutionStatus.CompletedWithErrors)
-            // Newest first; the id breaks ties so pages never overlap or leave a record out.
-            .OrderByDescending(e => e.StartedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
-            .ToList();
-        var items = matching.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).Select(ExecutionSummaryView.From).ToList();
-        return new PageView<ExecutionSummaryView>(items, query.Page, query.PageSize, matching.Count);
+        var page = await executions.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return new PageView<ExecutionSummaryView>([.. page.Items.Select(ExecutionSummaryView.From)], (query.Skip / query.Take) + 1, query.Take, page.Total);
     }
 
     /// <summary>Gets the newest outcome of each VM in a schedule's recent executions (the dashboard's per-VM table).</summary>
@@ -115,17 +99,8 @@ internal sealed class SchedulingReader(
     /// <summary>Gets the executions since <paramref name="since"/> that failed or had failed VMs, newest first.</summary>
     public async Task<IReadOnlyList<ExecutionDetailView>> GetRecentFailuresAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        var page = await GetExecutionsAsync(new ExecutionQuery(null, null, null, since, null, null, true, 1, limit), cancellationToken).ConfigureAwait(false);
-        var result = new List<ExecutionDetailView>(page.Items.Count);
-        foreach (var item in page.Items)
-        {
-            if (await GetExecutionAsync(item.Id, cancellationToken).ConfigureAwait(false) is { } detail)
-            {
-                result.Add(detail);
-            }
-        }
-
-        return result;
+        var page = await executions.QueryAsync(new ExecutionQuery { StartedFrom = since, FailedOnly = true, Take = limit }, cancellationToken).ConfigureAwait(false);
+        return [.. page.Items.Select(Detail)];
     }
 
     public async Task<IReadOnlyList<ScheduleExecution>> GetRunningAsync(CancellationToken cancellationToken) =>
@@ -151,13 +126,19 @@ internal sealed class SchedulingReader(
         {
             var groups = await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false);
             var members = await schedules.GetMembershipsAsync([.. groups.Select(g => g.Id)], cancellationToken).ConfigureAwait(false);
-            var mine = members.Where(m => m.VmContextId == contextId).ToList();
-            if (mine.Count == 0)
+            foreach (var m in members.Where(m => m.VmContextId == contextId))
             {
-                continue;
+                var group = groups.First(g => g.Id == m.GroupId);
+                memberships.Add(new VmMembershipView(schedule.Id, schedule.Name, group.Id, group.Name, m.Enabled, schedule.RpoTarget, false));
             }
+        }
 
-            foreach (var e in await executions.ListAsync(schedule.Id, _options.ExecutionScanLimit, cancellationToken).ConfigureAwait(false))
+        // The store finds the VM's executions across every schedule (a name match of another VM yields no outcome of this one).
+        var query = new ExecutionQuery { Vm = contextId, Take = Math.Min(_options.VmHistoryLimit, ExecutionQuery.MaxTake) };
+        while (history.Count < _options.VmHistoryLimit)
+        {
+            var page = await executions.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+            foreach (var e in page.Items)
             {
                 foreach (var o in e.VmOutcomes.Where(o => o.ContextId == contextId))
                 {
@@ -169,11 +150,12 @@ internal sealed class SchedulingReader(
                 }
             }
 
-            foreach (var m in mine)
+            if (page.Items.Count < query.Take)
             {
-                var group = groups.First(g => g.Id == m.GroupId);
-                memberships.Add(new VmMembershipView(schedule.Id, schedule.Name, group.Id, group.Name, m.Enabled, schedule.RpoTarget, false));
+                break;
             }
+
+            query = query with { Skip = query.Skip + query.Take, Take = Math.Min(query.Take, Math.Max(1, _options.VmHistoryLimit - history.Count)) };
         }
 
         var age = lastCompleted is { } at ? Now - at : (TimeSpan?)null;
@@ -254,6 +236,9 @@ internal sealed class SchedulingReader(
             }),
         ];
     }
+
+    private static ExecutionDetailView Detail(ScheduleExecution e) =>
+        new(ExecutionSummaryView.From(e), e.StopRequestedBy, e.BufferedBehind, [.. e.VmOutcomes.Select(VmOutcomeView.From)]);
 
     private static RpoView Rpo(TimeSpan? target, IReadOnlyList<MemberView> members)
     {

@@ -6,7 +6,7 @@ internal static class ApiConstants
     public const int DefaultNextOccurrences = 5;
     public const int DefaultMaxPageSize = 200;
     public const int DefaultPageSize = 50;
-    public const int DefaultExecutionScanLimit = 1000;
+    public const int DefaultVmHistoryLimit = 1000;
     public const string DefaultApiPrefix = "/api/replication";
     public const string DefaultDashboardPrefix = "/replication";
 

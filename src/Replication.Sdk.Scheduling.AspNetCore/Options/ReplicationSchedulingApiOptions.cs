@@ -19,13 +19,13 @@ public sealed class ReplicationSchedulingApiOptions
     public int NextOccurrences { get; set; } = ApiConstants.DefaultNextOccurrences;
 
     /// <summary>Gets or sets the largest page of executions one request may ask for.</summary>
-    /// <value>The default value is 200; 1 to 1,000.</value>
+    /// <value>The default value is 200; 1 to 1,000 (<see cref="ExecutionQuery.MaxTake"/>).</value>
     public int MaxPageSize { get; set; } = ApiConstants.DefaultMaxPageSize;
 
     /// <summary>
-    /// Gets or sets how many of each schedule's newest executions a listing reads from the execution store before it
-    /// filters and pages them (the store lists per schedule, newest first).
+    /// Gets or sets how many of a VM's newest executions its page (<c>GET /vms/{contextId}</c> and the dashboard's VM page)
+    /// lists as its job history. Execution listings are filtered and paged by the execution store and need no limit.
     /// </summary>
     /// <value>The default value is 1,000; 10 to 100,000.</value>
-    public int ExecutionScanLimit { get; set; } = ApiConstants.DefaultExecutionScanLimit;
+    public int VmHistoryLimit { get; set; } = ApiConstants.DefaultVmHistoryLimit;
 }

@@ -24,9 +24,9 @@ internal sealed class ReplicationSchedulingApiOptionsValidator : IValidateOption
             result.AddError($"MaxPageSize must be between 1 and 1000; was {options.MaxPageSize}.");
         }
 
-        if (options.ExecutionScanLimit is < 10 or > 100_000)
+        if (options.VmHistoryLimit is < 10 or > 100_000)
         {
-            result.AddError($"ExecutionScanLimit must be between 10 and 100000; was {options.ExecutionScanLimit}.");
+            result.AddError($"VmHistoryLimit must be between 10 and 100000; was {options.VmHistoryLimit}.");
         }
 
         return result.Build();

@@ -17,7 +17,7 @@ public static class MySqlSchedulingBuilderExtensions
     private const string SectionUnderRoot = "Scheduler:MySql";
 
     /// <summary>
-    /// Keeps schedules, executions, occurrence claims, instance leases, RPO breach state and pauses in the appliance's MariaDB/MySQL database, so
+    /// Keeps schedules, executions, occurrence claims, instance leases, RPO breach state, pauses and the operator audit log in the appliance's MariaDB/MySQL database, so
     /// several scheduler instances share it and each occurrence runs once.
     /// </summary>
     /// <param name="builder">The scheduling builder.</param>
@@ -30,7 +30,7 @@ public static class MySqlSchedulingBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps schedules, executions, occurrence claims, instance leases, RPO breach state and pauses in the appliance's MariaDB/MySQL database, with
+    /// Keeps schedules, executions, occurrence claims, instance leases, RPO breach state, pauses and the operator audit log in the appliance's MariaDB/MySQL database, with
     /// settings bound from <c>{root}:Scheduler:MySql</c> (<see cref="ConfigurationSection"/> for the default root) and then
     /// <paramref name="configure"/>. That section is the store's own: the scheduler's strict binding of <c>{root}:Scheduler</c>
     /// leaves it alone, and its keys are checked strictly here.
@@ -57,11 +57,13 @@ public static class MySqlSchedulingBuilderExtensions
         services.TryAddSingleton<MySqlRpoStateStore>();
         services.TryAddSingleton<MySqlPauseStore>();
         services.TryAddSingleton<MySqlRetentionSweeper>();
+        services.TryAddSingleton<MySqlAuditSink>();
         services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => sp.GetRequiredService<MySqlScheduleStore>()));
         services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => sp.GetRequiredService<MySqlExecutionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<MySqlInstanceLeaseStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRpoStateStore>(sp => sp.GetRequiredService<MySqlRpoStateStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPauseStore>(sp => sp.GetRequiredService<MySqlPauseStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IAuditSink>(sp => sp.GetRequiredService<MySqlAuditSink>()));
 
         // First among hosted services, so the schema is applied or checked before the scheduler starts.
         if (!services.Any(d => d.ImplementationType == typeof(MySqlSchemaStartup)))

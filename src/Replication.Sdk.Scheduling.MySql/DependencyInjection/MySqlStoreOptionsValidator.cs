@@ -45,6 +45,11 @@ internal sealed class MySqlStoreOptionsValidator(string prefix, IServiceProvider
             OptionsRules.Duration(result, $"{prefix}:ExecutionRetention", options.ExecutionRetention, MySqlRetentionSweeper.MinimumRetention, MySqlRetentionSweeper.MaximumRetention);
         }
 
+        if (options.AuditRetention != TimeSpan.Zero)
+        {
+            OptionsRules.Duration(result, $"{prefix}:AuditRetention", options.AuditRetention, MySqlRetentionSweeper.MinimumRetention, MySqlRetentionSweeper.MaximumRetention);
+        }
+
         return result.Build();
     }
 }

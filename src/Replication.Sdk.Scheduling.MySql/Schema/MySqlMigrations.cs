@@ -221,6 +221,26 @@ public static class MySqlMigrations
                 "ALTER TABLE rsdk_schedule_settings ADD COLUMN schedule_kind VARCHAR(16) NULL",
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'rsdk_schedule_settings' AND column_name = 'schedule_kind'"),
         ]),
+        new(13, "management: the operator audit log, and an index for listing executions of every schedule by start",
+        [
+            new("""
+            CREATE TABLE IF NOT EXISTS rsdk_audit_records (
+              record_id VARCHAR(64) NOT NULL PRIMARY KEY,
+              recorded_at DATETIME(6) NOT NULL,
+              principal VARCHAR(255) NOT NULL,
+              action VARCHAR(32) NOT NULL,
+              target VARCHAR(512) NOT NULL,
+              outcome VARCHAR(16) NOT NULL,
+              detail TEXT NULL,
+              execution_id VARCHAR(64) NULL,
+              channel VARCHAR(32) NOT NULL,
+              KEY ix_rsdk_audit_records_recorded (recorded_at, record_id)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """),
+            new(
+                "CREATE INDEX ix_rsdk_executions_started ON rsdk_executions (started_at, execution_id)",
+                "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'rsdk_executions' AND index_name = 'ix_rsdk_executions_started'"),
+        ]),
     ];
 
     /// <summary>Gets the schema version this package needs.</summary>

@@ -20,6 +20,8 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     private const string OutcomeColumns =
         "execution_id, ordinal, context_id, vm_name, group_id, kind, skip_reason, reason, job_id, attempts, drift, started_at, completed_at";
 
+    private static readonly string[] FailureKinds = [.. Enum.GetValues<VmOutcomeKind>().Where(VmOutcome.IsFailureKind).Select(k => k.ToString())];
+
     /// <summary>The outcomes last written per running execution, so a progress update writes only the VMs that changed.</summary>
     private readonly ConcurrentDictionary<string, VmOutcome[]> _written = new(StringComparer.Ordinal);
 
@@ -299,6 +301,75 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         return ReadAsync(
             $"SELECT {ExecutionColumns} FROM rsdk_executions WHERE schedule_id = @schedule ORDER BY scheduled_for DESC, started_at DESC, execution_id DESC LIMIT @limit",
             cancellationToken, ("@schedule", scheduleId), ("@limit", limit));
+    }
+
+    /// <summary>
+    /// Filters, orders and pages in the database (the start index serves the unfiltered listing: one direction for
+    /// both columns, so no sort); a second statement counts
+    /// the matches. A VM name matches ignoring case, as <see cref="ExecutionQuery.Matches"/> does.
+    /// </summary>
+    public async Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var conditions = new List<string>();
+        var parameters = new List<(string Name, object? Value)>();
+        if (query.ScheduleId is { } schedule)
+        {
+            conditions.Add("e.schedule_id = @schedule");
+            parameters.Add(("@schedule", schedule));
+        }
+
+        if (query.Status is { } status)
+        {
+            conditions.Add("e.status = @status");
+            parameters.Add(("@status", status.ToString()));
+        }
+
+        if (query.TriggerKind is { } trigger)
+        {
+            conditions.Add("e.trigger_kind = @trigger");
+            parameters.Add(("@trigger", trigger.ToString()));
+        }
+
+        if (query.StartedFrom is { } from)
+        {
+            conditions.Add("e.started_at >= @from");
+            parameters.Add(("@from", from.UtcDateTime));
+        }
+
+        if (query.StartedBefore is { } before)
+        {
+            conditions.Add("e.started_at < @before");
+            parameters.Add(("@before", before.UtcDateTime));
+        }
+
+        if (query.Vm is { Length: > 0 } vm)
+        {
+            conditions.Add("EXISTS (SELECT 1 FROM rsdk_vm_outcomes v WHERE v.execution_id = e.execution_id AND (v.context_id = @vm OR LOWER(v.vm_name) = LOWER(@vm)))");
+            parameters.Add(("@vm", vm));
+        }
+
+        if (query.FailedOnly)
+        {
+            var kinds = FailureKinds.Select((_, i) => $"@fk{i}").ToArray();
+            conditions.Add($"(e.status IN (@failed, @withErrors) OR EXISTS (SELECT 1 FROM rsdk_vm_outcomes f WHERE f.execution_id = e.execution_id AND f.kind IN ({string.Join(", ", kinds)})))");
+            parameters.Add(("@failed", nameof(ExecutionStatus.Failed)));
+            parameters.Add(("@withErrors", nameof(ExecutionStatus.CompletedWithErrors)));
+            parameters.AddRange(FailureKinds.Select((k, i) => (kinds[i], (object?)k)));
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : $" WHERE {string.Join(" AND ", conditions)}";
+        var items = await ReadAsync(
+            $"SELECT {ExecutionColumns} FROM rsdk_executions e{where} ORDER BY e.started_at DESC, e.execution_id DESC LIMIT @take OFFSET @skip",
+            cancellationToken, [.. parameters, ("@take", query.Take), ("@skip", query.Skip)]).ConfigureAwait(false);
+
+        var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var count = Command(connection, null, $"SELECT COUNT(*) FROM rsdk_executions e{where}", [.. parameters]);
+        await using var countScope = count.ConfigureAwait(false);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return new ExecutionPage(items, total);
     }
 
     private void Remember(ScheduleExecution execution)

@@ -20,7 +20,7 @@ internal sealed class MySqlRetentionService(MySqlRetentionSweeper sweeper, MySql
     private readonly SemaphoreSlim _wake = new(0, 1);
     private ITimer? _timer;
 
-    private bool Off => context.Options.ExecutionRetention == TimeSpan.Zero;
+    private bool Off => context.Options.ExecutionRetention == TimeSpan.Zero && context.Options.AuditRetention == TimeSpan.Zero;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {

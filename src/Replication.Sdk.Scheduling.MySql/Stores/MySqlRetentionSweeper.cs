@@ -7,7 +7,7 @@ namespace Replication.Sdk.Scheduling.MySql;
 
 /// <summary>
 /// Deletes finished executions older than <see cref="MySqlStoreOptions.ExecutionRetention"/> from the SDK-owned tables,
-/// in batches small enough that no transaction holds many locks. It mirrors <see cref="InMemoryExecutionStore"/>'s trim:
+/// and audit records older than <see cref="MySqlStoreOptions.AuditRetention"/>, in batches small enough that no transaction holds many locks. It mirrors <see cref="InMemoryExecutionStore"/>'s trim:
 /// <list type="bullet">
 /// <item>running executions are never selected (the scan is over finished statuses only);</item>
 /// <item>the newest execution of each schedule is kept, so "when did this schedule last run" still has an answer;</item>
@@ -44,8 +44,10 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
     public async Task<RetentionSweep> SweepAsync(CancellationToken cancellationToken = default)
     {
         var retention = context.Options.ExecutionRetention;
-        var cutoff = time.GetUtcNow() - retention;
-        if (retention == TimeSpan.Zero)
+        var auditRetention = context.Options.AuditRetention;
+        var now = time.GetUtcNow();
+        var cutoff = now - retention;
+        if (retention == TimeSpan.Zero && auditRetention == TimeSpan.Zero)
         {
             // Off means keep everything, not "everything has expired".
             return new RetentionSweep(cutoff, 0, 0, 0, Complete: true, Skipped: true);
@@ -67,8 +69,8 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
 
         try
         {
-            int executions = 0, claims = 0, batches = 0;
-            var complete = false;
+            int executions = 0, claims = 0, audit = 0, batches = 0;
+            var complete = retention == TimeSpan.Zero;
             while (!complete && batches < MaxBatches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -85,15 +87,41 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
                 complete = deleted < BatchSize;
             }
 
-            var sweep = new RetentionSweep(cutoff, executions, claims, batches, complete, Skipped: false);
+            // Its own batch budget: an execution backlog never starves the audit log's trim, nor the other way round.
+            var auditComplete = auditRetention == TimeSpan.Zero;
+            var auditCutoff = now - auditRetention;
+            var auditBatches = 0;
+            while (!auditComplete && auditBatches < MaxBatches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // Audit rows stand alone (no claims, no cascade): one statement per batch, oldest first along the index.
+                var deleted = await MySqlExecutionStore.ExecuteAsync(connection, null,
+                    "DELETE FROM rsdk_audit_records WHERE recorded_at < @cutoff ORDER BY recorded_at, record_id LIMIT @batch",
+                    cancellationToken, ("@cutoff", auditCutoff.UtcDateTime), ("@batch", BatchSize)).ConfigureAwait(false);
+                if (deleted > 0)
+                {
+                    auditBatches++;
+                }
+
+                audit += deleted;
+                auditComplete = deleted < BatchSize;
+            }
+
+            var sweep = new RetentionSweep(cutoff, executions, claims, batches, complete && auditComplete, Skipped: false) { AuditRecords = audit, AuditBatches = auditBatches };
             if (executions > 0)
             {
                 MySqlStoreLog.RetentionSwept(logger, executions, claims, batches, cutoff, retention);
             }
-            else
+            else if (retention != TimeSpan.Zero)
             {
                 // Hourly "nothing to do" lines would drown the log; they are only for debugging.
                 MySqlStoreLog.RetentionNothingExpired(logger, cutoff);
+            }
+
+            if (audit > 0)
+            {
+                MySqlStoreLog.AuditRetentionSwept(logger, audit, auditCutoff, auditRetention);
             }
 
             return sweep;
@@ -166,4 +194,11 @@ internal sealed class MySqlRetentionSweeper(MySqlStoreContext context, TimeProvi
 /// <param name="Batches">Transactions used.</param>
 /// <param name="Complete">Whether the backlog was cleared; false when the batch cap stopped the sweep.</param>
 /// <param name="Skipped">Whether this sweep did nothing because retention is off or another instance held the sweep lock.</param>
-internal sealed record RetentionSweep(DateTimeOffset Cutoff, int Executions, int Claims, int Batches, bool Complete, bool Skipped);
+internal sealed record RetentionSweep(DateTimeOffset Cutoff, int Executions, int Claims, int Batches, bool Complete, bool Skipped)
+{
+    /// <summary>Gets the audit records deleted (older than <see cref="MySqlStoreOptions.AuditRetention"/>).</summary>
+    public int AuditRecords { get; init; }
+
+    /// <summary>Gets the statements the audit trim used (not counted in <see cref="Batches"/>).</summary>
+    public int AuditBatches { get; init; }
+}

@@ -26,7 +26,7 @@ internal static partial class MySqlStoreLog
     [LoggerMessage(3006, LogLevel.Warning, "Retention sweep of the rsdk_ tables failed; trying again in {Interval}")]
     public static partial void RetentionSweepFailed(ILogger logger, Exception exception, TimeSpan interval);
 
-    [LoggerMessage(3007, LogLevel.Information, "Execution retention is off (ExecutionRetention = 0): the rsdk_ tables keep every execution")]
+    [LoggerMessage(3007, LogLevel.Information, "Retention is off (ExecutionRetention = 0 and AuditRetention = 0): the rsdk_ tables keep every execution and audit record")]
     public static partial void RetentionOff(ILogger logger);
 
     [LoggerMessage(3008, LogLevel.Debug, "Retention sweep skipped: another instance holds the sweep lock")]
@@ -34,4 +34,7 @@ internal static partial class MySqlStoreLog
 
     [LoggerMessage(3009, LogLevel.Debug, "Retention sweep found no finished executions completed before {Cutoff:O}")]
     public static partial void RetentionNothingExpired(ILogger logger, DateTimeOffset cutoff);
+
+    [LoggerMessage(3010, LogLevel.Information, "Retention sweep deleted {Records} operator audit records older than {Cutoff:O} (retention {Retention})")]
+    public static partial void AuditRetentionSwept(ILogger logger, int records, DateTimeOffset cutoff, TimeSpan retention);
 }

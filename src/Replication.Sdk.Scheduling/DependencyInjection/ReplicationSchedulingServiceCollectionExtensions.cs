@@ -59,6 +59,8 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<IRpoStateStore>(sp => sp.GetRequiredService<InMemoryRpoStateStore>());
         services.TryAddSingleton<InMemoryPauseStore>();
         services.TryAddSingleton<IPauseStore>(sp => sp.GetRequiredService<InMemoryPauseStore>());
+        services.TryAddSingleton<InMemoryAuditSink>();
+        services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditSink>());
         services.TryAddSingleton<LeaseFence>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobCreationGate, LeaseFence>(sp => sp.GetRequiredService<LeaseFence>()));
         services.TryAddSingleton<ResilientExecutionStore>();

@@ -82,6 +82,9 @@ internal sealed class ResilientExecutionStore : IExecutionStore
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(ListAsync), (s, ct) => s._inner.ListAsync(scheduleId, limit, ct), cancellationToken);
 
+    public Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(QueryAsync), (s, ct) => s._inner.QueryAsync(query, ct), cancellationToken);
+
     // leaseToken: the lease a write is made under; a refusal of it means that lease (not necessarily the current one) is lost.
     private async Task<T> RunAsync<T>(string operation, Func<ResilientExecutionStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken, string? leaseToken = null)
     {

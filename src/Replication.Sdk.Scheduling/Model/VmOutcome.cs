@@ -45,6 +45,9 @@ public sealed record VmOutcome
     public bool IsSkipped => Kind is VmOutcomeKind.Skipped or VmOutcomeKind.NotStarted or VmOutcomeKind.NotStartedWindowClosed or VmOutcomeKind.Cancelled;
 
     /// <summary>Gets a value indicating whether the outcome counts as failed (<c>jobs_failed</c>): a failed create or a created job that did not complete.</summary>
-    public bool IsFailure => Kind is VmOutcomeKind.CreateFailed or VmOutcomeKind.OutcomeUnknown or VmOutcomeKind.BlockedByStaleJob
-        or VmOutcomeKind.JobFailed or VmOutcomeKind.JobStale;
+    public bool IsFailure => IsFailureKind(Kind);
+
+    /// <summary>The kinds that count as failures: one list for <see cref="IsFailure"/> and a database store's query.</summary>
+    internal static bool IsFailureKind(VmOutcomeKind kind) => kind is VmOutcomeKind.CreateFailed or VmOutcomeKind.OutcomeUnknown
+        or VmOutcomeKind.BlockedByStaleJob or VmOutcomeKind.JobFailed or VmOutcomeKind.JobStale;
 }

@@ -111,4 +111,15 @@ public interface IExecutionStore
     /// <param name="cancellationToken">A token to cancel the read.</param>
     /// <returns>The executions.</returns>
     Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists the executions of every schedule (or one) that match a query's filters, newest start first with the greater id
+    /// (ordinal) first on ties, one page at a time, and counts every match: the management API's and the dashboard's listings read through it.
+    /// A database store filters and pages in the database, so a page costs what it returns, not the history it skips.
+    /// </summary>
+    /// <param name="query">The filters and the page (<see cref="ExecutionQuery.Validate"/> is checked first).</param>
+    /// <param name="cancellationToken">A token to cancel the read.</param>
+    /// <returns>The page, with its VM outcomes, and the number of matches.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The page bounds or the start range are invalid.</exception>
+    Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default);
 }

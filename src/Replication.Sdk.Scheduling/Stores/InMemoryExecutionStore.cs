@@ -214,6 +214,19 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         }
     }
 
+    /// <inheritdoc/>
+    public Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        lock (_lock)
+        {
+            var matching = _executions.Values.Where(query.Matches).ToList();
+            matching.Sort(static (a, b) => b.StartedAt.CompareTo(a.StartedAt) is var c and not 0 ? c : string.CompareOrdinal(b.Id, a.Id));
+            return Task.FromResult(new ExecutionPage([.. matching.Skip(query.Skip).Take(query.Take)], matching.Count));
+        }
+    }
+
     /// <summary>A record with a token is its token's; one written before leases were fenced is its instance's.</summary>
     private static bool IsOwner(ScheduleExecution stored, ScheduleExecution writer) => stored.LeaseToken is null
         ? writer.LeaseToken is null || string.Equals(stored.InstanceId, writer.InstanceId, StringComparison.Ordinal)

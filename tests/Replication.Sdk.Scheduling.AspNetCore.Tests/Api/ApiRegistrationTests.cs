@@ -42,12 +42,12 @@ public sealed class ApiRegistrationTests
     [Theory]
     [InlineData(0, 200, 1000, "NextOccurrences must be between 1 and 50; was 0.")]
     [InlineData(5, 0, 1000, "MaxPageSize must be between 1 and 1000; was 0.")]
-    [InlineData(5, 200, 5, "ExecutionScanLimit must be between 10 and 100000; was 5.")]
+    [InlineData(5, 200, 5, "VmHistoryLimit must be between 10 and 100000; was 5.")]
     public void Validator_RejectsLimitsOutOfRange_QuotingTheValue(int next, int page, int scan, string message)
     {
         var result = new ReplicationSchedulingApiOptionsValidator().Validate(null, new ReplicationSchedulingApiOptions
         {
-            AuthorizationPolicy = "p", NextOccurrences = next, MaxPageSize = page, ExecutionScanLimit = scan,
+            AuthorizationPolicy = "p", NextOccurrences = next, MaxPageSize = page, VmHistoryLimit = scan,
         });
 
         result.Failures.Should().Equal(message);
@@ -58,7 +58,7 @@ public sealed class ApiRegistrationTests
     {
         var options = new ReplicationSchedulingApiOptions();
 
-        options.Should().BeEquivalentTo(new { AuthorizationPolicy = (string?)null, ReadOnly = false, NextOccurrences = 5, MaxPageSize = 200, ExecutionScanLimit = 1000 });
+        options.Should().BeEquivalentTo(new { AuthorizationPolicy = (string?)null, ReadOnly = false, NextOccurrences = 5, MaxPageSize = 200, VmHistoryLimit = 1000 });
     }
 
     private static WebApplication Build(string? policy, bool define)

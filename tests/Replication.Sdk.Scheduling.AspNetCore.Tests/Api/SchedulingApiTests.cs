@@ -32,7 +32,17 @@ public sealed class SchedulingApiTests : IAsyncLifetime
 
         (await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await viewer.SendAsync(new HttpRequestMessage(new HttpMethod(method), path))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        _app.Audit.Records.Should().BeEmpty("a refused request never reaches an action");
+        if (method == "GET")
+        {
+            _app.Audit.Records.Should().BeEmpty("a refused read is no operator action");
+        }
+        else
+        {
+            _app.Audit.Records.Should().ContainSingle("the signed-in user's forbidden action is audited; the anonymous one only logged")
+                .Which.Should().BeEquivalentTo(new { Principal = "mallory", Outcome = AuditOutcome.Refused, Target = "schedule 'nightly'", Channel = "api" });
+        }
+
+        _app.Executions.All.Should().BeEmpty();
     }
 
     [Fact]

@@ -80,8 +80,6 @@ internal sealed class TestApp : IAsyncDisposable
         }
 
         services?.Invoke(builder.Services);
-        builder.Services.AddSingleton<InMemoryAuditSink>();
-        builder.Services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditSink>());
         builder.Services.AddReplicationScheduling();
         builder.Services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
         builder.Services.AddAuthorization(o => o.AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole)));

@@ -70,6 +70,8 @@ public sealed class InFlight
         public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) => flight.Track(() => inner.GetLastOccurrenceAsync(scheduleId, cancellationToken));
 
         public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) => flight.Track(() => inner.ListAsync(scheduleId, limit, cancellationToken));
+
+        public Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default) => flight.Track(() => inner.QueryAsync(query, cancellationToken));
     }
 
     private sealed class Schedules(IScheduleStore inner, InFlight flight) : IScheduleStore

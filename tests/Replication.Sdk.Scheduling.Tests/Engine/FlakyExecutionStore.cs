@@ -100,4 +100,6 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
     public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetLastOccurrenceAsync(scheduleId, cancellationToken);
 
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) => inner.ListAsync(scheduleId, limit, cancellationToken);
+
+    public Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 }

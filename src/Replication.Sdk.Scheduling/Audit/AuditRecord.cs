@@ -1,4 +1,4 @@
-namespace Replication.Sdk.Scheduling.AspNetCore;
+namespace Replication.Sdk.Scheduling;
 
 /// <summary>One operator action: who did what to which target, when, and how it ended.</summary>
 public sealed record AuditRecord
@@ -9,7 +9,7 @@ public sealed record AuditRecord
     /// <summary>Gets when the action was taken (UTC).</summary>
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>Gets who took it: the authenticated user's name (or name identifier).</summary>
+    /// <summary>Gets who took it: the authenticated user's name (or name identifier), at most 255 characters.</summary>
     public required string Principal { get; init; }
 
     /// <summary>Gets the action: <c>trigger</c>, <c>pause</c> or <c>resume</c>.</summary>

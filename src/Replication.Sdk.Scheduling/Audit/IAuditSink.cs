@@ -1,8 +1,10 @@
-namespace Replication.Sdk.Scheduling.AspNetCore;
+namespace Replication.Sdk.Scheduling;
 
 /// <summary>
-/// Where operator actions are recorded. The default is <see cref="InMemoryAuditSink"/>; register another (a database,
-/// a SIEM forwarder) before <c>AddReplicationSchedulingApi</c> to replace it.
+/// Where operator actions (the management API's and the dashboard's trigger, pause and resume, and the refusals of them)
+/// are recorded. The store provides the default: <see cref="InMemoryAuditSink"/> with the in-memory stores, a table of the
+/// database with <c>UseMySqlStores</c>. To send the records elsewhere (a SIEM forwarder), register another implementation
+/// after the stores are chosen.
 /// </summary>
 public interface IAuditSink
 {

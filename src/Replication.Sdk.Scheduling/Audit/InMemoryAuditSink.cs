@@ -1,4 +1,4 @@
-namespace Replication.Sdk.Scheduling.AspNetCore;
+namespace Replication.Sdk.Scheduling;
 
 /// <summary>The default <see cref="IAuditSink"/>: keeps the newest records in memory (lost at restart), oldest dropped first.</summary>
 public sealed class InMemoryAuditSink : IAuditSink

@@ -1,4 +1,4 @@
-namespace Replication.Sdk.Scheduling.AspNetCore;
+namespace Replication.Sdk.Scheduling;
 
 /// <summary>How an operator action ended.</summary>
 public enum AuditOutcome

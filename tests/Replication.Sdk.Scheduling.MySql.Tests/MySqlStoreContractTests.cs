@@ -24,6 +24,11 @@ public sealed class MySqlStoreContractTests(MariaDbServer server) : StoreContrac
             await database.AddScheduleAsync(id, "0 0 2 * * *");
         }
 
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
         _services = MySqlStack.Services(database.ConnectionString);
         return (_services.GetRequiredService<IExecutionStore>(), _services.GetRequiredService<IInstanceLeaseStore>());
     }

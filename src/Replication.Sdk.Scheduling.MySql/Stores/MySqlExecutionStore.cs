@@ -20,6 +20,9 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
     private const string OutcomeColumns =
         "execution_id, ordinal, context_id, vm_name, group_id, kind, skip_reason, reason, job_id, attempts, drift, started_at, completed_at";
 
+    /// <summary>The most schedules one filtered last-occurrence read names; a larger set reads the whole tables at once.</summary>
+    internal const int LastOccurrenceBatch = 500;
+
     private static readonly string[] FailureKinds = [.. Enum.GetValues<VmOutcomeKind>().Where(VmOutcome.IsFailureKind).Select(k => k.ToString())];
 
     /// <summary>The outcomes last written per running execution, so a progress update writes only the VMs that changed.</summary>
@@ -260,7 +263,12 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime last ? Utc(last) : null;
     }
 
-    /// <summary>500 schedules to a statement, each an index dive into the claims' primary key and the watermarks'.</summary>
+    /// <summary>
+    /// Up to <see cref="LastOccurrenceBatch"/> schedules: one statement per batch, each schedule an index dive into the
+    /// claims' primary key and the watermarks'. More (the start-up catch-up of a large appliance): one statement for the
+    /// whole tables, a loose index scan of the claims' primary key (one dive per schedule), filtered here, instead of
+    /// one statement per 500 schedules.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastOccurrencesAsync(IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scheduleIds);
@@ -270,29 +278,43 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
             return last;
         }
 
+        var wanted = scheduleIds.ToHashSet(StringComparer.Ordinal);
         var connection = await context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        foreach (var chunk in scheduleIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        if (wanted.Count > LastOccurrenceBatch)
         {
-            var names = string.Join(", ", chunk.Select((_, i) => $"@s{i}"));
-            var command = Command(connection, null,
-                $"""
-                SELECT schedule_id, MAX(at) FROM (
-                  SELECT schedule_id, MAX(scheduled_for) AS at FROM rsdk_occurrence_claims WHERE schedule_id IN ({names}) GROUP BY schedule_id
-                  UNION ALL SELECT schedule_id, trimmed_through FROM rsdk_occurrence_watermarks WHERE schedule_id IN ({names})) known
-                GROUP BY schedule_id
-                """,
-                [.. chunk.Select((id, i) => ($"@s{i}", (object?)id))]);
-            await using var commandScope = command.ConfigureAwait(false);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                last[reader.GetString(0)] = Utc(reader.GetDateTime(1));
-            }
+            await ReadLastOccurrencesAsync(connection, string.Empty, string.Empty, [], wanted, last, cancellationToken).ConfigureAwait(false);
+            return last;
         }
 
+        var names = string.Join(", ", wanted.Select((_, i) => $"@s{i}"));
+        await ReadLastOccurrencesAsync(connection, $" WHERE schedule_id IN ({names})", $" WHERE schedule_id IN ({names})",
+            [.. wanted.Select((id, i) => ($"@s{i}", (object?)id))], wanted, last, cancellationToken).ConfigureAwait(false);
         return last;
+    }
+
+    private static async Task ReadLastOccurrencesAsync(
+        MySqlConnection connection, string claimsFilter, string watermarksFilter, (string, object?)[] parameters, HashSet<string> wanted, Dictionary<string, DateTimeOffset> last, CancellationToken ct)
+    {
+        var command = Command(connection, null,
+            $"""
+            SELECT schedule_id, MAX(at) FROM (
+              SELECT schedule_id, MAX(scheduled_for) AS at FROM rsdk_occurrence_claims{claimsFilter} GROUP BY schedule_id
+              UNION ALL SELECT schedule_id, trimmed_through FROM rsdk_occurrence_watermarks{watermarksFilter}) known
+            GROUP BY schedule_id
+            """,
+            parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            if (wanted.Contains(id))
+            {
+                last[id] = Utc(reader.GetDateTime(1));
+            }
+        }
     }
 
     public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default)

@@ -3,14 +3,19 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Replication.Sdk.Scheduling;
+using Replication.Sdk.Testing;
 
 namespace Replication.Sdk.Benchmarks.Scale;
 
 /// <summary>
-/// Issue 19 item 2, first half: 1,000 schedules over empty groups due every second on the real clock (so the scheduler's
-/// own work is measured: plan, claim, record), side by side in the same process with Quartz.NET's in-memory scheduler
-/// firing the same cron on 1,000 no-op jobs. Start lag = start − scheduled-for. <c>--punctuality</c> (60 s;
+/// Issue 19 item 2, on the real clock, each half side by side in the same process with Quartz.NET's in-memory scheduler
+/// firing the same cron on as many no-op jobs. Start lag = start − scheduled-for. <c>--punctuality</c> (60 s per half;
 /// <c>--scale-duration=SECONDS</c> to change it).
+/// <list type="number">
+/// <item>1,000 schedules over empty groups due every second, so the scheduler's own work is measured: plan, claim, record.</item>
+/// <item>100 schedules over one simulated VM each, due every 10 s: the execution's start, and the VM's submission start
+/// (after its fresh discovery), against the occurrence.</item>
+/// </list>
 /// </summary>
 internal static class PunctualityRun
 {
@@ -25,27 +30,15 @@ internal static class PunctualityRun
             store.Upsert(new ReplicationSchedule { Id = $"p{i}", Name = $"p{i}", CronExpression = "* * * * * *", MaxConcurrentJobs = 5 });
         }
 
-        var quartzServices = new ServiceCollection();
-        quartzServices.AddLogging();
-        quartzServices.AddQuartz(_ => { });
-        await using var quartzProvider = quartzServices.BuildServiceProvider();
-        var quartz = await quartzProvider.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        for (var i = 0; i < Schedules; i++)
-        {
-            var job = JobBuilder.Create<NoOpJob>().WithIdentity($"q{i}").Build();
-            var trigger = TriggerBuilder.Create().WithIdentity($"q{i}").WithSchedule(CronScheduleBuilder.Create("* * * * * ?")).StartNow().Build();
-            await quartz.ScheduleJob(job, trigger);
-        }
-
-        NoOpJob.Lags.Clear();
+        await using var quartz = await QuartzAsync(Schedules, "* * * * * ?");
         var engine = sdk.GetRequiredService<ReplicationScheduler>();
         await engine.StartAsync(CancellationToken.None);
-        await quartz.Start();
+        await quartz.StartAsync();
         var from = DateTimeOffset.UtcNow.AddSeconds(3);
         Console.WriteLine($"punctuality: {Schedules} schedules every second, SDK and Quartz.NET side by side, {duration.TotalSeconds:F0} s from {from:HH:mm:ss}; load average {ScaleRun.LoadAverage()}");
         await Task.Delay(duration + TimeSpan.FromSeconds(3));
         var until = DateTimeOffset.UtcNow.AddSeconds(-1);
-        await quartz.Shutdown(false);
+        await quartz.StopAsync();
         await engine.StopAsync(CancellationToken.None);
 
         var executions = sdk.GetRequiredService<IExecutionStore>();
@@ -57,11 +50,86 @@ internal static class PunctualityRun
                 .Select(e => (e.StartedAt - e.ScheduledFor).TotalMilliseconds));
         }
 
-        var quartzLags = NoOpJob.Lags.Where(l => l.ScheduledFor >= from && l.ScheduledFor < until).Select(l => l.LagMs).ToList();
+        var quartzLags = quartz.LagsBetween(from, until);
         var expected = Schedules * (long)Math.Floor((until - from).TotalSeconds);
         Print("SDK", sdkLags, expected);
         Print("Quartz.NET 4.7.3 (RAM store, default pool)", quartzLags, expected);
         Console.WriteLine($"punctuality: load average at the end {ScaleRun.LoadAverage()}");
+    }
+
+    /// <summary>The second half: 100 schedules, one simulated VM each, every 10 s; the jobs finish well within the period.</summary>
+    public static async Task RunVmsAsync(TimeSpan duration)
+    {
+        const int Vms = 100;
+        await using var sim = await ApplianceSimulator.StartAsync(new SimulatorOptions { VmCount = Vms, JobDuration = TimeSpan.FromMilliseconds(500), FallbackNetworkRate = 0 });
+        await using var sdk = ScaleRun.Services(null, "punctual-vms",
+            ("Replication:Vma:BaseAddress", sim.VmaBaseAddress.ToString()),
+            ("Replication:Oma:BaseAddress", sim.OmaBaseAddress.ToString()),
+            ("Replication:Scheduler:JobPollInterval", "00:00:00.250"),
+            ("Replication:Scheduler:JobPollMaxInterval", "00:00:01"));
+        var store = sdk.GetRequiredService<InMemoryScheduleStore>();
+        var i = 0;
+        foreach (var vm in sim.Inventory.All.Take(Vms))
+        {
+            var id = $"v{i++}";
+            store.Upsert(new ReplicationSchedule { Id = id, Name = id, CronExpression = "*/10 * * * * *", MaxConcurrentJobs = 1 });
+            store.Upsert(new MachineGroup { Id = id, Name = id, ScheduleId = id, MaxConcurrentVms = 1 });
+            store.Upsert(new ScheduledVm { ContextId = vm.Name, VmName = vm.Name, VmwareVmId = vm.Id, VCenterHost = vm.VCenter, Datacenter = vm.Datacenter });
+            store.Upsert(new GroupMembership { GroupId = id, VmContextId = vm.Name });
+        }
+
+        await using var quartz = await QuartzAsync(Vms, "0/10 * * * * ?");
+        var engine = sdk.GetRequiredService<ReplicationScheduler>();
+        await engine.StartAsync(CancellationToken.None);
+        await quartz.StartAsync();
+        var from = DateTimeOffset.UtcNow.AddSeconds(3);
+        Console.WriteLine($"punctuality: {Vms} schedules of one simulated VM each every 10 s, SDK and Quartz.NET side by side, {duration.TotalSeconds:F0} s from {from:HH:mm:ss}; load average {ScaleRun.LoadAverage()}");
+        await Task.Delay(duration + TimeSpan.FromSeconds(3));
+        var until = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await quartz.StopAsync();
+
+        // Let the last occurrences' jobs finish, so their outcomes are final.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await engine.StopAsync(CancellationToken.None);
+
+        var executions = sdk.GetRequiredService<IExecutionStore>();
+        var starts = new List<double>();
+        var submissions = new List<double>();
+        var completed = 0;
+        for (var n = 0; n < Vms; n++)
+        {
+            foreach (var e in (await executions.ListAsync($"v{n}", 100_000)).Where(e => e.TriggerKind == TriggerKind.Scheduled && e.ScheduledFor >= from && e.ScheduledFor < until))
+            {
+                starts.Add((e.StartedAt - e.ScheduledFor).TotalMilliseconds);
+                submissions.AddRange(e.VmOutcomes.Where(o => o.StartedAt is not null).Select(o => (o.StartedAt!.Value - e.ScheduledFor).TotalMilliseconds));
+                completed += e.VmOutcomes.Count(o => o.Kind == VmOutcomeKind.JobCompleted);
+            }
+        }
+
+        var occurrences = Vms * (long)Math.Floor((until - from).TotalSeconds / 10);
+        Print("SDK, execution start", starts, occurrences);
+        Print("SDK, VM submission start (after its discovery)", submissions, occurrences);
+        Console.WriteLine($"punctuality: SDK jobs completed {completed:N0}; discovery calls {sim.Journal.For("POST", "/api/v1/discover").Count:N0}");
+        Print("Quartz.NET 4.7.3 (RAM store, default pool)", quartz.LagsBetween(from, until), occurrences);
+        Console.WriteLine($"punctuality: load average at the end {ScaleRun.LoadAverage()}");
+    }
+
+    private static async Task<QuartzSide> QuartzAsync(int jobs, string cron)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddQuartz(_ => { });
+        var provider = services.BuildServiceProvider();
+        var quartz = await provider.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        for (var i = 0; i < jobs; i++)
+        {
+            var job = JobBuilder.Create<NoOpJob>().WithIdentity($"q{i}").Build();
+            var trigger = TriggerBuilder.Create().WithIdentity($"q{i}").WithSchedule(CronScheduleBuilder.Create(cron)).StartNow().Build();
+            await quartz.ScheduleJob(job, trigger);
+        }
+
+        NoOpJob.Lags.Clear();
+        return new QuartzSide(provider, quartz);
     }
 
     private static void Print(string name, List<double> lags, long expected)
@@ -81,6 +149,33 @@ internal static class PunctualityRun
             var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
             Lags.Add((scheduled, (DateTimeOffset.UtcNow - scheduled).TotalMilliseconds));
             return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Quartz.NET's scheduler and its container, disposed together.</summary>
+    private sealed class QuartzSide(ServiceProvider provider, IScheduler scheduler) : IAsyncDisposable
+    {
+        private bool _stopped;
+
+        public ValueTask StartAsync() => scheduler.Start();
+
+        public async ValueTask StopAsync()
+        {
+            _stopped = true;
+            await scheduler.Shutdown(false);
+        }
+
+        public List<double> LagsBetween(DateTimeOffset from, DateTimeOffset until) =>
+            [.. NoOpJob.Lags.Where(l => l.ScheduledFor >= from && l.ScheduledFor < until).Select(l => l.LagMs)];
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_stopped)
+            {
+                await scheduler.Shutdown(false);
+            }
+
+            await provider.DisposeAsync();
         }
     }
 }

@@ -50,6 +50,7 @@ internal static class ScaleRun
         if (args.Contains("--punctuality"))
         {
             await PunctualityRun.RunAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));
+            await PunctualityRun.RunVmsAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));
             return 0;
         }
 

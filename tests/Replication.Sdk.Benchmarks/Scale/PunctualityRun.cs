@@ -51,7 +51,7 @@ internal static class PunctualityRun
         }
 
         var quartzLags = quartz.LagsBetween(from, until);
-        var expected = Schedules * (long)Math.Floor((until - from).TotalSeconds);
+        var expected = Schedules * Occurrences(from, until, 1);
         Print("SDK", sdkLags, expected);
         Print("Quartz.NET 4.7.3 (RAM store, default pool)", quartzLags, expected);
         Console.WriteLine($"punctuality: load average at the end {ScaleRun.LoadAverage()}");
@@ -106,12 +106,19 @@ internal static class PunctualityRun
             }
         }
 
-        var occurrences = Vms * (long)Math.Floor((until - from).TotalSeconds / 10);
+        var occurrences = Vms * Occurrences(from, until, 10);
         Print("SDK, execution start", starts, occurrences);
         Print("SDK, VM submission start (after its discovery)", submissions, occurrences);
         Console.WriteLine($"punctuality: SDK jobs completed {completed:N0}; discovery calls {sim.Journal.For("POST", "/api/v1/discover").Count:N0}");
         Print("Quartz.NET 4.7.3 (RAM store, default pool)", quartz.LagsBetween(from, until), occurrences);
         Console.WriteLine($"punctuality: load average at the end {ScaleRun.LoadAverage()}");
+    }
+
+    /// <summary>How many multiples of <paramref name="periodSeconds"/> (since the epoch, as the cron fires) lie in [from, until).</summary>
+    private static long Occurrences(DateTimeOffset from, DateTimeOffset until, int periodSeconds)
+    {
+        static long FirstAtOrAfter(DateTimeOffset at, int period) => (long)Math.Ceiling(at.ToUnixTimeMilliseconds() / (period * 1000.0));
+        return FirstAtOrAfter(until, periodSeconds) - FirstAtOrAfter(from, periodSeconds);
     }
 
     private static async Task<QuartzSide> QuartzAsync(int jobs, string cron)

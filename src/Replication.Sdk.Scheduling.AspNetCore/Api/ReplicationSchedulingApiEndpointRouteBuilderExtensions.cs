@@ -53,7 +53,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/schedules/{scheduleId}/preview", async (string scheduleId, string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
             {
                 var (start, end, problem) = PreviewRange(from, until, reader.Now);
-                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await scheduler.PreviewAsync(scheduleId, start, end, ct));
+                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Json(await scheduler.PreviewAsync(scheduleId, start, end, ct), ApiJson.Default.SchedulePreview);
             })
             .Produces<SchedulePreview>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("PreviewSchedule").WithSummary("Previews what a schedule would do in [from, until) (default: the next 7 days); calls no appliance.");
@@ -61,10 +61,22 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/preview", async (string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
             {
                 var (start, end, problem) = PreviewRange(from, until, reader.Now);
-                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await scheduler.PreviewAsync(start, end, ct));
+                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Json(await scheduler.PreviewAsync(start, end, ct), ApiJson.Default.IReadOnlyListSchedulePreview);
             })
             .Produces<IReadOnlyList<SchedulePreview>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("PreviewSchedules").WithSummary("Previews every schedule in [from, until) (default: the next 7 days).");
+
+        api.MapGet("/schedules/{scheduleId}/forecast", async (string scheduleId, string? horizon, IRpoForecaster forecaster, CancellationToken ct) =>
+            {
+                var (span, problem) = Horizon(horizon);
+                return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Json(await forecaster.ForecastAsync(scheduleId, span, ct), ApiJson.Default.RpoForecast);
+            })
+            .Produces<RpoForecast>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("ForecastSchedule").WithSummary("Forecasts whether a schedule's RPO target is attainable over a horizon (default 24 h, at most 31 days): per VM the worst age and compliance, per group attainable.");
+
+        api.MapGet("/schedules/{scheduleId}/rpo", async (string scheduleId, IRpoForecaster forecaster, CancellationToken ct) => TypedResults.Json(await forecaster.GetStatusAsync(scheduleId, ct), ApiJson.Default.IReadOnlyListRpoStatus))
+            .Produces<IReadOnlyList<RpoStatus>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetRpoStatus").WithSummary("Gets each VM's RPO state (Meeting, AtRisk, Breached) with its age, last good job, predicted next start and compliance.");
 
         api.MapGet("/executions", async (
                 string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize,
@@ -90,7 +102,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/audit", async (int? limit, IAuditSink audit, CancellationToken ct) =>
                 limit is < 1 or > 1000
                     ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be between 1 and 1000; was {limit}."))
-                    : TypedResults.Ok(await audit.GetRecentAsync(limit ?? 100, ct)))
+                    : TypedResults.Json(await audit.GetRecentAsync(limit ?? 100, ct), ApiJson.Default.IReadOnlyListAuditRecord))
             .Produces<IReadOnlyList<AuditRecord>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ListAudit").WithSummary("Lists the newest operator actions, newest first.");
 
@@ -144,6 +156,34 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
         var s = start ?? now;
         return (s, end ?? s.AddDays(7), null);
+    }
+
+    /// <summary>A horizon as a .NET time span (<c>7.00:00:00</c>) or an ISO 8601 duration (<c>P7D</c>, <c>PT12H</c>); 24 hours when absent.</summary>
+    private static (TimeSpan Horizon, ProblemDetails? Problem) Horizon(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (TimeSpan.FromHours(24), null);
+        }
+
+        text = text.Trim();
+        TimeSpan span;
+        try
+        {
+            span = text.StartsWith('P') || text.StartsWith('p')
+                ? System.Xml.XmlConvert.ToTimeSpan(text.ToUpperInvariant())
+                : TimeSpan.ParseExact(text, "c", CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            return (default, ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument",
+                $"horizon '{text}' is neither a time span (7.00:00:00) nor an ISO 8601 duration (P7D)."));
+        }
+
+        return span <= TimeSpan.Zero || span > RpoForecast.MaxHorizon
+            ? (default, ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument",
+                $"horizon must be more than 0 and at most {RpoForecast.MaxHorizon.TotalDays:F0} days; was {text}."))
+            : (span, null);
     }
 
     private static (ExecutionQuery? Query, ProblemDetails? Problem) ParseQuery(

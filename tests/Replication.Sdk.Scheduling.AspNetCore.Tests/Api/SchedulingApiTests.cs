@@ -259,6 +259,7 @@ public sealed class SchedulingApiTests : IAsyncLifetime
 
         preview.GetProperty("occurrences").EnumerateArray().Select(o => o.GetProperty("scheduledFor").GetDateTimeOffset())
             .Should().Equal(new DateTimeOffset(2026, 3, 28, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 2, 0, 0, TimeSpan.Zero));
+        preview.GetProperty("occurrences").EnumerateArray().Select(o => o.GetProperty("dst").ValueKind).Should().OnlyContain(k => k == JsonValueKind.String, "enums are written as their names");
         await ShouldBeProblemAsync(tooLong, HttpStatusCode.BadRequest, "invalid-argument");
         await ShouldBeProblemAsync(missing, HttpStatusCode.NotFound, "schedule-not-found");
     }
@@ -286,6 +287,7 @@ public sealed class SchedulingApiTests : IAsyncLifetime
 
         audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()).Should().Equal("resume", "pause");
         audit[0].GetProperty("target").GetString().Should().Be("group 'web'");
+        audit[0].GetProperty("outcome").GetString().Should().Be("Succeeded", "enums are written as their names");
     }
 
     internal static async Task<JsonElement> ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Replication.Sdk.Scheduling.AspNetCore;
+
+/// <summary>
+/// How the API writes the scheduler's own types (preview, forecast, RPO state, audit records): web defaults and enum
+/// values as their names, as the API's views write them, generated at compile time (trimming and AOT safe), without
+/// touching the host's JSON options for its other endpoints.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(SchedulePreview))]
+[JsonSerializable(typeof(IReadOnlyList<SchedulePreview>))]
+[JsonSerializable(typeof(RpoForecast))]
+[JsonSerializable(typeof(IReadOnlyList<RpoStatus>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
+internal sealed partial class ApiJson : JsonSerializerContext;

@@ -47,6 +47,12 @@ internal static class ScaleRun
             return 0;
         }
 
+        if (args.Contains("--punctuality-vms"))
+        {
+            await PunctualityRun.RunVmsAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));
+            return 0;
+        }
+
         if (args.Contains("--punctuality"))
         {
             await PunctualityRun.RunAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));

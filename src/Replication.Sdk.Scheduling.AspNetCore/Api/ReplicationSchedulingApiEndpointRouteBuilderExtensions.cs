@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -35,7 +36,8 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithTags("Replication scheduling")
             .AddEndpointFilter<ProblemEndpointFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .DisableCookieRedirect();
 
         api.MapOpenApi("/openapi/{documentName}.json");
 
@@ -79,10 +81,10 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithName("GetRpoStatus").WithSummary("Gets each VM's RPO state (Meeting, AtRisk, Breached) with its age, last good job, predicted next start and compliance.");
 
         api.MapGet("/executions", async (
-                string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize,
-                SchedulingReader reader, CancellationToken ct) =>
+                string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, string? failedOnly, string? page, string? pageSize,
+                HttpContext http, SchedulingReader reader, CancellationToken ct) =>
             {
-                var (query, problem) = ParseQuery(scheduleId, status, trigger, from, until, vm, failedOnly, page, pageSize, options.MaxPageSize);
+                var (query, problem) = ParseQuery(http.Request.Query, scheduleId, status, trigger, from, until, vm, failedOnly, page, pageSize, options.MaxPageSize);
                 return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await reader.GetExecutionsAsync(query!, ct));
             })
             .Produces<PageView<ExecutionSummaryView>>().ProducesProblem(StatusCodes.Status400BadRequest)
@@ -99,18 +101,20 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/pauses", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetPausesAsync(ct)))
             .WithName("ListPauses").WithSummary("Lists the pauses in force.");
 
-        api.MapGet("/audit", async (int? limit, IAuditSink audit, CancellationToken ct) =>
-                limit is < 1 or > 1000
-                    ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be between 1 and 1000; was {limit}."))
-                    : TypedResults.Json(await audit.GetRecentAsync(limit ?? 100, ct), ApiJson.Default.IReadOnlyListAuditRecord))
+        api.MapGet("/audit", async (string? limit, IAuditSink audit, CancellationToken ct) =>
+                limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1000)
+                    ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be a whole number between 1 and 1000; was '{limit}'."))
+                    : TypedResults.Json(await audit.GetRecentAsync(limit is null ? 100 : int.Parse(limit, CultureInfo.InvariantCulture), ct), ApiJson.Default.IReadOnlyListAuditRecord))
             .Produces<IReadOnlyList<AuditRecord>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ListAudit").WithSummary("Lists the newest operator actions, newest first.");
 
-        api.MapPost("/schedules/{scheduleId}/trigger", async (string scheduleId, [FromBody] TriggerRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                var id = await actions.TriggerAsync(http.User, Channel, scheduleId, body?.Reason, body?.Force ?? false, ct);
-                return TypedResults.Accepted($"{prefix.TrimEnd('/')}/executions/{Uri.EscapeDataString(id)}", new TriggerResponse(id, scheduleId, body?.Force ?? false));
-            })
+        api.MapPost("/schedules/{scheduleId}/trigger", (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.TriggerAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), async body =>
+                {
+                    var id = await actions.TriggerAsync(http.User, Channel, scheduleId, body.Reason, body.Force, ct);
+                    return TypedResults.Accepted($"{prefix.TrimEnd('/')}/executions/{Uri.EscapeDataString(id)}", new TriggerResponse(id, scheduleId, body.Force));
+                }))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces<TriggerResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule))
@@ -124,20 +128,62 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
     private static void MapPauseActions(RouteGroupBuilder api, string collection, string idName, Func<string, PauseTarget> target)
     {
-        api.MapPost($"/{collection}/{{id}}/pause", async (string id, [FromBody] PauseRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body?.Reason, body?.ResumeAt, ct))))
+        api.MapPost($"/{collection}/{{id}}/pause", (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.PauseAction, target(id), ApiJson.Default.PauseRequest, new PauseRequest(null, null), async body =>
+                {
+                    if (!TryParseInstant(body.ResumeAt, "resumeAt", out var resumeAt, out var invalid))
+                    {
+                        var problem = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-pause-request", "Invalid pause request", invalid!.Detail!, ("parameter", "resumeAt"));
+                        await actions.RecordRefusedAsync(http.User, Channel, OperatorActions.PauseAction, target(id), problem.Detail!);
+                        return TypedResults.Problem(problem);
+                    }
+
+                    return TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body.Reason, resumeAt, ct)));
+                }))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.PauseAction, Channel, "id", target))
             .WithName($"Pause{Singular(collection)}").WithSummary($"Pauses a {Singular(collection).ToLowerInvariant()} ({idName}) until resumed or until resumeAt; audited.");
 
-        api.MapPost($"/{collection}/{{id}}/resume", async (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
-                return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
-            })
+        api.MapPost($"/{collection}/{{id}}/resume", (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.ResumeAction, target(id), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), async _ =>
+                {
+                    var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
+                    return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
+                }))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.ResumeAction, Channel, "id", target))
             .WithName($"Resume{Singular(collection)}").WithSummary($"Resumes a paused {Singular(collection).ToLowerInvariant()} and reports what its pause skipped; audited.");
+    }
+
+    /// <summary>
+    /// The common gate of every action: a JSON request from the API's own origin whose body reads, else a problem and a
+    /// refusal in the audit log. The action itself audits its own outcome.
+    /// </summary>
+    private static async Task<IResult> ActAsync<T>(HttpContext http, OperatorActions actions, string action, PauseTarget target, JsonTypeInfo<T> type, T empty, Func<T, Task<IResult>> act)
+    {
+        var refused = ApiRequest.Refusal(http);
+        T body = empty;
+        if (refused is null)
+        {
+            try
+            {
+                body = await ApiRequest.ReadAsync(http, type, empty);
+            }
+            catch (ApiRequest.BadBodyException ex)
+            {
+                refused = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-body", "Invalid body", ex.Message);
+            }
+        }
+
+        if (refused is not null)
+        {
+            await actions.RecordRefusedAsync(http.User, Channel, action, target, refused.Detail!);
+            return TypedResults.Problem(refused);
+        }
+
+        return await act(body);
     }
 
     private static string Singular(string collection) => collection switch
@@ -155,6 +201,11 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         }
 
         var s = start ?? now;
+        if (end is null && s > DateTimeOffset.MaxValue.AddDays(-7))
+        {
+            return (default, default, ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"from {s:O} leaves no 7 days before the end of the calendar; give until as well."));
+        }
+
         return (s, end ?? s.AddDays(7), null);
     }
 
@@ -187,14 +238,60 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
     }
 
     private static (ExecutionQuery? Query, ProblemDetails? Problem) ParseQuery(
-        string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize, int maxPageSize)
+        IQueryCollection raw, string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, string? failedOnlyText, string? pageText, string? pageSizeText, int maxPageSize)
     {
         var errors = new List<string>();
+        foreach (var name in new[] { "scheduleId", "status", "trigger", "from", "until", "vm", "failedOnly", "page", "pageSize" })
+        {
+            if (raw.TryGetValue(name, out var values) && values.Count > 1)
+            {
+                errors.Add($"{name} is given {values.Count} times; give it once.");
+            }
+        }
+
+        int? page = null, pageSize = null;
+        bool? failedOnly = null;
+        if (pageText is not null)
+        {
+            if (int.TryParse(pageText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p))
+            {
+                page = p;
+            }
+            else
+            {
+                errors.Add($"page '{pageText}' is not a whole number.");
+            }
+        }
+
+        if (pageSizeText is not null)
+        {
+            if (int.TryParse(pageSizeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p))
+            {
+                pageSize = p;
+            }
+            else
+            {
+                errors.Add($"pageSize '{pageSizeText}' is not a whole number.");
+            }
+        }
+
+        if (failedOnlyText is not null)
+        {
+            if (bool.TryParse(failedOnlyText, out var only))
+            {
+                failedOnly = only;
+            }
+            else
+            {
+                errors.Add($"failedOnly '{failedOnlyText}' is neither true nor false.");
+            }
+        }
+
         ExecutionStatus? statusValue = null;
         TriggerKind? triggerValue = null;
         if (status is not null)
         {
-            if (Enum.TryParse<ExecutionStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _))
+            if (IsName(status) && Enum.TryParse<ExecutionStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s))
             {
                 statusValue = s;
             }
@@ -206,7 +303,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
         if (trigger is not null)
         {
-            if (Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var t) && !int.TryParse(trigger, out _))
+            if (IsName(trigger) && Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var t) && Enum.IsDefined(t))
             {
                 triggerValue = t;
             }
@@ -267,6 +364,9 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             Take = take,
         }, null);
     }
+
+    /// <summary>One enum name: not a number, not a comma list (which <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would combine as flags).</summary>
+    private static bool IsName(string text) => text.Length > 0 && char.IsLetter(text[0]) && text.All(char.IsLetterOrDigit);
 
     private static bool TryParseInstant(string? text, string name, out DateTimeOffset? value, out ProblemDetails? problem)
     {

@@ -14,4 +14,6 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 [JsonSerializable(typeof(RpoForecast))]
 [JsonSerializable(typeof(IReadOnlyList<RpoStatus>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
+[JsonSerializable(typeof(TriggerRequest))]
+[JsonSerializable(typeof(PauseRequest))]
 internal sealed partial class ApiJson : JsonSerializerContext;

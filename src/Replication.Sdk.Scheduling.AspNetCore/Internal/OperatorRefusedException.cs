@@ -13,6 +13,19 @@ internal sealed class OperatorRefusedException(int statusCode, string problemTyp
         StatusCodes.Status403Forbidden, "read-only", "The scheduling API is in read-only mode",
         $"The {action} was refused: the scheduling API is in read-only mode (ReplicationSchedulingApiOptions.ReadOnly).");
 
+    public static OperatorRefusedException NotFound(PauseTarget target) => new(
+        StatusCodes.Status404NotFound, $"{Kind(target)}-not-found", $"{char.ToUpperInvariant(Kind(target)[0])}{Kind(target)[1..]} not found",
+        $"No {Kind(target)} has the id '{target.Id}'{(target.Kind == PauseTargetKind.Vm ? " (a VM is named by its context id)" : "")}.");
+
+    public static OperatorRefusedException Invalid(string problemType, string message) => new(StatusCodes.Status400BadRequest, problemType, "Invalid request", message);
+
     public static OperatorRefusedException NotPaused(PauseTarget target) => new(
         StatusCodes.Status409Conflict, "not-paused", "Not paused", $"{char.ToUpperInvariant(target.ToString()[0])}{target.ToString()[1..]} is not paused.");
+
+    private static string Kind(PauseTarget target) => target.Kind switch
+    {
+        PauseTargetKind.Group => "group",
+        PauseTargetKind.Vm => "vm",
+        _ => "schedule",
+    };
 }

@@ -9,7 +9,8 @@ using BenchmarkDotNet.Running;
 //   --scale-cluster   5 minutes (--scale-duration=SECONDS): 3 instances on one MariaDB at 50 occurrences/s
 //   --punctuality     60 s (--scale-duration=SECONDS): 1,000 schedules due every second, beside Quartz.NET
 //   --bulk            10,000 VMs across 10 (vCenter, datacenter) pairs on the simulator
-if (args.Contains("--scale") || args.Contains("--scale-cluster") || args.Contains("--punctuality") || args.Contains("--bulk"))
+//   --poll            CPU and allocations of one job-status poll, simulator holding --poll-jobs=N jobs (10,000)
+if (args.Contains("--scale") || args.Contains("--scale-cluster") || args.Contains("--punctuality") || args.Contains("--bulk") || args.Contains("--poll"))
 {
     return await Replication.Sdk.Benchmarks.Scale.ScaleRun.RunAsync(args);
 }

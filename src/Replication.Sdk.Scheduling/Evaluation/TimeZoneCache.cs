@@ -83,7 +83,7 @@ internal static class TimeZoneCache
         var generation = Current();
         ref var slot = ref generation.Recent[RecentSlot(id)];
         var recent = Volatile.Read(ref slot);
-        if (recent is not null && string.Equals(recent.Id, id, StringComparison.Ordinal))
+        if (recent is not null && (ReferenceEquals(recent.Id, id) || recent.Id == id))   // == is ordinal, and inlined
         {
             transitions = recent.Transitions;
             return true;

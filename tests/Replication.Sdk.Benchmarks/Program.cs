@@ -9,6 +9,12 @@ using BenchmarkDotNet.Running;
 //   --scale-cluster   5 minutes (--scale-duration=SECONDS): 3 instances on one MariaDB at 50 occurrences/s
 //   --punctuality     60 s (--scale-duration=SECONDS): 1,000 schedules due every second, beside Quartz.NET
 //   --bulk            10,000 VMs across 10 (vCenter, datacenter) pairs on the simulator
+// RPO evidence (issue 17, fake clock, about 10 s): --rpo (1,000 VMs, 7 days), --rpo --rpo-reduced (50 VMs, 1 day)
+if (args.Contains("--rpo"))
+{
+    return await Replication.Sdk.Benchmarks.Rpo.RpoEvidenceRun.RunAsync(args);
+}
+
 if (args.Contains("--scale") || args.Contains("--scale-cluster") || args.Contains("--punctuality") || args.Contains("--bulk"))
 {
     return await Replication.Sdk.Benchmarks.Scale.ScaleRun.RunAsync(args);

@@ -23,7 +23,7 @@ internal static class RpoSimulation
         ArgumentNullException.ThrowIfNull(vms);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(horizon, TimeSpan.Zero);
         var end = from + horizon;
-        var state = vms.Select(v => new Track(v, v.Running ? from + v.Predicted : null, from)).ToArray();
+        var state = vms.Select(v => new RpoAgeTrack(v, v.Running ? from + v.Predicted : null, from)).ToArray();
         var byId = state.ToDictionary(s => s.Vm.ContextId, StringComparer.Ordinal);
         var t = settings.TickAtOrAfter(from);
         while (t < end)
@@ -42,9 +42,7 @@ internal static class RpoSimulation
             foreach (var start in plan.Start)
             {
                 var track = byId[start.Vm.ContextId];
-                track.RunningUntil = t + track.Vm.Predicted;
-                track.FirstStart ??= t;
-                track.Jobs++;
+                track.Start(t, t + track.Vm.Predicted);
             }
 
             t = everyTick ? t + settings.PlanningInterval : NextChange(schedule, settings, state.Select(s => (s.Vm with { LastCompleted = s.Last }, s.RunningUntil)), plan, t, end);
@@ -60,7 +58,7 @@ internal static class RpoSimulation
             track.Account(end, settings.Target);
         }
 
-        return [.. state.Select(s => new SimulatedVm(s.Vm, s.Worst, s.Outside, horizon, s.Jobs, s.FirstReplica, s.FirstStart))];
+        return [.. state.Select(s => s.Result(horizon))];
     }
 
     /// <summary>
@@ -96,48 +94,6 @@ internal static class RpoSimulation
 
         var tick = settings.TickAtOrAfter(next);
         return tick > t ? tick : t + settings.PlanningInterval;
-    }
-
-    private sealed class Track(RpoVm vm, DateTimeOffset? runningUntil, DateTimeOffset from)
-    {
-        private DateTimeOffset _segment = from;
-
-        public RpoVm Vm { get; } = vm;
-
-        public DateTimeOffset? Last { get; private set; } = vm.LastCompleted;
-
-        public DateTimeOffset? RunningUntil { get; set; } = runningUntil;
-
-        public TimeSpan? Worst { get; private set; }
-
-        public TimeSpan Outside { get; private set; }
-
-        public int Jobs { get; set; }
-
-        public DateTimeOffset? FirstStart { get; set; }
-
-        public DateTimeOffset? FirstReplica { get; private set; }
-
-        public void Complete(DateTimeOffset at, TimeSpan target)
-        {
-            Account(at, target);
-            FirstReplica ??= Last is null ? at : null;
-            Last = at;
-            RunningUntil = null;
-        }
-
-        // The age is t − Last over [segment, to): the time above R, and the age at its end.
-        public void Account(DateTimeOffset to, TimeSpan target)
-        {
-            if (Last is { } last)
-            {
-                var age = to - last;
-                Worst = Worst is { } w && w >= age ? w : age;
-            }
-
-            Outside += RpoCompliance.Outside(Last, _segment, to, target);
-            _segment = to;
-        }
     }
 }
 

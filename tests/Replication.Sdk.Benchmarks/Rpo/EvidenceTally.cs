@@ -3,76 +3,53 @@ using Replication.Sdk.Scheduling;
 namespace Replication.Sdk.Benchmarks.Rpo;
 
 /// <summary>
-/// What one run did: per VM the time its newest replica was older than R (or it had none) and its worst age, as the
-/// forecast counts them (<see cref="RpoCompliance"/>); the jobs started, and how many were created in each clock hour.
+/// What one run did: per VM its course as the forecast counts it (<see cref="RpoAgeTrack"/>: worst age, time above R or
+/// without a replica), the jobs started, and how many were created in each hour of the run.
 /// </summary>
-internal sealed class EvidenceTally
+internal sealed class EvidenceTally : IRpoCourse
 {
     private readonly DateTimeOffset _from;
     private readonly TimeSpan _target;
-    private readonly DateTimeOffset?[] _last;
-    private readonly DateTimeOffset[] _segment;
-    private readonly TimeSpan[] _outside;
-    private readonly TimeSpan?[] _worst;
+    private readonly RpoAgeTrack[] _tracks;
     private readonly Dictionary<long, int> _createsPerHour = [];
 
-    public EvidenceTally(IReadOnlyList<DateTimeOffset?> lastCompleted, DateTimeOffset from, TimeSpan target)
+    public EvidenceTally(IReadOnlyList<RpoVm> vms, DateTimeOffset from, TimeSpan target)
     {
-        ArgumentNullException.ThrowIfNull(lastCompleted);
+        ArgumentNullException.ThrowIfNull(vms);
         _from = from;
         _target = target;
-        _last = [.. lastCompleted];
-        _segment = [.. lastCompleted.Select(_ => from)];
-        _outside = new TimeSpan[_last.Length];
-        _worst = new TimeSpan?[_last.Length];
+        _tracks = [.. vms.Select(v => new RpoAgeTrack(v, null, from))];
     }
 
-    public int Jobs { get; private set; }
-
     /// <summary>The newest completion of VM <paramref name="vm"/>.</summary>
-    public DateTimeOffset? Last(int vm) => _last[vm];
+    public DateTimeOffset? Last(int vm) => _tracks[vm].Last;
 
-    public void Started(DateTimeOffset at)
+    public void Started(int vm, DateTimeOffset at, DateTimeOffset until)
     {
-        Jobs++;
+        _tracks[vm].Start(at, until);
         var hour = (at - _from).Ticks / TimeSpan.TicksPerHour;
         _createsPerHour[hour] = _createsPerHour.GetValueOrDefault(hour) + 1;
     }
 
-    public void Completed(int vm, DateTimeOffset at)
-    {
-        Account(vm, at);
-        _last[vm] = at;
-    }
+    public void Completed(int vm, DateTimeOffset at) => _tracks[vm].Complete(at, _target);
 
     /// <summary>The figures over [from, <paramref name="end"/>).</summary>
     public EvidenceFigures Close(DateTimeOffset end)
     {
-        for (var vm = 0; vm < _last.Length; vm++)
-        {
-            Account(vm, end);
-        }
-
         var span = end - _from;
-        var outside = _outside.Aggregate(TimeSpan.Zero, (a, b) => a + b);
-        return new EvidenceFigures(
-            100.0 * (1 - ((double)outside.Ticks / (span.Ticks * (double)_last.Length))),
-            _worst.Max() ?? TimeSpan.Zero,
-            Jobs,
-            _createsPerHour.Count == 0 ? 0 : _createsPerHour.Values.Max(),
-            _worst.Count(w => w > _target),
-            [.. _worst]);
-    }
-
-    private void Account(int vm, DateTimeOffset to)
-    {
-        if (_last[vm] is { } last && (to - last) is var age && (_worst[vm] is not { } w || age > w))
+        var results = _tracks.Select(t =>
         {
-            _worst[vm] = age;
-        }
-
-        _outside[vm] += RpoCompliance.Outside(_last[vm], _segment[vm], to, _target);
-        _segment[vm] = to;
+            t.Account(end, _target);
+            return t.Result(span);
+        }).ToList();
+        var outside = results.Aggregate(TimeSpan.Zero, (a, r) => a + r.Outside);
+        return new EvidenceFigures(
+            100.0 * (1 - ((double)outside.Ticks / (span.Ticks * (double)results.Count))),
+            results.Max(r => r.WorstAge) ?? TimeSpan.Zero,
+            results.Sum(r => r.Jobs),
+            _createsPerHour.Count == 0 ? 0 : _createsPerHour.Values.Max(),
+            results.Count(r => r.WorstAge > _target),
+            [.. results.Select(r => r.WorstAge)]);
     }
 }
 

@@ -25,7 +25,7 @@ internal static class RpoDrivenRun
         ArgumentNullException.ThrowIfNull(settings);
         var end = from + span;
         var n = initial.Count;
-        var tally = new EvidenceTally([.. initial.Select(v => v.LastCompleted)], from, settings.Target);
+        var tally = new EvidenceTally(initial, from, settings.Target);
         var history = histories.Select(h => new List<TimeSpan>(h)).ToArray();
         var predicted = initial.Select(v => v.Predicted).ToArray();
         var runningUntil = new DateTimeOffset?[n];
@@ -66,7 +66,7 @@ internal static class RpoDrivenRun
                 var i = index[start.Vm.ContextId];
                 current[i] = vms[i].Duration(jobs[i]++);
                 runningUntil[i] = t + current[i];
-                tally.Started(t);
+                tally.Started(i, t, t + current[i]);
             }
 
             t = RpoSimulation.NextChange(schedule, settings, planned.Zip(runningUntil), plan, t, end);

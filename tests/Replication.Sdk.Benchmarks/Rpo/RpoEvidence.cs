@@ -21,7 +21,8 @@ internal static class RpoEvidence
         var clock = new FixedClock(scenario.From);
         using var telemetry = new SchedulerTelemetry(null, () => 0);
         var tracker = new RpoTracker(new InMemoryRpoStateStore(), NullLogger<RpoTracker>.Instance);
-        var forecaster = new RpoForecaster(world.Store, world.Executions, tracker, telemetry, clock, Options.Create(options), NullLogger<RpoForecaster>.Instance);
+        var events = new ExecutionEvents([], NullLogger<ExecutionEvents>.Instance);
+        var forecaster = new RpoForecaster(world.Store, world.Executions, tracker, new RpoBoard(), new RpoHistory(), events, telemetry, new CronScheduleEvaluator(), clock, Options.Create(options), NullLogger<RpoForecaster>.Instance);
 
         var wall = Stopwatch.StartNew();
         var forecast = await forecaster.ForecastAsync(EvidenceScenario.RpoScheduleId, scenario.Span, ct).ConfigureAwait(false);

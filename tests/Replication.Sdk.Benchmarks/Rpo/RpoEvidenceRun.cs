@@ -35,7 +35,7 @@ internal static class RpoEvidenceRun
 
     private static string Row(string name, Func<EvidenceFigures, string> cell, EvidenceReport r) => $"| {name} | {cell(r.Rpo)} | {cell(r.CronSkipping)} | {cell(r.CronBuffered)} | {cell(r.CronAlongside)} |";
 
-    private static string Age(TimeSpan age) => age.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
+    private static string Age(TimeSpan age) => Inv($"{(int)age.TotalHours}:{age.Minutes:D2}:{age.Seconds:D2}");
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

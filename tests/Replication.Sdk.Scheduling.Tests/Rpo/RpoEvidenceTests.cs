@@ -24,8 +24,10 @@ public sealed class RpoEvidenceTests
         // The simulated side is not the forecast replayed: its jobs take their real durations, so the ages differ.
         r.Forecast.Vms.Zip(r.Rpo.WorstAges).Count(x => x.First.WorstAge != x.Second).Should().BeGreaterThan(r.Forecast.Vms.Count / 2);
 
-        // The hourly cron schedules run more jobs for no better ages.
-        new[] { r.CronSkipping, r.CronBuffered, r.CronAlongside }.Should().OnlyContain(c => c.Jobs > r.Rpo.Jobs && c.WithinPercent <= r.Rpo.WithinPercent && c.PeakCreatesPerHour > r.Rpo.PeakCreatesPerHour);
+        // The hourly cron schedules start from the top of the selection each hour and stop at the next occurrence: the VMs
+        // late in the order wait for days, whatever the overlap policy, with a higher peak of creates.
+        new[] { r.CronSkipping, r.CronBuffered, r.CronAlongside }.Should().OnlyContain(c => c.WithinPercent < 90 && c.VmsOverTarget > 0 && c.PeakCreatesPerHour > r.Rpo.PeakCreatesPerHour);
+        new[] { r.CronBuffered, r.CronAlongside }.Should().OnlyContain(c => c.Jobs > r.Rpo.Jobs);
     }
 
     [Fact]

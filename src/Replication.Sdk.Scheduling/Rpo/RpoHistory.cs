@@ -6,13 +6,16 @@ namespace Replication.Sdk.Scheduling;
 /// <see cref="IExecutionStore.GetAsync"/> each), and the completed outcomes of the ones still running (in the running
 /// records the planner reads anyway). A full read of the newest <see cref="RpoInputs.HistoryExecutions"/> executions
 /// happens on first use and every <see cref="FullReadInterval"/>, for executions created and ended between two looks
-/// (another instance's short jobs). Per VM the newest <see cref="RpoConstants.HistoryLength"/> jobs are kept, also when
-/// they are older than the executions a full read returns.
+/// (another instance's short jobs). Per VM its jobs of the 7 days before its newest completion are kept (at least the
+/// newest <see cref="RpoConstants.HistoryLength"/>), also when they are older than the executions a full read returns.
 /// </summary>
 internal sealed class RpoHistory
 {
     /// <summary>How often the whole recent history of a schedule is read again.</summary>
     public static readonly TimeSpan FullReadInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>How far back completions are kept for the 7-day compliance.</summary>
+    private static readonly TimeSpan ComplianceSpan = TimeSpan.FromDays(7);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Schedule> _schedules = new(StringComparer.Ordinal);
@@ -95,8 +98,11 @@ internal sealed class RpoHistory
 
             foreach (var jobs in _byVm.Values.Where(j => j.Count > RpoConstants.HistoryLength))
             {
+                // The newest jobs predict the duration; the past 7 days of completions give the compliance.
                 jobs.Sort((a, b) => a.Outcome.CompletedAt!.Value.CompareTo(b.Outcome.CompletedAt!.Value));
-                jobs.RemoveRange(0, jobs.Count - RpoConstants.HistoryLength);
+                var keepFrom = jobs[^1].Outcome.CompletedAt!.Value - ComplianceSpan;
+                var old = Math.Min(jobs.FindIndex(j => j.Outcome.CompletedAt >= keepFrom), jobs.Count - RpoConstants.HistoryLength);
+                jobs.RemoveRange(0, Math.Max(0, old));
             }
         }
 

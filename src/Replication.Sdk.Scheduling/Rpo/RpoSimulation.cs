@@ -45,7 +45,7 @@ internal static class RpoSimulation
                 track.Start(t, t + track.Vm.Predicted);
             }
 
-            t = everyTick ? t + settings.PlanningInterval : NextChange(schedule, settings, state.Select(s => (s.Vm with { LastCompleted = s.Last }, s.RunningUntil)), plan, t, end);
+            t = everyTick ? t + settings.PlanningInterval : NextChange(schedule, settings, current.Select((v, i) => (v, state[i].RunningUntil)), plan, t, end);
         }
 
         foreach (var track in state)

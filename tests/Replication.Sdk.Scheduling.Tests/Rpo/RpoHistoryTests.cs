@@ -57,18 +57,28 @@ public sealed class RpoHistoryTests
     }
 
     [Fact]
-    public async Task KeepsEachVmsNewestJobs_BeyondTheExecutionsAFullReadReturns()
+    public async Task KeepsEachVmsNewestJobs_AndItsLastSevenDays_BeyondTheExecutionsAFullReadReturns()
     {
         var store = new FlakyExecutionStore(new InMemoryExecutionStore());
         var history = new RpoHistory();
+        // Twelve jobs a day apart: the 7 days before the newest hold 8 of them, fewer than the 10 the prediction reads.
         for (var i = 0; i < 12; i++)
         {
-            await CreateAsync(store, Execution($"e{i:D2}", "s1", Start.AddHours(i), ("vm1", TimeSpan.FromMinutes(i + 1))) with { Status = ExecutionStatus.Completed });
+            await CreateAsync(store, Execution($"e{i:D2}", "s1", Start.AddDays(i), ("vm1", TimeSpan.FromMinutes(i + 1))) with { Status = ExecutionStatus.Completed });
         }
 
-        var kept = await history.CompletedAsync(store, "s1", [], Start.AddDays(1), default);
+        var kept = await history.CompletedAsync(store, "s1", [], Start.AddDays(12), default);
 
         kept.Select(o => o.CompletedAt! - o.StartedAt!).Should().BeEquivalentTo(Enumerable.Range(3, RpoConstants.HistoryLength).Select(m => (TimeSpan?)TimeSpan.FromMinutes(m)));
+
+        // Hourly jobs: all of the past 7 days are kept for the compliance, beyond the 10 newest.
+        for (var i = 0; i < 200; i++)
+        {
+            await CreateAsync(store, Execution($"h{i:D3}", "s1", Start.AddDays(12).AddHours(i), ("vm1", TimeSpan.FromMinutes(1))) with { Status = ExecutionStatus.Completed });
+        }
+
+        var hourly = await history.CompletedAsync(store, "s1", [], Start.AddDays(30), default);
+        hourly.Should().HaveCount(169, "7 days of hourly completions back from the newest, both ends included");
     }
 
     [Fact]
@@ -79,11 +89,13 @@ public sealed class RpoHistoryTests
         await using var h = SchedulerHarness.Create(Start, executions: inner, configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(flaky)));
         h.Schedule(cron: "", change: s => s with { Kind = ScheduleKind.Rpo, RpoTarget = TimeSpan.FromHours(4), MaxConcurrentJobs = 1 });
         h.Group("g1");
-        h.Vms("g1", 2, change: (i, vm) => vm with { LastCompletedJobAt = Start.AddHours(-i) });
+        // vm01's replica is 3 hours old: due at once (its job, without history, is predicted at an hour).
+        h.Vms("g1", 2, change: (i, vm) => vm with { LastCompletedJobAt = Start.AddHours(-3 * i) });
         await h.StartAsync();
 
         // 25 minutes: 50 planning instants.
-        await h.Clock.RunUntilAsync(Task.Delay(TimeSpan.FromMinutes(25), h.Clock));
+        await h.Clock.RunUntilAsync(Task.Delay(TimeSpan.FromMinutes(25), h.Clock), maxJump: TimeSpan.FromSeconds(30));
+        h.Executions.All.Should().NotBeEmpty("the engine planned and started jobs");
 
         flaky.Lists.Should().BeInRange(1, 3, "the first instant and one full read every 10 minutes, not 50");
     }

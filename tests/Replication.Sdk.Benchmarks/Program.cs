@@ -10,6 +10,12 @@ using BenchmarkDotNet.Running;
 //   --punctuality     2 × 60 s (--scale-duration=SECONDS): 1,000 schedules due every second, then 100 schedules of one
 //                     simulated VM each every 10 s, each beside Quartz.NET (--punctuality-vms: the second alone)
 //   --bulk            10,000 VMs across 10 (vCenter, datacenter) pairs on the simulator
+// RPO evidence (issue 17, fake clock, about 10 s): --rpo (1,000 VMs, 7 days), --rpo --rpo-reduced (50 VMs, 1 day)
+if (args.Contains("--rpo"))
+{
+    return await Replication.Sdk.Benchmarks.Rpo.RpoEvidenceRun.RunAsync(args);
+}
+
 //   --poll            CPU and allocations of one job-status poll, simulator holding --poll-jobs=N jobs (10,000)
 if (args.Contains("--scale") || args.Contains("--scale-cluster") || args.Contains("--punctuality") || args.Contains("--punctuality-vms") || args.Contains("--bulk") || args.Contains("--poll"))
 {

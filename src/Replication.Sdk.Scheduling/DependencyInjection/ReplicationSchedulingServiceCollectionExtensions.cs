@@ -70,11 +70,13 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         services.TryAddSingleton<SchedulePreviewer>();
         services.TryAddSingleton<IRpoForecaster, RpoForecaster>();
         services.TryAddSingleton<RpoTracker>();
+        services.TryAddSingleton<RpoBoard>();
+        services.TryAddSingleton<RpoHistory>();
         services.TryAddSingleton<ExecutionEvents>();
         services.TryAddSingleton<SchedulerHealth>();
         services.TryAddSingleton(sp => new SchedulerTelemetry(
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SlotBoard>().InUse,
-            sp.GetRequiredService<RpoTracker>(), sp.GetRequiredService<SchedulerHealth>(), sp.GetService<TimeProvider>()));
+            sp.GetRequiredService<RpoTracker>(), sp.GetRequiredService<SchedulerHealth>(), sp.GetService<TimeProvider>(), sp.GetRequiredService<RpoBoard>()));
         services.TryAddSingleton<PauseBook>();
         services.TryAddSingleton<IPauseControl, PauseControl>();
         services.TryAddSingleton<ExecutionRunner>();

@@ -19,6 +19,8 @@ internal sealed class ExecutionEvents(IEnumerable<IExecutionObserver> observers,
 
     public Task RpoRecoveredAsync(RpoBreach breach, DateTimeOffset recoveredAt, CancellationToken ct) => EachAsync(o => o.OnRpoRecoveredAsync(breach, recoveredAt, ct));
 
+    public Task RpoUnattainableAsync(RpoUnattainable unattainable, CancellationToken ct) => EachAsync(o => o.OnRpoUnattainableAsync(unattainable, ct));
+
     public Task AutoPausedAsync(PauseState pause, ScheduleExecution lastFailed, CancellationToken ct) => EachAsync(o => o.OnScheduleAutoPausedAsync(pause, lastFailed, ct));
 
     public Task ResumedAsync(ResumeReport report, CancellationToken ct) => EachAsync(o => o.OnResumedAsync(report, ct));

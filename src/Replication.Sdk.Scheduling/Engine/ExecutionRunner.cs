@@ -156,7 +156,7 @@ internal sealed class ExecutionRunner(
 
         foreach (var breach in await rpo.CheckAsync(schedule, [.. selection.Select(s => s.Vm)], now, ct).ConfigureAwait(false))
         {
-            telemetry.RpoBreach();
+            telemetry.RpoBreach(breach.ScheduleId);
             SchedulerLog.RpoBreached(logger, state.Id, breach.VmName, breach.RpoTarget, breach.LastCompletedJobAt);
             await events.RpoBreachedAsync(breach, ct).ConfigureAwait(false);
         }

@@ -50,6 +50,16 @@ public interface IExecutionObserver
     ValueTask OnRpoRecoveredAsync(RpoBreach breach, DateTimeOffset recoveredAt, CancellationToken cancellationToken) => default;
 
     /// <summary>
+    /// Called once per transition, in the process whose forecast found it, when a VM's RPO target becomes unattainable: a
+    /// forecast (<see cref="IRpoForecaster"/>, or the engine's own every 10 minutes for an RPO schedule) predicts a worst age
+    /// over the target. Not again while forecasts of the same horizon keep finding it so; again after one found it attainable.
+    /// </summary>
+    /// <param name="unattainable">The VM and the forecast's worst age.</param>
+    /// <param name="cancellationToken">The caller's token, or the scheduler's stopping token.</param>
+    /// <returns>A task.</returns>
+    ValueTask OnRpoUnattainableAsync(RpoUnattainable unattainable, CancellationToken cancellationToken) => default;
+
+    /// <summary>
     /// Called once (by the instance whose pause was stored) when a schedule is paused automatically after
     /// <see cref="SchedulerOptions.AutoPauseAfterFailures"/> consecutive failed executions.
     /// </summary>

@@ -80,7 +80,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         _logger = logger;
         _fence = fence;
         _plan = new SchedulePlan(store, evaluator, logger, _options.RpoPlanningInterval);
-        var rpo = new RpoPlanningStep(store, executions, slots, services.GetRequiredService<RpoTracker>(), events, telemetry, _options, logger);
+        var rpo = new RpoPlanningStep(store, executions, slots, services.GetRequiredService<RpoTracker>(), services.GetRequiredService<RpoBoard>(), services.GetRequiredService<RpoHistory>(), events, telemetry, _options, logger);
         _unit = new OccurrenceUnit(executions, runner, events, telemetry, _options, time, _plan, _local, fence, pauses, logger, rpo);
         _services = services;
         _recovery = new ExecutionRecovery(services, executions, slots, events, telemetry, _options, time, _local, fence, logger);

@@ -151,11 +151,11 @@ internal static partial class SchedulerLog
     [LoggerMessage(2043, LogLevel.Warning, "Execution {ExecutionId} could not read its stop request; it goes on starting VMs and looks again before the next")]
     public static partial void StopRequestReadFailed(ILogger logger, Exception exception, string executionId);
 
-    [LoggerMessage(2090, LogLevel.Warning, "RPO forecast of schedule {ScheduleId}: VM {VmName} reaches a worst age of {WorstAge} against its target {Target}; the target is not attainable with these limits and windows")]
-    private static partial void RpoUnattainableCore(ILogger logger, string scheduleId, string vmName, string worstAge, TimeSpan target);
+    [LoggerMessage(2090, LogLevel.Warning, "RPO forecast of schedule {ScheduleId} over {Horizon}: VM {VmName} reaches a worst age of {WorstAge} against its target {Target}; the target is not attainable with these limits and windows")]
+    private static partial void RpoUnattainableCore(ILogger logger, string scheduleId, TimeSpan horizon, string vmName, string worstAge, TimeSpan target);
 
-    public static void RpoUnattainable(ILogger logger, string scheduleId, string vmName, TimeSpan? worstAge, TimeSpan target) =>
-        RpoUnattainableCore(logger, SafeText.Escape(scheduleId), SafeText.Escape(vmName), worstAge is { } w ? w.ToString("c", System.Globalization.CultureInfo.InvariantCulture) : "no replica", target);
+    public static void RpoUnattainable(ILogger logger, string scheduleId, string vmName, TimeSpan? worstAge, TimeSpan target, TimeSpan horizon) =>
+        RpoUnattainableCore(logger, SafeText.Escape(scheduleId), horizon, SafeText.Escape(vmName), worstAge is { } w ? w.ToString("c", System.Globalization.CultureInfo.InvariantCulture) : "no replica", target);
 
     [LoggerMessage(2091, LogLevel.Information, "Execution {ExecutionId}: VM {VmName} is within its RPO target {Target} again, its job completed at {CompletedAt:O}")]
     private static partial void RpoRecoveredCore(ILogger logger, string executionId, string vmName, TimeSpan target, DateTimeOffset completedAt);

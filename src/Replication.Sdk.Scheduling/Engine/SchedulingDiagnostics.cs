@@ -29,7 +29,7 @@ public static class SchedulingDiagnostics
     /// <summary>Gauge of job slots in use across all schedules.</summary>
     public const string SlotsInUseInstrument = "replication.scheduler.slots.in_use";
 
-    /// <summary>Counter of RPO breaches.</summary>
+    /// <summary>Counter of RPO breaches, tagged <c>replication.schedule.id</c>.</summary>
     public const string RpoBreachesInstrument = "replication.scheduler.rpo_breaches";
 
     /// <summary>Histogram of how late executions started, in seconds (start − scheduled-for), tagged <c>replication.trigger</c>; manual executions are not recorded.</summary>
@@ -47,8 +47,20 @@ public static class SchedulingDiagnostics
     /// <summary>Counter of RPO breaches ended by a completed job (<see cref="IExecutionObserver.OnRpoRecoveredAsync"/>).</summary>
     public const string RpoRecoveriesInstrument = "replication.scheduler.rpo.recoveries";
 
-    /// <summary>Counter of VMs an RPO forecast found unattainable, tagged <c>replication.schedule.id</c> (<see cref="IRpoForecaster"/>).</summary>
+    /// <summary>Counter of VMs whose RPO target a forecast found unattainable (one per transition, <see cref="IExecutionObserver.OnRpoUnattainableAsync"/>), tagged <c>replication.schedule.id</c>.</summary>
     public const string RpoUnattainableInstrument = "replication.scheduler.rpo.unattainable";
+
+    /// <summary>
+    /// Gauge of the VMs of each schedule with an RPO target in each <see cref="RpoState"/>, from this process's latest
+    /// 24-hour forecast of the schedule, tagged <c>replication.schedule.id</c> and <c>replication.rpo.state</c>.
+    /// </summary>
+    public const string RpoVmsInstrument = "replication.scheduler.rpo.vms";
+
+    /// <summary>
+    /// Gauge of each group's mean RPO compliance in percent over the past 24 hours or 7 days (<see cref="GroupRpoStatus"/>),
+    /// tagged <c>replication.schedule.id</c>, <c>replication.group.id</c> and <c>replication.rpo.window</c> (<c>24h</c>, <c>7d</c>).
+    /// </summary>
+    public const string RpoComplianceInstrument = "replication.scheduler.rpo.compliance";
 
     /// <summary>Gets the version the meter and activity source report: the package's informational version.</summary>
     public static string Version { get; } = VersionOf(typeof(SchedulingDiagnostics).Assembly);
@@ -79,7 +91,7 @@ internal sealed class SchedulerTelemetry : IDisposable
     private readonly Counter<long> _recoveries;
     private readonly Counter<long> _unattainable;
 
-    public SchedulerTelemetry(IMeterFactory? meterFactory, Func<int> slotsInUse, RpoTracker? rpo = null, SchedulerHealth? health = null, TimeProvider? time = null)
+    public SchedulerTelemetry(IMeterFactory? meterFactory, Func<int> slotsInUse, RpoTracker? rpo = null, SchedulerHealth? health = null, TimeProvider? time = null, RpoBoard? board = null)
     {
         var options = new MeterOptions(SchedulingDiagnostics.Name) { Version = SchedulingDiagnostics.Version };
         _meter = meterFactory?.Create(options) ?? new Meter(options);
@@ -96,6 +108,12 @@ internal sealed class SchedulerTelemetry : IDisposable
         if (rpo is not null)
         {
             _meter.CreateObservableGauge(SchedulingDiagnostics.RpoAgeInstrument, () => RpoAges(rpo, clock), "s", "Age of each VM's last completed replication job.");
+        }
+
+        if (board is not null)
+        {
+            _meter.CreateObservableGauge(SchedulingDiagnostics.RpoVmsInstrument, () => RpoStates(board, clock), "{vm}", "VMs of each schedule with an RPO target in each RPO state.");
+            _meter.CreateObservableGauge(SchedulingDiagnostics.RpoComplianceInstrument, () => RpoCompliances(board, clock), "%", "Each group's mean RPO compliance over the past 24 hours or 7 days.");
         }
 
         if (health is not null)
@@ -117,7 +135,7 @@ internal sealed class SchedulerTelemetry : IDisposable
     public void JobDuration(TimeSpan duration, VmOutcomeKind kind) =>
         _jobDuration.Record(duration.TotalSeconds, new TagList { { "replication.vm.outcome", kind.ToString() } });
 
-    public void RpoBreach() => _rpo.Add(1);
+    public void RpoBreach(string scheduleId) => _rpo.Add(1, new TagList { { "replication.schedule.id", scheduleId } });
 
     public void AutoPause() => _autoPauses.Add(1);
 
@@ -201,6 +219,21 @@ internal sealed class SchedulerTelemetry : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<int>> RpoStates(RpoBoard board, TimeProvider time) =>
+        board.Statuses(time.GetUtcNow()).SelectMany(s => Enum.GetValues<RpoState>().Select(state => new Measurement<int>(
+            s.Statuses.Count(v => v.State == state),
+            new KeyValuePair<string, object?>("replication.schedule.id", s.ScheduleId),
+            new KeyValuePair<string, object?>("replication.rpo.state", state.ToString()))));
+
+    private static IEnumerable<Measurement<double>> RpoCompliances(RpoBoard board, TimeProvider time) =>
+        board.Statuses(time.GetUtcNow()).SelectMany(s => GroupRpoStatus.Of(s.Statuses).SelectMany(g => new[] { ("24h", g.CompliancePercent24h), ("7d", g.CompliancePercent7d) }
+            .Where(w => w.Item2 is not null)
+            .Select(w => new Measurement<double>(
+                w.Item2!.Value,
+                new KeyValuePair<string, object?>("replication.schedule.id", s.ScheduleId),
+                new KeyValuePair<string, object?>("replication.group.id", g.GroupId),
+                new KeyValuePair<string, object?>("replication.rpo.window", w.Item1)))));
 
     private static IEnumerable<Measurement<double>> RpoAges(RpoTracker rpo, TimeProvider time)
     {

@@ -27,4 +27,16 @@ public interface IRpoForecaster
     /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
     /// <exception cref="InvalidScheduleException">The schedule has no RPO target, or a setting the engine refuses.</exception>
     Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets each group's RPO standing now: how many of its VMs are in each <see cref="RpoState"/>, and their mean compliance
+    /// over the past 24 hours and 7 days (from <see cref="GetStatusAsync"/>).
+    /// </summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="cancellationToken">A token to cancel the store reads.</param>
+    /// <returns>One per group with VMs to replicate, in run order.</returns>
+    /// <exception cref="ScheduleNotFoundException">No such schedule.</exception>
+    /// <exception cref="InvalidScheduleException">The schedule has no RPO target, or a setting the engine refuses.</exception>
+    async Task<IReadOnlyList<GroupRpoStatus>> GetGroupStatusAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        GroupRpoStatus.Of(await GetStatusAsync(scheduleId, cancellationToken).ConfigureAwait(false));
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Replication.Sdk.Scheduling;
 
 /// <summary>The <see cref="IRpoForecaster"/>: the stores' inputs through <see cref="RpoSimulation"/>, which runs the engine's <see cref="RpoPlanner"/>.</summary>
-internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore executions, RpoTracker tracker, SchedulerTelemetry telemetry, TimeProvider time, IOptions<SchedulerOptions> options, ILogger<RpoForecaster> logger) : IRpoForecaster
+internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore executions, RpoTracker tracker, RpoBoard board, RpoHistory history, ExecutionEvents events, SchedulerTelemetry telemetry, IScheduleEvaluator evaluator, TimeProvider time, IOptions<SchedulerOptions> options, ILogger<RpoForecaster> logger) : IRpoForecaster
 {
     public async Task<RpoForecast> ForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken = default)
     {
@@ -13,25 +13,42 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
             throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"A forecast covers more than 0 and at most {RpoForecast.MaxHorizon.TotalDays} days.");
         }
 
-        var (_, forecast) = await ReadAndForecastAsync(scheduleId, horizon, cancellationToken).ConfigureAwait(false);
+        var (forecast, _) = await ReadAndForecastAsync(scheduleId, horizon, cancellationToken).ConfigureAwait(false);
         return forecast;
     }
 
     /// <summary>Each VM's state now, from a forecast over <see cref="RpoStatus.StatusHorizon"/> and the completions known.</summary>
     public async Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default)
     {
-        var (inputs, forecast) = await ReadAndForecastAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
-        return [.. forecast.Vms.Zip(inputs.Vms, (vm, planned) => RpoStatus.Of(vm, forecast.RpoTarget, forecast.From, planned.Completions))];
+        var (_, statuses) = await ReadAndForecastAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
+        return statuses!;
     }
 
-    private async Task<(RpoInputs.Inputs Inputs, RpoForecast Forecast)> ReadAndForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken)
+    private async Task<(RpoForecast Forecast, IReadOnlyList<RpoStatus>? Statuses)> ReadAndForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
         var schedule = await store.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) ?? throw new ScheduleNotFoundException(scheduleId);
-        var problems = ScheduleRules.Problems(schedule).Where(p => !p.StartsWith("CronExpression", StringComparison.Ordinal)).ToList();
+        var problems = ScheduleRules.Problems(schedule).Where(p => schedule.Kind == ScheduleKind.Cron || !p.StartsWith("CronExpression", StringComparison.Ordinal)).ToList();
         if (schedule.RpoTarget is null)
         {
             problems.Add("the schedule has no RpoTarget to forecast");
+        }
+
+        // A cron schedule is forecast by its own occurrences, as the engine would fire them.
+        ISchedule? occurrences = null;
+        if (schedule.Kind == ScheduleKind.Cron && !string.IsNullOrWhiteSpace(schedule.CronExpression))
+        {
+            try
+            {
+                if (!evaluator.TryParse(HashedCron.Resolve(schedule.CronExpression, schedule.Id), schedule.TimeZone, out occurrences, out var problem))
+                {
+                    problems.Add(problem ?? "invalid cron expression or time zone");
+                }
+            }
+            catch (ScheduleFormatException ex)
+            {
+                problems.Add(ex.Message);
+            }
         }
 
         if (problems.Count > 0)
@@ -40,30 +57,56 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
         }
 
         var settings = RpoSettings.From(options.Value, schedule.RpoTarget!.Value);
-        var running = (await executions.GetRunningAsync(cancellationToken).ConfigureAwait(false))
+        var records = await executions.GetRunningAsync(cancellationToken).ConfigureAwait(false);
+        var running = records
             .Where(e => string.Equals(e.ScheduleId, scheduleId, StringComparison.Ordinal))
             .SelectMany(e => e.VmOutcomes).Where(o => o.Kind == VmOutcomeKind.JobInProgress).Select(o => o.ContextId)
             .ToHashSet(StringComparer.Ordinal);
-        var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, tracker, cancellationToken).ConfigureAwait(false);
-        var forecast = Forecast(schedule, inputs, settings, time.GetUtcNow(), horizon, options.Value.MaxConcurrentJobs);
-        var unattainable = forecast.Vms.Where(v => !v.Attainable).ToList();
-        foreach (var vm in unattainable)
-        {
-            SchedulerLog.RpoUnattainable(logger, scheduleId, vm.VmName, vm.WorstAge, settings.Target);
-        }
+        var now = time.GetUtcNow();
 
-        if (unattainable.Count > 0)
-        {
-            telemetry.RpoUnattainable(scheduleId, unattainable.Count);
-        }
-
-        return (inputs, forecast);
+        // The same duration history as the engine's planning (one per process), so the two predict alike.
+        var completed = await history.CompletedAsync(executions, scheduleId, records, now, cancellationToken).ConfigureAwait(false);
+        var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, tracker, completed, cancellationToken).ConfigureAwait(false);
+        var forecast = Forecast(schedule, inputs, settings, now, horizon, options.Value.MaxConcurrentJobs, occurrences);
+        var statuses = horizon == RpoStatus.StatusHorizon ? Statuses(forecast, inputs) : null;
+        await ReportAsync(board, events, telemetry, logger, forecast, statuses, cancellationToken).ConfigureAwait(false);
+        return (forecast, statuses);
     }
 
-    /// <summary>The forecast from inputs already read: the simulation and its summary per VM and group.</summary>
-    public static RpoForecast Forecast(ReplicationSchedule schedule, RpoInputs.Inputs inputs, RpoSettings settings, DateTimeOffset from, TimeSpan horizon, int? globalLimit)
+    /// <summary>Each VM's state from a 24-hour forecast and the completions known.</summary>
+    public static IReadOnlyList<RpoStatus> Statuses(RpoForecast forecast, RpoInputs.Inputs inputs) =>
+        [.. forecast.Vms.Zip(inputs.Vms, (vm, planned) => RpoStatus.Of(vm, forecast.RpoTarget, forecast.From, planned.Completions))];
+
+    /// <summary>
+    /// Records a forecast on the board, and for each VM that became unattainable with it: a warning (event 2090), the
+    /// counter and <see cref="IExecutionObserver.OnRpoUnattainableAsync"/> — once per transition, not at every forecast.
+    /// </summary>
+    public static async Task ReportAsync(RpoBoard board, ExecutionEvents events, SchedulerTelemetry telemetry, ILogger logger, RpoForecast forecast, IReadOnlyList<RpoStatus>? statuses, CancellationToken ct)
     {
-        var simulated = RpoSimulation.Run(schedule, inputs.GroupLimits, [.. inputs.Vms.Select(v => v.Rpo)], settings, from, horizon, globalLimit);
+        var raised = board.Record(forecast, statuses);
+        if (raised.Count == 0)
+        {
+            return;
+        }
+
+        telemetry.RpoUnattainable(forecast.ScheduleId, raised.Count);
+        foreach (var unattainable in raised)
+        {
+            SchedulerLog.RpoUnattainable(logger, unattainable.ScheduleId, unattainable.VmName, unattainable.ForecastWorstAge, unattainable.RpoTarget, unattainable.Horizon);
+            await events.RpoUnattainableAsync(unattainable, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The forecast from inputs already read: the simulation and its summary per VM and group. With
+    /// <paramref name="occurrences"/> (a cron schedule's) the VMs start at those occurrences, else when the RPO planner starts them.
+    /// </summary>
+    public static RpoForecast Forecast(ReplicationSchedule schedule, RpoInputs.Inputs inputs, RpoSettings settings, DateTimeOffset from, TimeSpan horizon, int? globalLimit, ISchedule? occurrences = null)
+    {
+        IReadOnlyList<RpoVm> planned = [.. inputs.Vms.Select(v => v.Rpo)];
+        var simulated = occurrences is not null
+            ? CronRpoSimulation.Forecast(schedule, occurrences, inputs.GroupLimits, planned, settings, from, horizon, globalLimit)
+            : RpoSimulation.Run(schedule, inputs.GroupLimits, planned, settings, from, horizon, globalLimit);
         var vms = inputs.Vms.Zip(simulated, (planned, sim) => new VmRpoForecast
         {
             ContextId = planned.Vm.ContextId,

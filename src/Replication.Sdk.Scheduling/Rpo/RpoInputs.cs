@@ -13,14 +13,18 @@ internal static class RpoInputs
     /// <summary>
     /// Reads the inputs; <paramref name="running"/> are the VM context ids with an active job now; <paramref name="tracker"/>
     /// adds the completions this process saw (a long history can reach past the executions read, and an in-memory schedule
-    /// store does not update <see cref="ScheduledVm.LastCompletedJobAt"/>).
+    /// store does not update <see cref="ScheduledVm.LastCompletedJobAt"/>). The durations come from the newest
+    /// <see cref="HistoryExecutions"/> executions.
     /// </summary>
-    public static async Task<Inputs> ReadAsync(IScheduleStore store, IExecutionStore executions, ReplicationSchedule schedule, RpoSettings settings, IReadOnlySet<string> running, RpoTracker? tracker, CancellationToken ct)
+    public static Task<Inputs> ReadAsync(IScheduleStore store, IExecutionStore executions, ReplicationSchedule schedule, RpoSettings settings, IReadOnlySet<string> running, RpoTracker? tracker, CancellationToken ct) =>
+        ReadAsync(store, executions, schedule, settings, running, tracker, null, ct);
+
+    /// <summary>Reads the inputs as above, with the durations from <paramref name="history"/> (the completed outcomes <see cref="RpoHistory"/> knows) when given.</summary>
+    public static async Task<Inputs> ReadAsync(IScheduleStore store, IExecutionStore executions, ReplicationSchedule schedule, RpoSettings settings, IReadOnlySet<string> running, RpoTracker? tracker, IReadOnlyList<VmOutcome>? history, CancellationToken ct)
     {
         var read = await VmSelection.ReadAsync(store, schedule, ct).ConfigureAwait(false);
-        var history = await executions.ListAsync(schedule.Id, HistoryExecutions, ct).ConfigureAwait(false);
+        history ??= [.. (await executions.ListAsync(schedule.Id, HistoryExecutions, ct).ConfigureAwait(false)).SelectMany(e => e.VmOutcomes)];
         var completed = history
-            .SelectMany(e => e.VmOutcomes)
             .Where(o => o.Kind == VmOutcomeKind.JobCompleted && o.StartedAt is not null && o.CompletedAt is not null)
             .GroupBy(o => o.ContextId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(o => o.CompletedAt).ToList(), StringComparer.Ordinal);

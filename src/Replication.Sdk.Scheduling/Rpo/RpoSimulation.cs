@@ -23,7 +23,8 @@ internal static class RpoSimulation
         ArgumentNullException.ThrowIfNull(vms);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(horizon, TimeSpan.Zero);
         var end = from + horizon;
-        var state = vms.Select(v => new Track(v, v.Running ? from + v.Predicted : null, from)).ToArray();
+        var state = vms.Select(v => new RpoAgeTrack(v, v.Running ? from + v.Predicted : null, from)).ToArray();
+        var byId = state.ToDictionary(s => s.Vm.ContextId, StringComparer.Ordinal);
         var t = settings.TickAtOrAfter(from);
         while (t < end)
         {
@@ -38,16 +39,13 @@ internal static class RpoSimulation
             var current = state.Select(s => s.Vm with { LastCompleted = s.Last, Running = s.RunningUntil is not null }).ToList();
             var running = current.Count(v => v.Running);
             var plan = RpoPlanner.Plan(schedule, groupLimits, current, settings, t, globalLimit is { } g ? g - running : null);
-            var byId = state.ToDictionary(s => s.Vm.ContextId, StringComparer.Ordinal);
             foreach (var start in plan.Start)
             {
                 var track = byId[start.Vm.ContextId];
-                track.RunningUntil = t + track.Vm.Predicted;
-                track.FirstStart ??= t;
-                track.Jobs++;
+                track.Start(t, t + track.Vm.Predicted);
             }
 
-            t = everyTick ? t + settings.PlanningInterval : Next(schedule, settings, state, plan, t, end);
+            t = everyTick ? t + settings.PlanningInterval : NextChange(schedule, settings, current.Select((v, i) => (v, state[i].RunningUntil)), plan, t, end);
         }
 
         foreach (var track in state)
@@ -60,17 +58,28 @@ internal static class RpoSimulation
             track.Account(end, settings.Target);
         }
 
-        return [.. state.Select(s => new SimulatedVm(s.Vm, s.Worst, s.Outside, horizon, s.Jobs, s.FirstReplica, s.FirstStart))];
+        return [.. state.Select(s => s.Result(horizon))];
     }
 
-    // The next planning instant at which the planner's answer can differ from this one's.
-    private static DateTimeOffset Next(ReplicationSchedule schedule, RpoSettings settings, Track[] state, RpoPlan plan, DateTimeOffset t, DateTimeOffset end)
+    /// <summary>
+    /// The next planning instant at which the planner's answer can differ from <paramref name="plan"/>'s: a job ends, a VM
+    /// falls due, the window opens. Between them its inputs and answer are the same; any simulation of the planner may jump.
+    /// </summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="settings">Target, margin, interval.</param>
+    /// <param name="vms">Each VM with its newest completion, and when its running job ends (<see langword="null"/>: not running).</param>
+    /// <param name="plan">The plan at <paramref name="t"/>.</param>
+    /// <param name="t">The planning instant just planned.</param>
+    /// <param name="end">The end of the simulation.</param>
+    public static DateTimeOffset NextChange(ReplicationSchedule schedule, RpoSettings settings, IEnumerable<(RpoVm Vm, DateTimeOffset? RunningUntil)> vms, RpoPlan plan, DateTimeOffset t, DateTimeOffset end)
     {
+        ArgumentNullException.ThrowIfNull(vms);
+        ArgumentNullException.ThrowIfNull(plan);
         var next = end;
         var closure = plan.Closed is null ? RpoPlanner.ClosureAfter(schedule, t) : null;
-        foreach (var track in state)
+        foreach (var (vm, runningUntil) in vms)
         {
-            var at = track.RunningUntil ?? RpoPlanner.DueFrom(track.Vm with { LastCompleted = track.Last }, settings, closure);
+            var at = runningUntil ?? RpoPlanner.DueFrom(vm, settings, closure);
             if (at is { } a && a > t && a < next)
             {
                 next = a;
@@ -85,48 +94,6 @@ internal static class RpoSimulation
 
         var tick = settings.TickAtOrAfter(next);
         return tick > t ? tick : t + settings.PlanningInterval;
-    }
-
-    private sealed class Track(RpoVm vm, DateTimeOffset? runningUntil, DateTimeOffset from)
-    {
-        private DateTimeOffset _segment = from;
-
-        public RpoVm Vm { get; } = vm;
-
-        public DateTimeOffset? Last { get; private set; } = vm.LastCompleted;
-
-        public DateTimeOffset? RunningUntil { get; set; } = runningUntil;
-
-        public TimeSpan? Worst { get; private set; }
-
-        public TimeSpan Outside { get; private set; }
-
-        public int Jobs { get; set; }
-
-        public DateTimeOffset? FirstStart { get; set; }
-
-        public DateTimeOffset? FirstReplica { get; private set; }
-
-        public void Complete(DateTimeOffset at, TimeSpan target)
-        {
-            Account(at, target);
-            FirstReplica ??= Last is null ? at : null;
-            Last = at;
-            RunningUntil = null;
-        }
-
-        // The age is t − Last over [segment, to): the time above R, and the age at its end.
-        public void Account(DateTimeOffset to, TimeSpan target)
-        {
-            if (Last is { } last)
-            {
-                var age = to - last;
-                Worst = Worst is { } w && w >= age ? w : age;
-            }
-
-            Outside += RpoCompliance.Outside(Last, _segment, to, target);
-            _segment = to;
-        }
     }
 }
 

@@ -327,6 +327,14 @@ internal sealed class RecordingObserver : IExecutionObserver
 
     public ConcurrentQueue<(RpoBreach Breach, DateTimeOffset At)> Recoveries { get; } = new();
 
+    public ConcurrentQueue<RpoUnattainable> Unattainable { get; } = new();
+
+    public ValueTask OnRpoUnattainableAsync(RpoUnattainable unattainable, CancellationToken cancellationToken)
+    {
+        Unattainable.Enqueue(unattainable);
+        return default;
+    }
+
     public ValueTask OnRpoRecoveredAsync(RpoBreach breach, DateTimeOffset recoveredAt, CancellationToken cancellationToken)
     {
         Recoveries.Enqueue((breach, recoveredAt));

@@ -10,6 +10,8 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
     private int _lost;
     private int _failCreates;
     private int _failedCreates;
+    private int _gets;
+    private int _lists;
 
     public bool LoseNextCreateAcknowledgement { get; set; }
 
@@ -79,7 +81,17 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
         return inner.TryTakeOverAsync(replacement, expectedLeaseToken, cancellationToken);
     }
 
-    public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default) => inner.GetAsync(executionId, cancellationToken);
+    /// <summary>Gets how many times <see cref="GetAsync"/> was called.</summary>
+    public int Gets => Volatile.Read(ref _gets);
+
+    /// <summary>Gets how many times <see cref="ListAsync"/> was called.</summary>
+    public int Lists => Volatile.Read(ref _lists);
+
+    public Task<ScheduleExecution?> GetAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _gets);
+        return inner.GetAsync(executionId, cancellationToken);
+    }
 
     public Task<bool> RequestStopAsync(string executionId, string requestedBy, CancellationToken cancellationToken = default) => inner.RequestStopAsync(executionId, requestedBy, cancellationToken);
 
@@ -99,7 +111,11 @@ internal sealed class FlakyExecutionStore(IExecutionStore inner) : IExecutionSto
 
     public Task<DateTimeOffset?> GetLastOccurrenceAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetLastOccurrenceAsync(scheduleId, cancellationToken);
 
-    public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default) => inner.ListAsync(scheduleId, limit, cancellationToken);
+    public Task<IReadOnlyList<ScheduleExecution>> ListAsync(string scheduleId, int limit, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _lists);
+        return inner.ListAsync(scheduleId, limit, cancellationToken);
+    }
 
     public Task<ExecutionPage> QueryAsync(ExecutionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 }

@@ -82,11 +82,58 @@ public sealed class RpoForecasterTests
     }
 
     [Fact]
-    public async Task Forecast_CronScheduleWithATarget_IsForecastAsRpoDriven()
+    public async Task Forecast_CronScheduleWithATarget_StartsAtItsOwnOccurrences()
     {
-        await using var h = Create(s => s with { Kind = ScheduleKind.Cron, CronExpression = "0 2 * * *" });
+        // Every 2 hours, one slot, 1-hour jobs: vm00 at each even hour, vm01 after it. vm01's replica (1 h old) waits
+        // for 02:00 — 5 hours — where the planner of an RPO schedule would have started it in time.
+        await using var h = Create(s => s with { Kind = ScheduleKind.Cron, CronExpression = "0 */2 * * *" });
 
-        (await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1))).Attainable.Should().BeTrue();
+        var cron = await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1));
+        h.Schedule(cron: "", change: s => s with { Kind = ScheduleKind.Rpo, RpoTarget = TimeSpan.FromHours(4), MaxConcurrentJobs = 1 });
+        var rpo = await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1));
+
+        var midnight = new DateTimeOffset(2025, 10, 26, 0, 0, 0, TimeSpan.Zero);
+        cron.Vms.Select(v => (v.NextStartAt, v.Jobs, v.WorstAge, v.Attainable)).Should().Equal(
+            (midnight, 12, midnight.AddHours(1) - Start, true),
+            (midnight.AddHours(1), 11, midnight.AddHours(2) - Start.AddHours(-1), false));
+        cron.Attainable.Should().BeFalse();
+        rpo.Attainable.Should().BeTrue("the same VMs and limits meet R when the planner chooses the starts");
+    }
+
+    [Fact]
+    public async Task Forecast_CronSchedule_VmsWithoutASlotByTheNextOccurrence_AreNotStarted()
+    {
+        // Hourly, one slot, 1-hour jobs: each execution's deadline (the next occurrence) comes when vm00's job ends, so
+        // the VMs after it in selection order never start — as in the engine.
+        await using var h = Create(s => s with { Kind = ScheduleKind.Cron, CronExpression = "0 * * * *" }, vms: 3);
+
+        var forecast = await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1));
+
+        forecast.Vms.Select(v => v.Jobs).Should().Equal(24, 0, 0);
+        forecast.Vms.Skip(1).Should().OnlyContain(v => !v.Attainable && v.NextStartAt == null && v.WorstAge > TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public async Task Forecast_CronSchedule_OccurrencesOutsideTheWindow_AreSkipped()
+    {
+        await using var h = Create(s => s with { Kind = ScheduleKind.Cron, CronExpression = "0 * * * *", Window = ReplicationWindow.Parse("Mon-Sun 00:00-06:00") }, vms: 1);
+
+        var vm = (await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1))).Vms.Single();
+
+        // 00:00 to 05:00 start; the job of 05:00 ends at 06:00; then nothing until 00:00 the next day.
+        vm.Jobs.Should().Be(6);
+        vm.NextStartAt.Should().Be(new DateTimeOffset(2025, 10, 26, 0, 0, 0, TimeSpan.Zero));
+        vm.WorstAge.Should().Be(new DateTimeOffset(2025, 10, 26, 22, 0, 0, 700, TimeSpan.Zero) - new DateTimeOffset(2025, 10, 26, 6, 0, 0, TimeSpan.Zero));
+        vm.Attainable.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Forecast_CronScheduleWithABadExpression_IsAnInvalidSchedule()
+    {
+        await using var h = Create(s => s with { Kind = ScheduleKind.Cron, CronExpression = "0 99 * * *" });
+
+        var error = await FluentActions.Awaiting(() => Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1))).Should().ThrowAsync<InvalidScheduleException>();
+        error.Which.Problems.Should().ContainSingle();
     }
 
     [Theory]

@@ -14,7 +14,8 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the scheduling management API under <paramref name="prefix"/>: schedules, groups, executions, VMs, pauses,
-    /// preview, the audit log, and the operator actions trigger, pause and resume. Every endpoint requires
+    /// preview, the audit log, and the operator actions trigger, pause and resume, and the writes of schedules, groups and
+    /// memberships (refused with 409 <c>store-read-only</c> where the schedule store takes none). Every endpoint requires
     /// <see cref="ReplicationSchedulingApiOptions.AuthorizationPolicy"/>; errors are RFC 9457 problem details; the OpenAPI
     /// document is served at <c>{prefix}/openapi/replication-scheduling.json</c>.
     /// </summary>
@@ -116,10 +117,69 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule))
             .WithName("TriggerSchedule").WithSummary("Runs a schedule now (with force, whatever its overlap policy says); audited.");
 
+        MapWrites(api);
         MapPauseActions(api, "schedules", "scheduleId", PauseTarget.Schedule);
         MapPauseActions(api, "groups", "groupId", PauseTarget.Group);
         MapPauseActions(api, "vms", "contextId", PauseTarget.Vm);
         return api;
+    }
+
+    /// <summary>The writes of schedules, groups and memberships: operator actions, refused where the store is read-only (see <see cref="IScheduleStoreWriter"/>).</summary>
+    private static void MapWrites(RouteGroupBuilder api)
+    {
+        api.MapPut("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, [FromBody] ScheduleRequest? body, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+            {
+                await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, ct);
+                return await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.UpdateScheduleAction, Channel, "scheduleId", PauseTarget.Schedule))
+            .WithName("PutSchedule").WithSummary("Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited. 409 store-read-only where the store takes no writes.");
+
+        api.MapDelete("/schedules/{scheduleId}", async (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                await actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.DeleteScheduleAction, Channel, "scheduleId", PauseTarget.Schedule))
+            .WithName("DeleteSchedule").WithSummary("Deletes a schedule; its groups stay, with no schedule; audited.");
+
+        api.MapPut("/groups/{groupId}", async (string groupId, [FromBody] GroupRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                await actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.UpdateGroupAction, Channel, "groupId", PauseTarget.Group))
+            .WithName("PutGroup").WithSummary("Creates or replaces a machine group (of a schedule, or of none); audited.");
+
+        api.MapDelete("/groups/{groupId}", async (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                await actions.DeleteGroupAsync(http.User, Channel, groupId, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.DeleteGroupAction, Channel, "groupId", PauseTarget.Group))
+            .WithName("DeleteGroup").WithSummary("Deletes a machine group and its memberships; audited.");
+
+        api.MapPut("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, [FromBody] MemberRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                await actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.AddMemberAction, Channel, "groupId", PauseTarget.Group))
+            .WithName("PutGroupMember").WithSummary("Adds a VM context to a group, or replaces its membership (enabled, priority); audited.");
+
+        api.MapDelete("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+            {
+                await actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(OperatorActions.RemoveMemberAction, Channel, "groupId", PauseTarget.Group))
+            .WithName("DeleteGroupMember").WithSummary("Removes a VM context from a group; audited.");
     }
 
     private static void MapPauseActions(RouteGroupBuilder api, string collection, string idName, Func<string, PauseTarget> target)

@@ -58,12 +58,18 @@ public static class MySqlSchedulingBuilderExtensions
         services.TryAddSingleton<MySqlPauseStore>();
         services.TryAddSingleton<MySqlRetentionSweeper>();
         services.TryAddSingleton<MySqlAuditSink>();
+        services.TryAddSingleton<MySqlScheduleWriter>();
         services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => sp.GetRequiredService<MySqlScheduleStore>()));
         services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => sp.GetRequiredService<MySqlExecutionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<MySqlInstanceLeaseStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRpoStateStore>(sp => sp.GetRequiredService<MySqlRpoStateStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPauseStore>(sp => sp.GetRequiredService<MySqlPauseStore>()));
         services.Replace(ServiceDescriptor.Singleton<IAuditSink>(sp => sp.GetRequiredService<MySqlAuditSink>()));
+
+        // The option is bound when the provider is built, not now: the factory yields null while it is off, so
+        // GetService<IScheduleStoreWriter>() finds no writer and the appliance's tables are only read.
+        services.Replace(ServiceDescriptor.Singleton<IScheduleStoreWriter>(sp =>
+            sp.GetRequiredService<IOptions<MySqlStoreOptions>>().Value.AllowScheduleWrites ? sp.GetRequiredService<MySqlScheduleWriter>() : null!));
 
         // First among hosted services, so the schema is applied or checked before the scheduler starts.
         if (!services.Any(d => d.ImplementationType == typeof(MySqlSchemaStartup)))

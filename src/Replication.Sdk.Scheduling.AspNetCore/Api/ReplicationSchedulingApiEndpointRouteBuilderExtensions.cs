@@ -127,59 +127,45 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
     /// <summary>The writes of schedules, groups and memberships: operator actions, refused where the store is read-only (see <see cref="IScheduleStoreWriter"/>).</summary>
     private static void MapWrites(RouteGroupBuilder api)
     {
-        api.MapPut("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, [FromBody] ScheduleRequest? body, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+        Write(api.MapPut("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, [FromBody] ScheduleRequest? body, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
             {
                 await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, ct);
                 return await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
-            })
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithMetadata(new OperatorActionMetadata(OperatorActions.UpdateScheduleAction, Channel, "scheduleId", PauseTarget.Schedule))
-            .WithName("PutSchedule").WithSummary("Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited. 409 store-read-only where the store takes no writes.");
+            }),
+            OperatorActions.UpdateScheduleAction, "scheduleId", PauseTarget.Schedule, "PutSchedule",
+            "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited.");
 
-        api.MapDelete("/schedules/{scheduleId}", async (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                await actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct);
-                return TypedResults.NoContent();
-            })
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithMetadata(new OperatorActionMetadata(OperatorActions.DeleteScheduleAction, Channel, "scheduleId", PauseTarget.Schedule))
-            .WithName("DeleteSchedule").WithSummary("Deletes a schedule; its groups stay, with no schedule; audited.");
+        Write(api.MapDelete("/schedules/{scheduleId}", async (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                await NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct))),
+            OperatorActions.DeleteScheduleAction, "scheduleId", PauseTarget.Schedule, "DeleteSchedule", "Deletes a schedule; its groups stay, with no schedule; audited.");
 
-        api.MapPut("/groups/{groupId}", async (string groupId, [FromBody] GroupRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                await actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct);
-                return TypedResults.NoContent();
-            })
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithMetadata(new OperatorActionMetadata(OperatorActions.UpdateGroupAction, Channel, "groupId", PauseTarget.Group))
-            .WithName("PutGroup").WithSummary("Creates or replaces a machine group (of a schedule, or of none); audited.");
+        Write(api.MapPut("/groups/{groupId}", async (string groupId, [FromBody] GroupRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                await NoContent(actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct))),
+            OperatorActions.UpdateGroupAction, "groupId", PauseTarget.Group, "PutGroup", "Creates or replaces a machine group (of a schedule, or of none); audited.");
 
-        api.MapDelete("/groups/{groupId}", async (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                await actions.DeleteGroupAsync(http.User, Channel, groupId, ct);
-                return TypedResults.NoContent();
-            })
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithMetadata(new OperatorActionMetadata(OperatorActions.DeleteGroupAction, Channel, "groupId", PauseTarget.Group))
-            .WithName("DeleteGroup").WithSummary("Deletes a machine group and its memberships; audited.");
+        Write(api.MapDelete("/groups/{groupId}", async (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                await NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, ct))),
+            OperatorActions.DeleteGroupAction, "groupId", PauseTarget.Group, "DeleteGroup", "Deletes a machine group and its memberships; audited.");
 
-        api.MapPut("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, [FromBody] MemberRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                await actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct);
-                return TypedResults.NoContent();
-            })
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithMetadata(new OperatorActionMetadata(OperatorActions.AddMemberAction, Channel, "groupId", PauseTarget.Group))
-            .WithName("PutGroupMember").WithSummary("Adds a VM context to a group, or replaces its membership (enabled, priority); audited.");
+        Write(api.MapPut("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, [FromBody] MemberRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                await NoContent(actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct))),
+            OperatorActions.AddMemberAction, "groupId", PauseTarget.Group, "PutGroupMember", "Adds a VM context to a group, or replaces its membership (enabled, priority); audited.");
 
-        api.MapDelete("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                await actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct);
-                return TypedResults.NoContent();
-            })
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithMetadata(new OperatorActionMetadata(OperatorActions.RemoveMemberAction, Channel, "groupId", PauseTarget.Group))
-            .WithName("DeleteGroupMember").WithSummary("Removes a VM context from a group; audited.");
+        Write(api.MapDelete("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                await NoContent(actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct))),
+            OperatorActions.RemoveMemberAction, "groupId", PauseTarget.Group, "DeleteGroupMember", "Removes a VM context from a group; audited.");
+    }
+
+    /// <summary>What every write declares: its problems (400 bad settings, 404 unknown target, 409 store-read-only or a conflict), its audit metadata, its name.</summary>
+    private static void Write(RouteHandlerBuilder endpoint, string action, string idName, Func<string, PauseTarget> target, string name, string summary) =>
+        endpoint.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new OperatorActionMetadata(action, Channel, idName, target))
+            .WithName(name).WithSummary($"{summary} 409 store-read-only where the schedule store takes no writes.");
+
+    private static async Task<NoContent> NoContent(Task write)
+    {
+        await write.ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 
     private static void MapPauseActions(RouteGroupBuilder api, string collection, string idName, Func<string, PauseTarget> target)

@@ -33,7 +33,8 @@ public static class MySqlSchedulingBuilderExtensions
     /// Keeps schedules, executions, occurrence claims, instance leases, RPO breach state, pauses and the operator audit log in the appliance's MariaDB/MySQL database, with
     /// settings bound from <c>{root}:Scheduler:MySql</c> (<see cref="ConfigurationSection"/> for the default root) and then
     /// <paramref name="configure"/>. That section is the store's own: the scheduler's strict binding of <c>{root}:Scheduler</c>
-    /// leaves it alone, and its keys are checked strictly here.
+    /// leaves it alone, and its keys are checked strictly here. The appliance's schedule tables are only read unless
+    /// <see cref="MySqlStoreOptions.AllowScheduleWrites"/> is set; then an <see cref="IScheduleStoreWriter"/> is registered.
     /// </summary>
     /// <param name="builder">The scheduling builder.</param>
     /// <param name="configure">Changes to the settings after binding, or <see langword="null"/>.</param>

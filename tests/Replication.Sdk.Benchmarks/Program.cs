@@ -8,9 +8,10 @@ using BenchmarkDotNet.Running;
 //   --scale           about a minute: 50,000 schedules in the engine and in the MariaDB store, claim cost and claims/s
 //   --scale-cluster   5 minutes (--scale-duration=SECONDS): 3 instances on one MariaDB at 50 occurrences/s
 //   --punctuality     2 × 60 s (--scale-duration=SECONDS): 1,000 schedules due every second, then 100 schedules of one
-//                     simulated VM each every 10 s, each beside Quartz.NET
+//                     simulated VM each every 10 s, each beside Quartz.NET (--punctuality-vms: the second alone)
 //   --bulk            10,000 VMs across 10 (vCenter, datacenter) pairs on the simulator
-if (args.Contains("--scale") || args.Contains("--scale-cluster") || args.Contains("--punctuality") || args.Contains("--bulk"))
+//   --poll            CPU and allocations of one job-status poll, simulator holding --poll-jobs=N jobs (10,000)
+if (args.Contains("--scale") || args.Contains("--scale-cluster") || args.Contains("--punctuality") || args.Contains("--punctuality-vms") || args.Contains("--bulk") || args.Contains("--poll"))
 {
     return await Replication.Sdk.Benchmarks.Scale.ScaleRun.RunAsync(args);
 }

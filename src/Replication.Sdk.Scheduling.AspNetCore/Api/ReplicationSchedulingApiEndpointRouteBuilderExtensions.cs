@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -36,7 +37,8 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithTags("Replication scheduling")
             .AddEndpointFilter<ProblemEndpointFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .DisableCookieRedirect();
 
         api.MapOpenApi("/openapi/{documentName}.json");
 
@@ -80,10 +82,10 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithName("GetRpoStatus").WithSummary("Gets each VM's RPO state (Meeting, AtRisk, Breached) with its age, last good job, predicted next start and compliance.");
 
         api.MapGet("/executions", async (
-                string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize,
-                SchedulingReader reader, CancellationToken ct) =>
+                string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, string? failedOnly, string? page, string? pageSize,
+                HttpContext http, SchedulingReader reader, CancellationToken ct) =>
             {
-                var (query, problem) = ParseQuery(scheduleId, status, trigger, from, until, vm, failedOnly, page, pageSize, options.MaxPageSize);
+                var (query, problem) = ParseQuery(http.Request.Query, scheduleId, status, trigger, from, until, vm, failedOnly, page, pageSize, options.MaxPageSize);
                 return problem is not null ? (IResult)TypedResults.Problem(problem) : TypedResults.Ok(await reader.GetExecutionsAsync(query!, ct));
             })
             .Produces<PageView<ExecutionSummaryView>>().ProducesProblem(StatusCodes.Status400BadRequest)
@@ -100,18 +102,20 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/pauses", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetPausesAsync(ct)))
             .WithName("ListPauses").WithSummary("Lists the pauses in force.");
 
-        api.MapGet("/audit", async (int? limit, IAuditSink audit, CancellationToken ct) =>
-                limit is < 1 or > 1000
-                    ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be between 1 and 1000; was {limit}."))
-                    : TypedResults.Json(await audit.GetRecentAsync(limit ?? 100, ct), ApiJson.Default.IReadOnlyListAuditRecord))
+        api.MapGet("/audit", async (string? limit, IAuditSink audit, CancellationToken ct) =>
+                limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1000)
+                    ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be a whole number between 1 and 1000; was '{limit}'."))
+                    : TypedResults.Json(await audit.GetRecentAsync(limit is null ? 100 : int.Parse(limit, CultureInfo.InvariantCulture), ct), ApiJson.Default.IReadOnlyListAuditRecord))
             .Produces<IReadOnlyList<AuditRecord>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ListAudit").WithSummary("Lists the newest operator actions, newest first.");
 
-        api.MapPost("/schedules/{scheduleId}/trigger", async (string scheduleId, [FromBody] TriggerRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                var id = await actions.TriggerAsync(http.User, Channel, scheduleId, body?.Reason, body?.Force ?? false, ct);
-                return TypedResults.Accepted($"{prefix.TrimEnd('/')}/executions/{Uri.EscapeDataString(id)}", new TriggerResponse(id, scheduleId, body?.Force ?? false));
-            })
+        api.MapPost("/schedules/{scheduleId}/trigger", (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.TriggerAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), async body =>
+                {
+                    var id = await actions.TriggerAsync(http.User, Channel, scheduleId, body.Reason, body.Force, ct);
+                    return TypedResults.Accepted($"{prefix.TrimEnd('/')}/executions/{Uri.EscapeDataString(id)}", new TriggerResponse(id, scheduleId, body.Force));
+                }))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces<TriggerResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule))
@@ -127,42 +131,50 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
     /// <summary>The writes of schedules, groups and memberships: operator actions, refused where the store is read-only (see <see cref="IScheduleStoreWriter"/>).</summary>
     private static void MapWrites(RouteGroupBuilder api)
     {
-        Write(api.MapPut("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, [FromBody] ScheduleRequest? body, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
-            {
-                await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, ct);
-                return await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
-            }),
+        Write(api.MapPut("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.UpdateScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.ScheduleRequest, ScheduleRequest.Empty, async body =>
+                {
+                    await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, ct);
+                    return await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : (IResult)TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
+                })),
             OperatorActions.UpdateScheduleAction, "scheduleId", PauseTarget.Schedule, "PutSchedule",
-            "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited.");
+            "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited.")
+            .Produces<ScheduleDetailView>();
 
-        Write(api.MapDelete("/schedules/{scheduleId}", async (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                await NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct))),
+        Write(api.MapDelete("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.DeleteScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
+                    NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct)))),
             OperatorActions.DeleteScheduleAction, "scheduleId", PauseTarget.Schedule, "DeleteSchedule", "Deletes a schedule; its groups stay, with no schedule; audited.");
 
-        Write(api.MapPut("/groups/{groupId}", async (string groupId, [FromBody] GroupRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                await NoContent(actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct))),
+        Write(api.MapPut("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.UpdateGroupAction, PauseTarget.Group(groupId), ApiJson.Default.GroupRequest, new GroupRequest(null, null, null, null, null, null), body =>
+                    NoContent(actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct)))),
             OperatorActions.UpdateGroupAction, "groupId", PauseTarget.Group, "PutGroup", "Creates or replaces a machine group (of a schedule, or of none); audited.");
 
-        Write(api.MapDelete("/groups/{groupId}", async (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                await NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, ct))),
+        Write(api.MapDelete("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.DeleteGroupAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
+                    NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, ct)))),
             OperatorActions.DeleteGroupAction, "groupId", PauseTarget.Group, "DeleteGroup", "Deletes a machine group and its memberships; audited.");
 
-        Write(api.MapPut("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, [FromBody] MemberRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                await NoContent(actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct))),
+        Write(api.MapPut("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.AddMemberAction, PauseTarget.Group(groupId), ApiJson.Default.MemberRequest, new MemberRequest(null, null), body =>
+                    NoContent(actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct)))),
             OperatorActions.AddMemberAction, "groupId", PauseTarget.Group, "PutGroupMember", "Adds a VM context to a group, or replaces its membership (enabled, priority); audited.");
 
-        Write(api.MapDelete("/groups/{groupId}/members/{contextId}", async (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                await NoContent(actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct))),
+        Write(api.MapDelete("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.RemoveMemberAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
+                    NoContent(actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct)))),
             OperatorActions.RemoveMemberAction, "groupId", PauseTarget.Group, "DeleteGroupMember", "Removes a VM context from a group; audited.");
     }
 
-    /// <summary>What every write declares: its problems (400 bad settings, 404 unknown target, 409 store-read-only or a conflict), its audit metadata, its name.</summary>
-    private static void Write(RouteHandlerBuilder endpoint, string action, string idName, Func<string, PauseTarget> target, string name, string summary) =>
+    /// <summary>What every write declares: its problems (400 bad settings or body, 404 unknown target, 409 store-read-only or a conflict, 415 not JSON), its audit metadata, its name.</summary>
+    private static RouteHandlerBuilder Write(RouteHandlerBuilder endpoint, string action, string idName, Func<string, PauseTarget> target, string name, string summary) =>
         endpoint.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithMetadata(new OperatorActionMetadata(action, Channel, idName, target))
             .WithName(name).WithSummary($"{summary} 409 store-read-only where the schedule store takes no writes.");
 
-    private static async Task<NoContent> NoContent(Task write)
+    private static async Task<IResult> NoContent(Task write)
     {
         await write.ConfigureAwait(false);
         return TypedResults.NoContent();
@@ -170,20 +182,62 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
     private static void MapPauseActions(RouteGroupBuilder api, string collection, string idName, Func<string, PauseTarget> target)
     {
-        api.MapPost($"/{collection}/{{id}}/pause", async (string id, [FromBody] PauseRequest? body, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body?.Reason, body?.ResumeAt, ct))))
+        api.MapPost($"/{collection}/{{id}}/pause", (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.PauseAction, target(id), ApiJson.Default.PauseRequest, new PauseRequest(null, null), async body =>
+                {
+                    if (!TryParseInstant(body.ResumeAt, "resumeAt", out var resumeAt, out var invalid))
+                    {
+                        var problem = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-pause-request", "Invalid pause request", invalid!.Detail!, ("parameter", "resumeAt"));
+                        await actions.RecordRefusedAsync(http.User, Channel, OperatorActions.PauseAction, target(id), problem.Detail!);
+                        return TypedResults.Problem(problem);
+                    }
+
+                    return TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body.Reason, resumeAt, ct)));
+                }))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.PauseAction, Channel, "id", target))
             .WithName($"Pause{Singular(collection)}").WithSummary($"Pauses a {Singular(collection).ToLowerInvariant()} ({idName}) until resumed or until resumeAt; audited.");
 
-        api.MapPost($"/{collection}/{{id}}/resume", async (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-            {
-                var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
-                return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
-            })
+        api.MapPost($"/{collection}/{{id}}/resume", (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.ResumeAction, target(id), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), async _ =>
+                {
+                    var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
+                    return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
+                }))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.ResumeAction, Channel, "id", target))
             .WithName($"Resume{Singular(collection)}").WithSummary($"Resumes a paused {Singular(collection).ToLowerInvariant()} and reports what its pause skipped; audited.");
+    }
+
+    /// <summary>
+    /// The common gate of every action: a JSON request from the API's own origin whose body reads, else a problem and a
+    /// refusal in the audit log. The action itself audits its own outcome.
+    /// </summary>
+    private static async Task<IResult> ActAsync<T>(HttpContext http, OperatorActions actions, string action, PauseTarget target, JsonTypeInfo<T> type, T empty, Func<T, Task<IResult>> act)
+    {
+        var refused = ApiRequest.Refusal(http);
+        T body = empty;
+        if (refused is null)
+        {
+            try
+            {
+                body = await ApiRequest.ReadAsync(http, type, empty);
+            }
+            catch (ApiRequest.BadBodyException ex)
+            {
+                refused = ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-body", "Invalid body", ex.Message);
+            }
+        }
+
+        if (refused is not null)
+        {
+            await actions.RecordRefusedAsync(http.User, Channel, action, target, refused.Detail!);
+            return TypedResults.Problem(refused);
+        }
+
+        return await act(body);
     }
 
     private static string Singular(string collection) => collection switch
@@ -201,6 +255,11 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         }
 
         var s = start ?? now;
+        if (end is null && s > DateTimeOffset.MaxValue.AddDays(-7))
+        {
+            return (default, default, ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"from {s:O} leaves no 7 days before the end of the calendar; give until as well."));
+        }
+
         return (s, end ?? s.AddDays(7), null);
     }
 
@@ -233,14 +292,60 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
     }
 
     private static (ExecutionQuery? Query, ProblemDetails? Problem) ParseQuery(
-        string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, bool? failedOnly, int? page, int? pageSize, int maxPageSize)
+        IQueryCollection raw, string? scheduleId, string? status, string? trigger, string? from, string? until, string? vm, string? failedOnlyText, string? pageText, string? pageSizeText, int maxPageSize)
     {
         var errors = new List<string>();
+        foreach (var name in new[] { "scheduleId", "status", "trigger", "from", "until", "vm", "failedOnly", "page", "pageSize" })
+        {
+            if (raw.TryGetValue(name, out var values) && values.Count > 1)
+            {
+                errors.Add($"{name} is given {values.Count} times; give it once.");
+            }
+        }
+
+        int? page = null, pageSize = null;
+        bool? failedOnly = null;
+        if (pageText is not null)
+        {
+            if (int.TryParse(pageText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p))
+            {
+                page = p;
+            }
+            else
+            {
+                errors.Add($"page '{pageText}' is not a whole number.");
+            }
+        }
+
+        if (pageSizeText is not null)
+        {
+            if (int.TryParse(pageSizeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p))
+            {
+                pageSize = p;
+            }
+            else
+            {
+                errors.Add($"pageSize '{pageSizeText}' is not a whole number.");
+            }
+        }
+
+        if (failedOnlyText is not null)
+        {
+            if (bool.TryParse(failedOnlyText, out var only))
+            {
+                failedOnly = only;
+            }
+            else
+            {
+                errors.Add($"failedOnly '{failedOnlyText}' is neither true nor false.");
+            }
+        }
+
         ExecutionStatus? statusValue = null;
         TriggerKind? triggerValue = null;
         if (status is not null)
         {
-            if (Enum.TryParse<ExecutionStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _))
+            if (IsName(status) && Enum.TryParse<ExecutionStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s))
             {
                 statusValue = s;
             }
@@ -252,7 +357,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
         if (trigger is not null)
         {
-            if (Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var t) && !int.TryParse(trigger, out _))
+            if (IsName(trigger) && Enum.TryParse<TriggerKind>(trigger, ignoreCase: true, out var t) && Enum.IsDefined(t))
             {
                 triggerValue = t;
             }
@@ -313,6 +418,9 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             Take = take,
         }, null);
     }
+
+    /// <summary>One enum name: not a number, not a comma list (which <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would combine as flags).</summary>
+    private static bool IsName(string text) => text.Length > 0 && char.IsLetter(text[0]) && text.All(char.IsLetterOrDigit);
 
     private static bool TryParseInstant(string? text, string name, out DateTimeOffset? value, out ProblemDetails? problem)
     {

@@ -10,9 +10,12 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 /// </summary>
 internal static class Html
 {
-    public static string E(string? text) => text is null ? "" : WebUtility.HtmlEncode(text);
+    /// <summary>HTML-encodes, and shows a control character (other than tab and line feed) as U+FFFD instead of writing it raw.</summary>
+    public static string E(string? text) => text is null ? "" : WebUtility.HtmlEncode(text.Any(IsControl) ? string.Concat(text.Select(c => IsControl(c) ? '\uFFFD' : c)) : text);
 
     public static string Segment(string text) => E(Uri.EscapeDataString(text));
+
+    private static bool IsControl(char c) => c is < ' ' and not '\t' and not '\n' or '\u007F';
 
     public static string Time(DateTimeOffset? at) => at is { } t ? E(t.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)) : "<span class=\"muted\">–</span>";
 

@@ -142,6 +142,12 @@ public static class ReplicationDashboardEndpointRouteBuilderExtensions
             return Page(http, Pages(http, root).Error(StatusCodes.Status400BadRequest, "The form expired", "The form's antiforgery token is missing or invalid: reload the page and try again."), StatusCodes.Status400BadRequest);
         }
 
+        // The token may come in a header; the action's fields only ever come in a form.
+        if (!http.Request.HasFormContentType)
+        {
+            return Page(http, Pages(http, root).Error(StatusCodes.Status415UnsupportedMediaType, "Not a form", "The dashboard's actions are form posts (application/x-www-form-urlencoded or multipart/form-data)."), StatusCodes.Status415UnsupportedMediaType);
+        }
+
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         try
         {

@@ -30,6 +30,7 @@ public static class ReplicationSchedulingApiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SchedulingReader>();
         services.TryAddSingleton<OperatorActions>();
+        services.TryAddSingleton<ForbiddenAuditThrottle>();
         services.AddProblemDetails();
         services.AddAntiforgery();
         if (!services.Any(d => d.ServiceType == typeof(ApiMarker)))

@@ -14,4 +14,9 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 [JsonSerializable(typeof(RpoForecast))]
 [JsonSerializable(typeof(IReadOnlyList<RpoStatus>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
+[JsonSerializable(typeof(TriggerRequest))]
+[JsonSerializable(typeof(PauseRequest))]
+[JsonSerializable(typeof(ScheduleRequest))]
+[JsonSerializable(typeof(GroupRequest))]
+[JsonSerializable(typeof(MemberRequest))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -13,4 +13,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "The refusal of {Action} {Target} by the authorization policy could not be audited; the request was refused")]
     public static partial void ForbiddenAuditFailed(ILogger logger, Exception exception, string action, string target);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A forbidden attempt of {Principal} to {Action} {Target} was not audited: more than the per-minute cap of this user")]
+    public static partial void ForbiddenAuditSuppressed(ILogger logger, string principal, string action, string target);
 }

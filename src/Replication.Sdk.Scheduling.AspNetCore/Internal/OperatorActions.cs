@@ -12,6 +12,8 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 internal sealed class OperatorActions(
     IReplicationScheduler scheduler,
     IPauseControl pauses,
+    IScheduleStore schedules,
+    ForbiddenAuditThrottle throttle,
     IAuditSink audit,
     TimeProvider time,
     IOptions<ReplicationSchedulingApiOptions> options,
@@ -47,7 +49,7 @@ internal sealed class OperatorActions(
         RunAsync(PrincipalName(user), channel, DeleteScheduleAction, PauseTarget.Schedule(scheduleId), null, async () =>
         {
             var deleted = await Writer(DeleteScheduleAction).DeleteScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false);
-            return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound("schedule", scheduleId);
+            return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Schedule(scheduleId));
         }, cancellationToken);
 
     public Task UpsertGroupAsync(ClaimsPrincipal user, string channel, string groupId, GroupRequest? body, CancellationToken cancellationToken) =>
@@ -62,7 +64,7 @@ internal sealed class OperatorActions(
         RunAsync(PrincipalName(user), channel, DeleteGroupAction, PauseTarget.Group(groupId), null, async () =>
         {
             var deleted = await Writer(DeleteGroupAction).DeleteGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
-            return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound("group", groupId);
+            return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Group(groupId));
         }, cancellationToken);
 
     public Task AddMemberAsync(ClaimsPrincipal user, string channel, string groupId, string contextId, MemberRequest? body, CancellationToken cancellationToken) =>
@@ -83,6 +85,9 @@ internal sealed class OperatorActions(
     /// <summary>The member named in an audit record (the record's target is the group).</summary>
     public static string MemberDetail(string contextId) => $"vm '{contextId}'";
 
+    /// <summary>The longest trigger reason accepted, as long as a pause reason: it is recorded on the execution and its audit record.</summary>
+    public const int MaxReasonLength = 2000;
+
     public async Task<string> TriggerAsync(ClaimsPrincipal user, string channel, string scheduleId, string? reason, bool force, CancellationToken cancellationToken)
     {
         var who = PrincipalName(user);
@@ -90,6 +95,11 @@ internal sealed class OperatorActions(
         var target = PauseTarget.Schedule(scheduleId);
         return await RunAsync(who, channel, TriggerAction, target, $"{why}{(force ? " (forced)" : "")}", async () =>
         {
+            if (why.Length > MaxReasonLength)
+            {
+                throw OperatorRefusedException.Invalid("invalid-argument", $"The reason is {why.Length} characters long; at most {MaxReasonLength} are allowed.");
+            }
+
             var id = await scheduler.TriggerAsync(scheduleId, why, who, force, cancellationToken).ConfigureAwait(false);
             return (id, (string?)id);
         }, cancellationToken).ConfigureAwait(false);
@@ -101,6 +111,7 @@ internal sealed class OperatorActions(
         var why = string.IsNullOrWhiteSpace(reason) ? $"paused through the {channel}" : reason.Trim();
         return await RunAsync(who, channel, PauseAction, target, resumeAt is { } r ? $"{why} (until {r:O})" : why, async () =>
         {
+            await EnsureExistsAsync(target, cancellationToken).ConfigureAwait(false);
             var pause = await pauses.PauseAsync(target, why, who, resumeAt, cancellationToken).ConfigureAwait(false);
             return (pause, (string?)null);
         }, cancellationToken).ConfigureAwait(false);
@@ -116,9 +127,27 @@ internal sealed class OperatorActions(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Audits an action the authorization policy forbade the signed-in user (the request never reached the action).</summary>
-    public Task RecordForbiddenAsync(ClaimsPrincipal user, string channel, string action, PauseTarget target) =>
-        WriteAsync(PrincipalName(user), channel, action, target, AuditOutcome.Refused, $"forbidden: the user does not satisfy the authorization policy '{options.Value.AuthorizationPolicy}'", null);
+    /// <summary>
+    /// Audits an action the authorization policy forbade the signed-in user (the request never reached the action), at
+    /// most <see cref="ForbiddenAuditThrottle.PerMinute"/> a minute per user: a user without the role cannot flood the log.
+    /// </summary>
+    public async Task RecordForbiddenAsync(ClaimsPrincipal user, string channel, string action, PauseTarget target)
+    {
+        var who = PrincipalName(user);
+        if (throttle.TryAdmit(who) is not { } suppressedBefore)
+        {
+            ApiLog.ForbiddenAuditSuppressed(logger, who, action, target.ToString());
+            return;
+        }
+
+        var detail = $"forbidden: the user does not satisfy the authorization policy '{options.Value.AuthorizationPolicy}'";
+        await WriteAsync(who, channel, action, target, AuditOutcome.Refused,
+            suppressedBefore > 0 ? $"{detail} ({suppressedBefore} more forbidden attempts of this user were not recorded before this one)" : detail, null).ConfigureAwait(false);
+    }
+
+    /// <summary>Audits an action refused before it was attempted because the request itself is unacceptable (its body, its origin).</summary>
+    public Task RecordRefusedAsync(ClaimsPrincipal user, string channel, string action, PauseTarget target, string why) =>
+        WriteAsync(PrincipalName(user), channel, action, target, AuditOutcome.Refused, why, null);
 
     private IScheduleStoreWriter Writer(string action) => writer ?? throw OperatorRefusedException.StoreReadOnly(action);
 
@@ -128,6 +157,34 @@ internal sealed class OperatorActions(
         return user.Identity?.Name is { Length: > 0 } name ? name
             : user.FindFirst(ClaimTypes.NameIdentifier)?.Value is { Length: > 0 } id ? id
             : "unknown";
+    }
+
+    /// <summary>A pause of a group or VM nobody has is refused: it would be listed, obeyed by nothing, and look like protection.</summary>
+    private async Task EnsureExistsAsync(PauseTarget target, CancellationToken cancellationToken)
+    {
+        var exists = target.Kind switch
+        {
+            PauseTargetKind.Vm => (await schedules.GetVmContextsAsync([target.Id], cancellationToken).ConfigureAwait(false)).Count > 0,
+            PauseTargetKind.Group => await GroupExistsAsync(target.Id, cancellationToken).ConfigureAwait(false),
+            _ => true, // the pause control checks schedules itself (404 schedule-not-found)
+        };
+        if (!exists)
+        {
+            throw OperatorRefusedException.NotFound(target);
+        }
+    }
+
+    private async Task<bool> GroupExistsAsync(string groupId, CancellationToken cancellationToken)
+    {
+        foreach (var schedule in await schedules.GetSchedulesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if ((await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false)).Any(g => string.Equals(g.Id, groupId, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<T> RunAsync<T>(string who, string channel, string action, PauseTarget target, string? detail, Func<Task<(T Result, string? ExecutionId)>> act, CancellationToken cancellationToken)

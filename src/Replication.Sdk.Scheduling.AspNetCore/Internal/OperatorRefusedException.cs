@@ -17,12 +17,22 @@ internal sealed class OperatorRefusedException(int statusCode, string problemTyp
         StatusCodes.Status409Conflict, "store-read-only", "The schedule store is read-only",
         $"The {action} was refused: the configured schedule store does not take writes (for the MySQL store, set Replication:Scheduler:MySql:AllowScheduleWrites).");
 
-    public static OperatorRefusedException NotFound(string what, string id) => new(
-        StatusCodes.Status404NotFound, $"{what}-not-found", $"{char.ToUpperInvariant(what[0])}{what[1..]} not found", $"No {what} has the id '{id}'.");
-
     public static OperatorRefusedException NotAMember(string groupId, string contextId) => new(
         StatusCodes.Status404NotFound, "member-not-found", "Member not found", $"VM '{contextId}' is not a member of group '{groupId}'.");
 
+    public static OperatorRefusedException NotFound(PauseTarget target) => new(
+        StatusCodes.Status404NotFound, $"{Kind(target)}-not-found", $"{char.ToUpperInvariant(Kind(target)[0])}{Kind(target)[1..]} not found",
+        $"No {Kind(target)} has the id '{target.Id}'{(target.Kind == PauseTargetKind.Vm ? " (a VM is named by its context id)" : "")}.");
+
+    public static OperatorRefusedException Invalid(string problemType, string message) => new(StatusCodes.Status400BadRequest, problemType, "Invalid request", message);
+
     public static OperatorRefusedException NotPaused(PauseTarget target) => new(
         StatusCodes.Status409Conflict, "not-paused", "Not paused", $"{char.ToUpperInvariant(target.ToString()[0])}{target.ToString()[1..]} is not paused.");
+
+    private static string Kind(PauseTarget target) => target.Kind switch
+    {
+        PauseTargetKind.Group => "group",
+        PauseTargetKind.Vm => "vm",
+        _ => "schedule",
+    };
 }

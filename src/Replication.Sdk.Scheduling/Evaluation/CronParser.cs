@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Replication.Sdk.Scheduling;
 
@@ -143,28 +146,31 @@ internal static class CronParser
     /// anything else (errors included), never a different answer (a seeded test compares the two). Splitting into
     /// fields and items, then searching each item for '/', '-' and ',', cost four times what the whole scan does.
     /// </summary>
+    /// <remarks>
+    /// The usual field shapes are read inline with each field's range as constants, and the position stays in a register
+    /// (the out-of-line reader of other shapes takes and returns it by value): calls, and a position kept in memory
+    /// because it was passed by reference, were most of what a first parse cost beyond Cronos's.
+    /// </remarks>
     internal static bool TryScan(string expression, out CronFields fields)
     {
-        var text = expression.AsSpan();
-
         // The scan reads fields separated by exactly one space, with none before or after (how expressions are written),
         // so the spaces count the fields: 5, or 6 with seconds first. A macro, other white space or a double space
         // makes a field that does not scan, and the expression goes to the thorough parse.
-        var count = text.Count(' ') + 1;
-        if (count is not (5 or 6))
+        var spaces = CountSpaces(expression);
+        if (spaces is not (4 or 5))
         {
             fields = default;
             return false;
         }
 
         var i = 0;
-        var seconds = count == 6 ? ScanField(text, i, 0, 59, null, 0, out i) : 1UL;
-        var minutes = ScanField(text, i, 0, 59, null, 0, out i);
-        var hours = ScanField(text, i, 0, 23, null, 0, out i);
-        var daysOfMonth = ScanField(text, i, 1, 31, null, 0, out i);
-        var months = ScanField(text, i, 1, 12, MonthNames, 1, out i);
-        var daysOfWeek = ScanField(text, i, 0, 7, DayNames, 0, out i);
-        if (((seconds | minutes | hours | daysOfMonth | months | daysOfWeek) & Declined) != 0 || i != text.Length + 1)
+        var seconds = spaces == 5 ? ScanField(expression, ref i, 0, 59, FieldNames.None) : 1UL;
+        var minutes = ScanField(expression, ref i, 0, 59, FieldNames.None);
+        var hours = ScanField(expression, ref i, 0, 23, FieldNames.None);
+        var daysOfMonth = ScanField(expression, ref i, 1, 31, FieldNames.None);
+        var months = ScanField(expression, ref i, 1, 12, FieldNames.Months);
+        var daysOfWeek = ScanField(expression, ref i, 0, 7, FieldNames.Days);
+        if (((seconds | minutes | hours | daysOfMonth | months | daysOfWeek) & Declined) != 0 || i != expression.Length + 1)
         {
             fields = default;
             return false;
@@ -183,52 +189,142 @@ internal static class CronParser
     }
 
     /// <summary>
-    /// The field at <paramref name="i"/>, <paramref name="next"/> past the space after it (or one past the end): its bits, with
+    /// The spaces in <paramref name="text"/>. An expression of 9 to 16 characters (nearly all) is read as two overlapping
+    /// blocks of 8, with the overlap counted once: a character loop cost as much as reading the fields.
+    /// </summary>
+    private static int CountSpaces(string text)
+    {
+        var length = text.Length;
+        if (length is >= 9 and <= 16 && Vector128.IsHardwareAccelerated)
+        {
+            ref var start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+            var space = Vector128.Create((ushort)' ');
+            var head = Vector128.Equals(Vector128.LoadUnsafe(ref start), space).ExtractMostSignificantBits();
+            var tail = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(length - 8)), space).ExtractMostSignificantBits();
+
+            // Lane k of the tail is character length - 8 + k; the lanes below 16 - length are characters the head has.
+            tail &= ~((1u << (16 - length)) - 1);
+            return BitOperations.PopCount(head) + BitOperations.PopCount(tail);
+        }
+
+        var spaces = 0;
+        foreach (var c in text)
+        {
+            spaces += c == ' ' ? 1 : 0;
+        }
+
+        return spaces;
+    }
+
+    /// <summary>
+    /// The field at <paramref name="i"/>, which it leaves past the space after it (or one past the end): its bits, with
     /// <see cref="UnrestrictedFlag"/> and <see cref="IntervalFlag"/> above them (values stay below 60), or <see cref="Declined"/>.
     /// </summary>
-    private static ulong ScanField(ReadOnlySpan<char> text, int i, int min, int max, string[]? names, int nameBase, out int next)
+    /// <remarks>
+    /// Inlined at each field with its range as constants, it reads the shapes nearly every field has (<c>*</c>, a number of
+    /// one or two digits, <c>*/</c> and such a step) with a few comparisons, and leaves the rest to <see cref="ScanItems"/>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ScanField(string text, ref int i, int min, int max, FieldNames names)
     {
-        // The position is a local, not the caller's by reference, so that it stays in a register.
-        next = 0;
+        var at = i;
+        var length = text.Length;
+        if ((uint)at < (uint)length)
+        {
+            var first = text[at];
+            if (first == '*')
+            {
+                // '*' alone, or '*/step' with a step of one or two digits.
+                var top = max == 7 ? 6 : max;
+                if ((uint)(at + 1) >= (uint)length || text[at + 1] == ' ')
+                {
+                    i = at + 2;
+                    return Mask(min, top, 1) | UnrestrictedFlag | IntervalFlag;
+                }
+
+                if (text[at + 1] == '/' && ShortNumberAt(text, at + 2) is var (step, next) && step > 0)
+                {
+                    i = next + 1;
+                    return Mask(min, top, step) | (step == 1 ? UnrestrictedFlag : 0) | IntervalFlag;
+                }
+            }
+            else if (ShortNumberAt(text, at) is var (value, next) && value >= min && value <= max)
+            {
+                i = next + 1;
+                return 1UL << value;
+            }
+        }
+
+        // Out of line, it takes and returns the position by value, so that the caller's stays in a register.
+        (var bits, i) = ScanItems(text, at, min, max, names);
+        return bits;
+    }
+
+    /// <summary>
+    /// A number of one or two digits at <paramref name="at"/> that ends the field (the end or a space follows), with the
+    /// position after it; the value -1 for anything else.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Value, int Next) ShortNumberAt(string text, int at)
+    {
+        if ((uint)at >= (uint)text.Length || !char.IsAsciiDigit(text[at]))
+        {
+            return (-1, at);
+        }
+
+        var value = text[at] - '0';
+        var next = at + 1;
+        if ((uint)next < (uint)text.Length && char.IsAsciiDigit(text[next]))
+        {
+            value = (value * 10) + (text[next] - '0');
+            next++;
+        }
+
+        return (uint)next >= (uint)text.Length || text[next] == ' ' ? (value, next) : (-1, at);
+    }
+
+    /// <summary>A field of any shape the scan reads (lists, ranges, steps, names), as <see cref="ScanField"/> returns it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (ulong Bits, int Next) ScanItems(string text, int at, int min, int max, FieldNames names)
+    {
         ulong result = 0;
         while (true)
         {
             int start;
             int end;
-            var isStar = i < text.Length && text[i] is '*' or '?';
+            var isStar = at < text.Length && text[at] is '*' or '?';
             var hasDash = false;
             if (isStar)
             {
                 (start, end) = (min, max == 7 ? 6 : max);
-                i++;
+                at++;
             }
             else
             {
-                if (!ScanValue(text, ref i, min, max, names, nameBase, out start))
+                start = ScanValue(text, ref at, min, max, names);
+                end = start;
+                if (at < text.Length && text[at] == '-')
                 {
-                    return Declined;
+                    at++;
+                    hasDash = true;
+                    end = ScanValue(text, ref at, min, max, names);
                 }
 
-                end = start;
-                if (i < text.Length && text[i] == '-')
+                if ((start | end) < 0)
                 {
-                    i++;
-                    hasDash = true;
-                    if (!ScanValue(text, ref i, min, max, names, nameBase, out end))
-                    {
-                        return Declined;
-                    }
+                    return (Declined, at);
                 }
             }
 
             var step = 1;
-            var hasSlash = i < text.Length && text[i] == '/';
+            var hasSlash = at < text.Length && text[at] == '/';
             if (hasSlash)
             {
-                i++;
-                if (!ScanDigits(text, ref i, out step) || step == 0)
+                at++;
+                step = ScanDigits(text, ref at);
+                if (step <= 0)
                 {
-                    return Declined;
+                    return (Declined, at);
                 }
 
                 // "N/step" means "N-max/step" (robfig and Vixie cron). Weekdays end at 6 as in robfig; "7/step" is Sunday alone.
@@ -240,67 +336,74 @@ internal static class CronParser
 
             if (start > end)
             {
-                return Declined;
+                return (Declined, at);
             }
 
             result |= Mask(start, end, step) | (isStar && step == 1 ? UnrestrictedFlag : 0) | (isStar || hasSlash || hasDash ? IntervalFlag : 0);
-            if (i == text.Length || text[i] == ' ')
+            if (at == text.Length || text[at] == ' ')
             {
-                next = i + 1;
-                return result;
+                return (result, at + 1);
             }
 
-            if (text[i] != ',')
+            if (text[at] != ',')
             {
-                return Declined;
+                return (Declined, at);
             }
 
-            i++;
+            at++;
         }
     }
 
-    /// <summary>A value at <paramref name="i"/>: digits, or a three-letter name where the field has names, within the field's range.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // inlined, the position stays a register of ScanField
-    private static bool ScanValue(ReadOnlySpan<char> text, ref int i, int min, int max, string[]? names, int nameBase, out int value)
+    /// <summary>A value at <paramref name="i"/>: digits, or a three-letter name where the field has names, within the field's range; -1 if none.</summary>
+    private static int ScanValue(string text, ref int i, int min, int max, FieldNames names)
     {
-        if (names is not null && i + 3 <= text.Length && char.IsAsciiLetter(text[i]))
+        if (names != FieldNames.None && i < text.Length && char.IsAsciiLetter(text[i]))
         {
-            // What follows the three letters is checked by the caller, as for digits.
-            var name = text.Slice(i, 3);
-            for (var n = 0; n < names.Length; n++)
-            {
-                if (name.Equals(names[n], StringComparison.OrdinalIgnoreCase))
-                {
-                    value = n + nameBase;
-                    i += 3;
-                    return true;
-                }
-            }
-
-            value = 0;
-            return false;
+            return ScanName(text, ref i, names);
         }
 
-        return ScanDigits(text, ref i, out value) && value >= min && value <= max;
+        var value = ScanDigits(text, ref i);
+        return value >= min && value <= max ? value : -1;
     }
 
-    /// <summary>Digits at <paramref name="i"/>, as <see cref="TryParseDigits"/> reads them (what follows is checked by the caller).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ScanDigits(ReadOnlySpan<char> text, ref int i, out int value)
+    /// <summary>A month or weekday name at <paramref name="i"/> (what follows it is checked by the caller, as for digits); -1 if none.</summary>
+    private static int ScanName(string text, ref int i, FieldNames kind)
     {
-        var start = i;
+        if (i + 3 > text.Length)
+        {
+            return -1;
+        }
+
+        var (names, nameBase) = kind == FieldNames.Months ? (MonthNames, 1) : (DayNames, 0);
+        var name = text.AsSpan(i, 3);
+        for (var n = 0; n < names.Length; n++)
+        {
+            if (name.Equals(names[n], StringComparison.OrdinalIgnoreCase))
+            {
+                i += 3;
+                return n + nameBase;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Digits at <paramref name="i"/>, as <see cref="TryParseDigits"/> reads them (what follows is checked by the caller); -1 if none or too large.</summary>
+    private static int ScanDigits(string text, ref int i)
+    {
+        var at = i;
         long result = 0;
-        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        for (; at < text.Length && char.IsAsciiDigit(text[at]); at++)
         {
-            if ((result = (result * 10) + (text[i] - '0')) > int.MaxValue)
+            if ((result = (result * 10) + (text[at] - '0')) > int.MaxValue)
             {
-                value = 0;
-                return false;
+                return -1;
             }
         }
 
-        value = (int)result;
-        return i > start;
+        var digits = at - i;
+        i = at;
+        return digits == 0 ? -1 : (int)result;
     }
 
     /// <summary>
@@ -308,13 +411,12 @@ internal static class CronParser
     /// mask (values stay below 60, so the shift cannot overflow); a step sets its values one by one, in long: a step near
     /// int.MaxValue would overflow an int and wrap around to values the field does not have.
     /// </summary>
-    private static ulong Mask(int start, int end, int step)
-    {
-        if (step == 1)
-        {
-            return ((1UL << (end + 1)) - 1) & ~((1UL << start) - 1);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // with constant bounds (a '*'), a plain range folds to a constant
+    private static ulong Mask(int start, int end, int step) =>
+        step == 1 ? ((1UL << (end + 1)) - 1) & ~((1UL << start) - 1) : SteppedMask(start, end, step);
 
+    private static ulong SteppedMask(int start, int end, int step)
+    {
         ulong bits = 0;
         for (long v = start; v <= end; v += step)
         {
@@ -496,4 +598,12 @@ internal static class CronParser
     }
 
     private sealed record FieldSpec(string Name, int Min, int Max, string[]? Names, int NameBase);
+
+    /// <summary>Which names a field accepts besides numbers.</summary>
+    private enum FieldNames
+    {
+        None,
+        Months,
+        Days,
+    }
 }

@@ -74,7 +74,7 @@ public sealed class CronScheduleEvaluator : IScheduleEvaluator
         }
     }
 
-    private static TimeZoneInfo ResolveTimeZone(string expression, string? timeZoneId)
+    private static ZoneTransitions ResolveTimeZone(string expression, string? timeZoneId)
     {
         // An id as it was resolved before (the common case) needs neither the white-space checks nor a trim.
         if (timeZoneId is not null && TimeZoneCache.TryGetCached(timeZoneId, out var cached))
@@ -84,10 +84,10 @@ public sealed class CronScheduleEvaluator : IScheduleEvaluator
 
         if (string.IsNullOrWhiteSpace(timeZoneId))
         {
-            return TimeZoneInfo.Utc;
+            return TimeZoneCache.Utc;
         }
 
-        return TimeZoneCache.TryFind(timeZoneId.Trim(), out var zone)
+        return TimeZoneCache.TryFindTransitions(timeZoneId.Trim(), out var zone)
             ? zone
             : throw new ScheduleFormatException(expression, "time zone", $"'{timeZoneId}' is not a known IANA time zone id (for example 'Europe/London' or 'America/New_York').");
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using NCrontab;
@@ -12,13 +13,17 @@ namespace Replication.Sdk.Scheduling;
 /// interval, hourly and daily expressions), is found first from the parsed fields' bit sets: NCrontab's field-by-field
 /// search costs more than the whole answer there. Longer searches (weekly, monthly, yearly) stay with NCrontab.
 /// A struct of plain bits held inline by its schedule (a parse allocates one object); the NCrontab schedules it builds
-/// lazily live in a slot its holder passes by reference, because a reference inside the struct would make every copy
-/// of it (one per parse) go through the GC's write barrier helpers.
+/// lazily are kept by its owner (the schedule) in a weak table, not in the struct or the schedule: a reference inside the
+/// struct would make every copy of it (one per parse) go through the GC's write barrier helpers, and a slot in the
+/// schedule would cost every parse 8 B for what most schedules never build.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
 internal readonly struct WallClockMatcher
 {
     private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
+
+    /// <summary>The NCrontab schedules built for each owner, kept as long as the owner lives.</summary>
+    private static readonly ConditionalWeakTable<object, Searchers> Built = [];
 
     /// <summary>The fields, with the day rule folded in.</summary>
     private readonly CronFields _fields;
@@ -33,8 +38,8 @@ internal readonly struct WallClockMatcher
 
     /// <summary>The first matching wall time at or after <paramref name="wallTicks"/> (a whole second; may lie outside the calendar), or null before the calendar's end.</summary>
     /// <param name="wallTicks">Wall-clock ticks.</param>
-    /// <param name="searchers">The holder's slot for the NCrontab schedules (see <see cref="Next"/>).</param>
-    public DateTime? NextAtOrAfter(long wallTicks, ref Searchers? searchers)
+    /// <param name="owner">The object the NCrontab schedules are kept for (see <see cref="Next"/>).</param>
+    public DateTime? NextAtOrAfter(long wallTicks, object owner)
     {
         if (wallTicks > DateTime.MaxValue.Ticks)
         {
@@ -44,20 +49,21 @@ internal readonly struct WallClockMatcher
         if (wallTicks <= 0)
         {
             // The calendar's first second has no second before it to search after.
-            return _fields.Matches(DateTime.MinValue) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue, ref searchers);
+            return _fields.Matches(DateTime.MinValue) ? DateTime.MinValue : Next(DateTime.MinValue, DateTime.MaxValue, owner);
         }
 
-        return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue, ref searchers);
+        return Next(new DateTime(wallTicks - TimeSpan.TicksPerSecond), DateTime.MaxValue, owner);
     }
 
     /// <summary>The first matching wall time strictly after <paramref name="after"/> and before <paramref name="before"/>, or null.</summary>
     /// <param name="after">The exclusive lower bound.</param>
     /// <param name="before">The exclusive upper bound.</param>
-    /// <param name="searchers">
-    /// The holder's slot for the NCrontab schedules, built on the first search the bit sets cannot answer: most schedules
-    /// never need them, and building them (re-expressing the fields as NCrontab text) would be most of a parse's cost.
+    /// <param name="owner">
+    /// The object the NCrontab schedules are kept for (one per matcher: its schedule), built on the first search the bit
+    /// sets cannot answer: most schedules never need them, and building them (re-expressing the fields as NCrontab text)
+    /// would be most of a parse's cost.
     /// </param>
-    public DateTime? Next(DateTime after, DateTime before, ref Searchers? searchers)
+    public DateTime? Next(DateTime after, DateTime before, object owner)
     {
         if (after >= before)
         {
@@ -71,7 +77,12 @@ internal readonly struct WallClockMatcher
 
         // NCrontab answers "before" when nothing matches earlier: "before" is exclusive here, so that is "none".
         // Built at most once per thread race; the schedules are immutable, so a duplicate is merely discarded.
-        var built = Volatile.Read(ref searchers) ?? Interlocked.CompareExchange(ref searchers, BuildSearchers(), null) ?? searchers!;
+        if (!Built.TryGetValue(owner, out var built))
+        {
+            built = BuildSearchers();
+            Built.TryAdd(owner, built);
+        }
+
         var next = Search(built.Primary, after, before);
         if (built.Secondary is not null)
         {
@@ -84,7 +95,7 @@ internal readonly struct WallClockMatcher
 
         // NCrontab's answer is checked like the bit sets' (which test the day they answer for): a mismatch would be a
         // defect, and the search goes on past it rather than return it.
-        return next >= before ? null : _fields.Matches(next) ? next : Next(next, before, ref searchers);
+        return next >= before ? null : _fields.Matches(next) ? next : Next(next, before, owner);
     }
 
     /// <summary>NCrontab's search; past the calendar's last year it would build an unrepresentable date, which means "none".</summary>

@@ -8,7 +8,9 @@ namespace Replication.Sdk.Scheduling;
 /// another offset), read from <see cref="TimeZoneInfo.GetUtcOffset(DateTime)"/> itself: <c>IsInvalidTime</c> and
 /// <c>IsAmbiguousTime</c> only see DST, so they miss the other kinds. The zone's offset can only change at an adjustment
 /// rule's boundary or at one of a rule's yearly DST transitions, so only a few days around those are probed (hourly, then
-/// a binary search to the second). Computed per UTC year on demand and shared by every schedule of the zone.
+/// a binary search to the second). Computed per UTC year on demand and shared by every schedule of the zone, and so are
+/// the spans of constant offset built from them: a schedule holds no span cache of its own (a parse allocates less), and
+/// a search allocates nothing once the zone has seen the year.
 /// </summary>
 internal sealed class ZoneTransitions
 {
@@ -25,11 +27,26 @@ internal sealed class ZoneTransitions
     private readonly TimeZoneInfo.AdjustmentRule[] _rules;
     private readonly ConcurrentDictionary<int, Transition[]> _years = new();
 
+    /// <summary>Each UTC year's spans, built on its first look-up (see <see cref="YearSpans"/>).</summary>
+    private readonly ConcurrentDictionary<int, ZoneInterval[]> _yearSpans = new();
+
+    /// <summary>The one span of a zone without rules.</summary>
+    private ZoneInterval? _always;
+
+    /// <summary>The spans last looked up, each replaced whole (never mutated), so that readers on any thread see a complete span.</summary>
+    private RecentIntervals _recent;
+
+    /// <summary>The slot the next computed span replaces (a race only replaces another slot).</summary>
+    private int _nextSlot;
+
     private ZoneTransitions(TimeZoneInfo zone)
     {
         _zone = zone;
         _rules = zone.GetAdjustmentRules();
     }
+
+    /// <summary>The zone whose transitions these are.</summary>
+    public TimeZoneInfo Zone => _zone;
 
     /// <summary>The shared transitions of <paramref name="zone"/>.</summary>
     public static ZoneTransitions For(TimeZoneInfo zone) => Cache.GetValue(zone, static z => new ZoneTransitions(z));
@@ -39,6 +56,64 @@ internal sealed class ZoneTransitions
     /// A span may end at a year boundary with no change there (its next offset then equals its own).
     /// </summary>
     public ZoneInterval IntervalAt(long utcTicks)
+    {
+        // Searches ask about the same few spans over and over (the current one, the one before a change of offset), so
+        // the last few are kept in front: a hit costs a few comparisons, a miss a look-up in the year's spans.
+        for (var i = 0; i < RecentIntervals.Length; i++)
+        {
+            var recent = Volatile.Read(ref _recent[i]);
+            if (recent is not null && recent.Contains(utcTicks))
+            {
+                return recent;
+            }
+        }
+
+        var interval = Find(utcTicks);
+        Volatile.Write(ref _recent[(int)((uint)_nextSlot++ % RecentIntervals.Length)], interval);
+        return interval;
+    }
+
+    /// <summary>
+    /// The span from its year's spans, each built once and kept (as the year's transitions are): so no search allocates
+    /// once it has seen a year, however many threads and instants share the recent spans in front.
+    /// </summary>
+    private ZoneInterval Find(long utcTicks)
+    {
+        if (_rules.Length == 0)
+        {
+            // Without rules the offset never changes: one span covers the calendar.
+            return Volatile.Read(ref _always) ?? Interlocked.CompareExchange(ref _always, ComputeIntervalAt(utcTicks), null) ?? _always;
+        }
+
+        var year = new DateTime(utcTicks, DateTimeKind.Utc).Year;
+        var spans = _yearSpans.TryGetValue(year, out var found) ? found : _yearSpans.GetOrAdd(year, YearSpans(year));
+        var span = spans[0];
+        for (var i = 1; i < spans.Length && spans[i].StartTicks <= utcTicks; i++)
+        {
+            span = spans[i];
+        }
+
+        return span;
+    }
+
+    /// <summary>
+    /// The spans an instant of <paramref name="year"/> can fall in, in order: the one at the year's start, then one from
+    /// each of its changes (every instant from a change to the next gets the span of that change).
+    /// </summary>
+    private ZoneInterval[] YearSpans(int year)
+    {
+        var changes = YearTransitions(year);
+        var spans = new ZoneInterval[changes.Length + 1];
+        spans[0] = ComputeIntervalAt(new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks);
+        for (var i = 0; i < changes.Length; i++)
+        {
+            spans[i + 1] = ComputeIntervalAt(changes[i].UtcTicks);
+        }
+
+        return spans;
+    }
+
+    private ZoneInterval ComputeIntervalAt(long utcTicks)
     {
         var offset = OffsetAt(utcTicks);
         if (_rules.Length == 0)
@@ -195,4 +270,13 @@ internal sealed class ZoneTransitions
     }
 
     private readonly record struct Transition(long UtcTicks, TimeSpan Before, TimeSpan After);
+
+    /// <summary>Four spans: a search that crosses a change of offset needs two, and a few callers at other instants fit beside them.</summary>
+    [InlineArray(Length)]
+    private struct RecentIntervals
+    {
+        public const int Length = 4;
+
+        private ZoneInterval? _first;
+    }
 }

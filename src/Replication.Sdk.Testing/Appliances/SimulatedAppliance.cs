@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -121,7 +122,6 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
     private async Task RouteAsGoDoes(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path.Value ?? "";
-        var known = _routes.Where(r => r.Path.IsMatch(path)).ToList();
         if (path.Length > 1 && path.EndsWith('/'))
         {
             await JournalAsync(context, await ReadBodyAsync(context).ConfigureAwait(false), 404).ConfigureAwait(false);
@@ -129,7 +129,7 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
             return;
         }
 
-        if (known.Count > 0 && !known.Any(r => r.Method == context.Request.Method))
+        if (IsOtherMethodOnly(context.Request.Method, path))
         {
             await JournalAsync(context, await ReadBodyAsync(context).ConfigureAwait(false), 405).ConfigureAwait(false);
             await SimResponse.Empty(405).WriteAsync(context).ConfigureAwait(false);
@@ -137,6 +137,28 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
         }
 
         await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether only routes of another method match the path: a route of this method decides without the rest.</summary>
+    private bool IsOtherMethodOnly(string method, string path)
+    {
+        var other = false;
+        foreach (var (routeMethod, pattern) in _routes)
+        {
+            if (routeMethod == method)
+            {
+                if (pattern.IsMatch(path))
+                {
+                    return false;
+                }
+            }
+            else if (!other && pattern.IsMatch(path))
+            {
+                other = true;
+            }
+        }
+
+        return other;
     }
 
     public async ValueTask DisposeAsync()
@@ -207,13 +229,24 @@ internal sealed partial class SimulatedAppliance : IAsyncDisposable
 
     private Task JournalAsync(HttpContext context, string body, int status)
     {
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var headers = new Dictionary<string, string>(context.Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in context.Request.Headers)
+        {
+            headers[name] = value.ToString();
+        }
+
         _journal.Add(new JournalEntry(_name, context.Request.Method, context.Request.Path.Value ?? "", status, headers, body, _time.GetUtcNow()));
         return Task.CompletedTask;
     }
 
     private static async Task<string> ReadBodyAsync(HttpContext context)
     {
+        if (context.Request.ContentLength == 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            // A GET, most requests: no reader and its buffers for a body that is not there.
+            return "";
+        }
+
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
     }

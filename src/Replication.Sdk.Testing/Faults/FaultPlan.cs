@@ -131,7 +131,7 @@ public sealed class FaultPlan
             for (var i = 0; i < _rules.Count; i++)
             {
                 var (rule, used) = _rules[i];
-                if ((rule.Endpoint != endpoint && rule.Endpoint != $"{appliance} *") || (rule.VmName is not null && !string.Equals(rule.VmName, vmName, StringComparison.OrdinalIgnoreCase))
+                if ((rule.Endpoint != endpoint && !IsWholeAppliance(rule.Endpoint, appliance)) || (rule.VmName is not null && !string.Equals(rule.VmName, vmName, StringComparison.OrdinalIgnoreCase))
                     || (rule.Times > 0 && used >= rule.Times) || _random.NextDouble() >= rule.Probability)
                 {
                     continue;
@@ -144,4 +144,8 @@ public sealed class FaultPlan
 
         return hits;
     }
+
+    /// <summary>Whether <paramref name="endpoint"/> is <c>"{appliance} *"</c>, without building that text per rule and request.</summary>
+    private static bool IsWholeAppliance(string endpoint, string appliance) =>
+        endpoint.Length == appliance.Length + 2 && endpoint.StartsWith(appliance, StringComparison.Ordinal) && endpoint.EndsWith(" *", StringComparison.Ordinal);
 }

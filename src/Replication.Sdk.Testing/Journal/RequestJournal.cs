@@ -42,7 +42,7 @@ public sealed partial class RequestJournal
         var redacted = entry with
         {
             Headers = entry.Headers.ToDictionary(h => h.Key, h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : h.Value),
-            Body = SecretFields().Replace(entry.Body, m => $"{m.Groups[1].Value}\"(redacted)\""),
+            Body = entry.Body.Length == 0 ? entry.Body : SecretFields().Replace(entry.Body, m => $"{m.Groups[1].Value}\"(redacted)\""),
         };
         lock (_lock)
         {

@@ -26,6 +26,12 @@ internal sealed class ClientTelemetry : IDisposable
 
     public static Activity? StartActivity(ApplianceKind appliance, string endpoint)
     {
+        if (!ActivitySource.HasListeners())
+        {
+            // Nothing would record it: skip building the name, two strings per call.
+            return null;
+        }
+
         var activity = ActivitySource.StartActivity($"{appliance.ToString().ToUpperInvariant()} {endpoint}", ActivityKind.Client);
         activity?.SetTag("replication.appliance", ApplianceTag(appliance));
         activity?.SetTag("replication.endpoint", endpoint);

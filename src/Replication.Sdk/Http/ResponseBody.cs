@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -14,8 +15,11 @@ internal static class ResponseBody
     /// <summary>At most this much of an error body is read: enough for <see cref="MaxErrorBodyChars"/> characters of UTF-8.</summary>
     private const int MaxErrorBodyBytes = MaxErrorBodyChars * 4;
 
-    /// <summary>Below the 85,000-byte large-object threshold, so segments are cheap, short-lived allocations.</summary>
-    private const int SegmentBytes = 81920;
+    /// <summary>
+    /// Below the 85,000-byte large-object threshold, so segments are cheap, short-lived arrays; and a power of two, so the
+    /// shared pool hands out exactly this much (it rounds a request up to the next power of two).
+    /// </summary>
+    private const int SegmentBytes = 65536;
 
     /// <summary>
     /// Reads the whole success body, refusing it as soon as it passes <paramref name="maxBytes"/> (at once when
@@ -57,28 +61,38 @@ internal static class ResponseBody
         HttpResponseMessage response, JsonTypeInfo<T> typeInfo, ApplianceKind appliance, string endpoint, CancellationToken cancellationToken)
     {
         // The content is already buffered (BufferAsync), so a failed parse can still quote the body.
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            try
+            T? value;
+            if (response.Content is BufferedContent buffered)
             {
-                var value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
-                if (value is null)
-                {
-                    throw new ReplicationResponseFormatException(appliance, endpoint, response.StatusCode, "the body is JSON null", "null", null);
-                }
-
-                if (NullValueCheck.Find(value, typeInfo) is { } path)
-                {
-                    throw await FormatErrorAsync(response, appliance, endpoint, $"null or missing where the API has a value, at {path}", null, cancellationToken).ConfigureAwait(false);
-                }
-
-                return value;
+                // Bytes in hand parse in one synchronous pass: no stream, no serializer read buffer, no async state.
+                value = JsonSerializer.Deserialize(buffered.Bytes, typeInfo);
             }
-            catch (JsonException ex)
+            else
             {
-                throw await FormatErrorAsync(response, appliance, endpoint, Describe(ex), ex, cancellationToken).ConfigureAwait(false);
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            if (value is null)
+            {
+                throw new ReplicationResponseFormatException(appliance, endpoint, response.StatusCode, "the body is JSON null", "null", null);
+            }
+
+            if (NullValueCheck.Find(value, typeInfo) is { } path)
+            {
+                throw await FormatErrorAsync(response, appliance, endpoint, $"null or missing where the API has a value, at {path}", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return value;
+        }
+        catch (JsonException ex)
+        {
+            throw await FormatErrorAsync(response, appliance, endpoint, Describe(ex), ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -126,8 +140,9 @@ internal static class ResponseBody
     /// (one byte more is read to know it) and is neither copied nor kept.
     /// </summary>
     /// <remarks>
-    /// The body is read into fixed segments below the large-object threshold, then copied once into an array of its
-    /// exact size: a growing buffer would allocate about twice what it ends up holding, and keep the slack.
+    /// The body is read into pooled segments below the large-object threshold, then copied once into an array of its
+    /// exact size: a growing buffer would allocate about twice what it ends up holding, and keep the slack. The segments
+    /// are rented: a fresh one per call was an 80 KiB allocation (zeroed) for every small answer, a status poll's included.
     /// </remarks>
     private static async Task<byte[]?> ReadUpToAsync(HttpResponseMessage response, long maxBytes, bool refuseLonger, CancellationToken cancellationToken)
     {
@@ -136,6 +151,7 @@ internal static class ResponseBody
         var segments = new List<byte[]>();
         var length = 0L;
         var filled = SegmentBytes;
+        var size = 0;
         try
         {
             var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -145,12 +161,14 @@ internal static class ResponseBody
                 {
                     if (filled == SegmentBytes)
                     {
-                        segments.Add(new byte[(int)Math.Min(SegmentBytes, limit - length)]);
+                        // A rented array may be longer than asked for; only the first `size` bytes of each segment are used.
+                        size = (int)Math.Min(SegmentBytes, limit - length);
+                        segments.Add(ArrayPool<byte>.Shared.Rent(size));
                         filled = 0;
                     }
 
                     var segment = segments[^1];
-                    var read = await stream.ReadAsync(segment.AsMemory(filled, segment.Length - filled), cancellationToken).ConfigureAwait(false);
+                    var read = await stream.ReadAsync(segment.AsMemory(filled, size - filled), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
@@ -158,12 +176,29 @@ internal static class ResponseBody
 
                     filled += read;
                     length += read;
-                    if (filled == segment.Length)
+                    if (filled == size)
                     {
                         filled = SegmentBytes;
                     }
                 }
             }
+
+            if (length > maxBytes)
+            {
+                return null;
+            }
+
+            var bytes = new byte[length];
+            var offset = 0;
+            foreach (var segment in segments)
+            {
+                var count = (int)Math.Min(SegmentBytes, length - offset);
+                segment.AsSpan(0, count).CopyTo(bytes.AsSpan(offset));
+                offset += count;
+            }
+
+            Replace(response, original, bytes);
+            return bytes;
         }
         catch (IOException ex)
         {
@@ -171,30 +206,34 @@ internal static class ResponseBody
             // the create's outcome-unknown rule alike.
             throw new HttpRequestException(HttpRequestError.ResponseEnded, ex.Message, ex);
         }
-
-        if (length > maxBytes)
+        finally
         {
-            return null;
+            foreach (var segment in segments)
+            {
+                ArrayPool<byte>.Shared.Return(segment);
+            }
         }
+    }
 
-        var bytes = new byte[length];
-        var offset = 0;
-        foreach (var segment in segments)
-        {
-            var count = (int)Math.Min(segment.Length, length - offset);
-            segment.AsSpan(0, count).CopyTo(bytes.AsSpan(offset));
-            offset += count;
-        }
-
-        var replacement = new ByteArrayContent(bytes);
+    private static void Replace(HttpResponseMessage response, HttpContent original, byte[] bytes)
+    {
+        var replacement = new BufferedContent(bytes);
         foreach (var header in original.Headers)
         {
             replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
-        replacement.Headers.ContentLength = length;
+        replacement.Headers.ContentLength = bytes.Length;
         response.Content = replacement;
         original.Dispose();
-        return bytes;
+    }
+
+    /// <summary>A body read whole by <see cref="ReadUpToAsync"/>; its bytes stay reachable so readers need not copy them again.</summary>
+    private sealed class BufferedContent : ByteArrayContent
+    {
+        public BufferedContent(byte[] bytes)
+            : base(bytes) => Bytes = bytes;
+
+        public byte[] Bytes { get; }
     }
 }

@@ -12,9 +12,13 @@ namespace Replication.Sdk.Serialization;
 internal static class NullValueCheck
 {
     /// <summary>Returns the JSON path of the first such null, or <see langword="null"/> when there is none.</summary>
-    public static string? Find(object value, JsonTypeInfo typeInfo) => Find(value, typeInfo, "$");
+    public static string? Find(object value, JsonTypeInfo typeInfo) => Below(value, typeInfo) is { } below ? "$" + below : null;
 
-    private static string? Find(object value, JsonTypeInfo info, string path)
+    /// <summary>
+    /// The path below <paramref name="value"/> of its first such null. Built on the way back from a find only: an answer
+    /// without one (every answer, nearly) allocates no path text.
+    /// </summary>
+    private static string? Below(object value, JsonTypeInfo info)
     {
         switch (info.Kind)
         {
@@ -32,7 +36,7 @@ internal static class NullValueCheck
                         // A member missing from the answer is left null by the serializer, whatever the model's initializer says.
                         if (!property.IsGetNullable)
                         {
-                            return $"{path}.{property.Name}";
+                            return "." + property.Name;
                         }
 
                         continue;
@@ -43,9 +47,9 @@ internal static class NullValueCheck
                         continue;
                     }
 
-                    if (Find(child, info.Options.GetTypeInfo(property.PropertyType), $"{path}.{property.Name}") is { } found)
+                    if (Below(child, info.Options.GetTypeInfo(property.PropertyType)) is { } found)
                     {
-                        return found;
+                        return $".{property.Name}{found}";
                     }
                 }
 
@@ -58,12 +62,12 @@ internal static class NullValueCheck
                 {
                     if (item is null)
                     {
-                        return $"{path}[{index}]";
+                        return $"[{index}]";
                     }
 
-                    if (elementInfo is not null && Find(item, elementInfo, $"{path}[{index}]") is { } found)
+                    if (elementInfo is not null && Below(item, elementInfo) is { } found)
                     {
-                        return found;
+                        return $"[{index}]{found}";
                     }
 
                     index++;

@@ -47,6 +47,19 @@ internal static class ScaleRun
             return 0;
         }
 
+        if (args.Contains("--punctuality-vms"))
+        {
+            await PunctualityRun.RunVmsAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));
+            return 0;
+        }
+
+        if (args.Contains("--poll"))
+        {
+            var jobs = args.Select(a => a.StartsWith("--poll-jobs=", StringComparison.Ordinal) ? int.Parse(a["--poll-jobs=".Length..], CultureInfo.InvariantCulture) : -1).Max();
+            await PollRun.RunAsync(jobs >= 0 ? jobs : 10_000);
+            return 0;
+        }
+
         if (args.Contains("--punctuality"))
         {
             await PunctualityRun.RunAsync(TimeSpan.FromSeconds(seconds > 0 ? seconds : 60));

@@ -107,8 +107,8 @@ public sealed class ScheduleWriteApiTests : IAsyncLifetime
     {
         using var client = _app.CreateClient("carol");
 
-        (await client.DeleteAsync("/api/replication/schedules/archive")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        var missing = await client.DeleteAsync("/api/replication/schedules/archive");
+        (await DeleteAsync(client, "/api/replication/schedules/archive")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var missing = await DeleteAsync(client, "/api/replication/schedules/archive");
 
         (await client.GetAsync("/api/replication/schedules/archive")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         await SchedulingApiTests.ShouldBeProblemAsync(missing, HttpStatusCode.NotFound, "schedule-not-found");
@@ -138,10 +138,10 @@ public sealed class ScheduleWriteApiTests : IAsyncLifetime
         member.GetProperty("enabled").GetBoolean().Should().BeFalse();
         member.GetProperty("priority").GetInt32().Should().Be(3);
 
-        (await client.DeleteAsync("/api/replication/groups/db/members/ctx-vm001")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        await SchedulingApiTests.ShouldBeProblemAsync(await client.DeleteAsync("/api/replication/groups/db/members/ctx-vm001"), HttpStatusCode.NotFound, "member-not-found");
-        (await client.DeleteAsync("/api/replication/groups/db")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        await SchedulingApiTests.ShouldBeProblemAsync(await client.DeleteAsync("/api/replication/groups/db"), HttpStatusCode.NotFound, "group-not-found");
+        (await DeleteAsync(client, "/api/replication/groups/db/members/ctx-vm001")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await SchedulingApiTests.ShouldBeProblemAsync(await DeleteAsync(client, "/api/replication/groups/db/members/ctx-vm001"), HttpStatusCode.NotFound, "member-not-found");
+        (await DeleteAsync(client, "/api/replication/groups/db")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await SchedulingApiTests.ShouldBeProblemAsync(await DeleteAsync(client, "/api/replication/groups/db"), HttpStatusCode.NotFound, "group-not-found");
 
         (await client.GetFromJsonAsync<JsonElement>("/api/replication/schedules/nightly/groups")).EnumerateArray().Select(g => g.GetProperty("id").GetString()).Should().Equal("web");
         _app.Audit.Records.Select(r => (r.Action, r.Target, r.Outcome, r.Detail)).Should().BeEquivalentTo(
@@ -191,6 +191,18 @@ public sealed class ScheduleWriteApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeleteWithoutJson_Is415_AndAuditedAsRefused()
+    {
+        using var client = _app.CreateClient("gina");
+
+        var response = await client.DeleteAsync("/api/replication/groups/web");
+
+        await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "json-required");
+        _app.Audit.Records.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Principal = "gina", Action = "delete-group", Target = "group 'web'", Outcome = AuditOutcome.Refused });
+        (await _app.Store.GetGroupsAsync("nightly")).Should().ContainSingle("nothing was deleted");
+    }
+
+    [Fact]
     public async Task OpenApiDocument_ListsTheWrites()
     {
         using var client = _app.CreateClient();
@@ -201,6 +213,9 @@ public sealed class ScheduleWriteApiTests : IAsyncLifetime
         paths.GetProperty("/api/replication/schedules/{scheduleId}").EnumerateObject().Select(o => o.Name).Should().Contain(["get", "put", "delete"]);
         paths.GetProperty("/api/replication/groups/{groupId}").EnumerateObject().Select(o => o.Name).Should().Contain(["put", "delete"]);
         paths.GetProperty("/api/replication/groups/{groupId}/members/{contextId}").EnumerateObject().Select(o => o.Name).Should().Contain(["put", "delete"]);
-        paths.GetProperty("/api/replication/schedules/{scheduleId}").GetProperty("put").GetProperty("requestBody").ValueKind.Should().Be(JsonValueKind.Object);
     }
+
+    /// <summary>A DELETE as an action must be sent: JSON (<c>{}</c>), like every action.</summary>
+    internal static Task<HttpResponseMessage> DeleteAsync(HttpClient client, string path) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = JsonContent.Create(new { }) });
 }

@@ -145,8 +145,8 @@ public sealed class SchedulingApiTests : IAsyncLifetime
         var again = await client.PostAsJsonAsync("/api/replication/schedules/nightly/pause", new { reason = "twice" });
         var trigger = await client.PostAsJsonAsync("/api/replication/schedules/nightly/trigger", new { });
         var listed = await client.GetFromJsonAsync<JsonElement>("/api/replication/schedules/nightly");
-        var resumed = await client.PostAsync("/api/replication/schedules/nightly/resume", null);
-        var resumedAgain = await client.PostAsync("/api/replication/schedules/nightly/resume", null);
+        var resumed = await client.PostAsJsonAsync("/api/replication/schedules/nightly/resume", new { });
+        var resumedAgain = await client.PostAsJsonAsync("/api/replication/schedules/nightly/resume", new { });
 
         paused.StatusCode.Should().Be(HttpStatusCode.OK);
         (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pausedBy").GetString().Should().Be("carol");
@@ -281,7 +281,7 @@ public sealed class SchedulingApiTests : IAsyncLifetime
     {
         using var client = _app.CreateClient("dave");
         await client.PostAsJsonAsync("/api/replication/groups/web/pause", new { reason = "one" });
-        await client.PostAsync("/api/replication/groups/web/resume", null);
+        await client.PostAsJsonAsync("/api/replication/groups/web/resume", new { });
 
         var audit = await client.GetFromJsonAsync<JsonElement>("/api/replication/audit?limit=10");
 

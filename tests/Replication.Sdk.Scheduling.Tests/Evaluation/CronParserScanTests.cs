@@ -17,6 +17,9 @@ public sealed class CronParserScanTests
         "0 2 * * *", "*/15 * * * *", "0 30 2 * * *", "*/20 * * * * *", "5/15 9-17 1,15 * MON-FRI", "0 0 * JAN,mar sun",
         "0 0 1 feb-Apr *", "0 0 * * 7", "0 0 * * 5/1", "0 0 * * 7/3", "0 0 ? * ?", "*/100 * * * *", "0 9-17/4 * * *",
         "59 59 23 31 12 6", "0 0 0 1 1 *", "0-59/2147483647 * * * *", "00 05 * * *",
+
+        // The shapes the scan reads without its item loop, at their edges: steps of one and of more than the range.
+        "*/1 */7 */31 */12 */6", "*/99 */59 23 1 12 0", "9 09 */24 31 * 7", "*/5 0 * * */7",
     ];
 
     public static TheoryData<string> Canonical() => [.. CanonicalExpressions];
@@ -43,6 +46,12 @@ public sealed class CronParserScanTests
     [InlineData("*/5/2 * * * *")]
     [InlineData("*/0 * * * *")]
     [InlineData("60 * * * *")]
+    [InlineData("0 24 * * *")]
+    [InlineData("0 0 0 * *")]
+    [InlineData("0 0 * 13 *")]
+    [InlineData("*/ * * * *")]
+    [InlineData("*/5x * * * *")]
+    [InlineData("5x * * * *")]
     [InlineData("0 0 * * 8")]
     [InlineData("1, * * * *")]
     [InlineData("0 0 * * * * *")]

@@ -91,7 +91,7 @@ public sealed class CronPropertyTests
         var matching = random.Next(3) == 0 ? CronDayMatching.Both : CronDayMatching.Either;
         var fields = ((CronSchedule)new CronScheduleEvaluator(new CronScheduleOptions { DayMatching = matching }).Parse(expression, "UTC")).Fields;
         var matcher = new WallClockMatcher(fields, matching);
-        WallClockMatcher.Searchers? searchers = null;
+        var owner = new object();   // keeps the matcher's NCrontab schedules for this case
         var after = new DateTime(2025, 1, 1).AddTicks(random.NextInt64(TimeSpan.TicksPerDay * 365));
         var before = after.AddDays(2);
 
@@ -108,7 +108,7 @@ public sealed class CronPropertyTests
                 }
             }
 
-            var actual = matcher.Next(after, before, ref searchers);
+            var actual = matcher.Next(after, before, owner);
             actual.Should().Be(expected, $"'{expression}' ({matching}) after {after:O}");
             if (actual is null)
             {

@@ -30,6 +30,33 @@ public sealed class TimeZoneCacheTests
     }
 
     [Fact]
+    public void TryGetCached_OfManyIdsInTurn_FindsEach_AndAllocatesNothing()
+    {
+        // More ids than the cache has slots, so some share one: those go to the map, and nothing is allocated per look-up.
+        var ids = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Take(300).ToArray();
+        var zones = new TimeZoneInfo[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            TimeZoneCache.TryFind(ids[i], out var zone).Should().BeTrue(ids[i]);
+            zones[i] = zone!;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (var pass = 0; pass < 3; pass++)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (!TimeZoneCache.TryGetCached(ids[i], out var transitions) || !ReferenceEquals(transitions.Zone, zones[i]))
+                {
+                    Assert.Fail($"'{ids[i]}' was not found as the zone it resolved to");
+                }
+            }
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - allocated).Should().Be(0);
+    }
+
+    [Fact]
     public void TryFind_AfterClearCachedData_ReturnsTheNewInstances()
     {
         TimeZoneCache.TryFind("Europe/Paris", out var before).Should().BeTrue();

@@ -82,4 +82,4 @@ internal sealed record ResumeView(PauseView Pause, string ResumedBy, DateTimeOff
 internal sealed record TriggerRequest(string? Reason, bool Force);
 
 /// <summary>The body of a pause.</summary>
-internal sealed record PauseRequest(string? Reason, DateTimeOffset? ResumeAt);
+internal sealed record PauseRequest(string? Reason, string? ResumeAt);

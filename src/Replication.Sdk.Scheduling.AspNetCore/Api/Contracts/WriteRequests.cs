@@ -23,7 +23,11 @@ internal sealed record ScheduleRequest(
     IReadOnlyList<BlackoutRequest>? Blackouts,
     TimeSpan? RpoTarget,
     int? OsseaConfigId,
-    string? TargetNetwork);
+    string? TargetNetwork)
+{
+    /// <summary>Gets the body of an empty request: every setting at its default (and no name, which is refused).</summary>
+    public static ScheduleRequest Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+}
 
 /// <summary>A blackout period of a <see cref="ScheduleRequest"/>: [from, to).</summary>
 internal sealed record BlackoutRequest(DateTimeOffset From, DateTimeOffset To, string? Reason);

@@ -34,16 +34,19 @@ internal static class OmaRoutes
 
     private static SimResponse GetJob(string id, OmaState oma, SimulatorOptions options, DateTimeOffset local)
     {
+        SimulatedJob? job;
+        bool newest;
         lock (oma.Sync)
         {
             oma.Settle();
-            if (oma.Job(id) is not { } job)
-            {
-                return SimResponse.OmaError(404, "Job not found", $"Migration job with ID {id} does not exist", local);
-            }
-
-            return SimResponse.Ok(OmaViews.JobStatus(job, oma.JobsOf(job.VmName).First().Id == job.Id, options));
+            job = oma.Job(id);
+            newest = job is not null && oma.JobsOf(job.VmName).First().Id == job.Id;
         }
+
+        // Job rows are immutable: the body is built outside the lock every request takes.
+        return job is null
+            ? SimResponse.OmaError(404, "Job not found", $"Migration job with ID {id} does not exist", local)
+            : SimResponse.Ok(OmaViews.JobStatus(job, newest, options));
     }
 
     private static SimResponse Delete(string id, OmaState oma, DateTimeOffset local)

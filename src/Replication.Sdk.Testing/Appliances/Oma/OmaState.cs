@@ -13,6 +13,17 @@ internal sealed class OmaState(SimulatorOptions options)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SimulatedJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedContext> _contexts = new(StringComparer.OrdinalIgnoreCase); // by VM name, as MySQL's collation compares
+
+    // Every request settles the clock and most look a VM's jobs up: with thousands of jobs held (a bulk run keeps every
+    // finished one), scanning them all per request made each poll cost O(jobs). These follow _jobs through Put and Drop.
+    private readonly HashSet<string> _transferring = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _jobIdsByVm = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<string>> _jobIdsByPath = new(StringComparer.Ordinal);
+
+    // When each transferring job next changes (its next progress step or its end), so a settle touches only those due:
+    // at 200 jobs in flight and a request every 50 µs, re-reckoning every one of them per request was most of the cost.
+    private readonly PriorityQueue<string, long> _due = new();
+    private (TimeSpan Duration, bool Steps) _dueRule;
     private int _sequence;
     private int _devices;
 
@@ -47,27 +58,54 @@ internal sealed class OmaState(SimulatorOptions options)
     /// <summary>Call under <see cref="Sync"/>: brings every job and context up to the clock.</summary>
     public void Settle()
     {
+        if (_transferring.Count == 0)
+        {
+            return;
+        }
+
         var now = Now;
-        foreach (var job in _jobs.Values.Where(j => j is { Status: "replicating", TransferStartedAt: not null } && !options.StalledVms.Contains(j.VmName)).OrderBy(j => j.TransferStartedAt).ToList())
+        var moving = new List<SimulatedJob>();
+        foreach (var job in Due(now.UtcTicks))
+        {
+            if (options.StalledVms.Contains(job.VmName))
+            {
+                // A stalled VM may be released at any moment: look at it again at the next settle.
+                _due.Enqueue(job.Id, now.UtcTicks);
+                continue;
+            }
+
+            moving.Add(job);
+        }
+
+        foreach (var job in moving.OrderBy(j => j.TransferStartedAt).ThenBy(j => j.Id, StringComparer.Ordinal))
         {
             var started = job.TransferStartedAt!.Value;
             var end = started + options.JobDuration;
             var lastStep = options.OmaProgressUpdates ? LastStepBefore(job, Min(now, end)) : job;
             if (now < end)
             {
-                _jobs[job.Id] = lastStep;
+                if (ReferenceEquals(lastStep, job))
+                {
+                    // Looked at a little early (the due time errs early): nothing moved yet.
+                    _due.Enqueue(job.Id, DueTicks(job));
+                }
+                else
+                {
+                    Put(lastStep);
+                }
+
                 continue;
             }
 
             var failed = options.FailingVms.Contains(job.VmName);
             var at = GoTime.TruncateToMilliseconds(end);
-            _jobs[job.Id] = failed
+            Put(failed
                 ? lastStep with { Status = "failed", UpdatedAt = at, CompletedAt = at, ErrorMessage = "VMA transfer failed: simulated failure" }
                 : lastStep with
                 {
                     Status = "completed", ProgressPercent = 100, UpdatedAt = at, CompletedAt = at,
                     Disks = [.. job.Disks.Select((d, i) => d with { ChangeId = ChangeId(job, i) })],
-                };
+                });
             Recompute(job.VmName, failed ? null : job.Id, failed, end);
         }
     }
@@ -117,12 +155,13 @@ internal sealed class OmaState(SimulatorOptions options)
     }
 
     /// <summary>Call under <see cref="Sync"/>: newest first.</summary>
-    public IEnumerable<SimulatedJob> JobsOf(string vmName) =>
-        _jobs.Values.Where(j => string.Equals(j.VmName, vmName, StringComparison.OrdinalIgnoreCase)).OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal);
+    public IEnumerable<SimulatedJob> JobsOf(string vmName) => _jobIdsByVm.TryGetValue(vmName, out var ids)
+        ? ids.Select(id => _jobs[id]).OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal)
+        : [];
 
     /// <summary>Call under <see cref="Sync"/>: the newest change id recorded for a VM path (what <c>replication_type: ""</c> looks for).</summary>
-    public string? ChangeIdFor(string vmPath) => _jobs.Values
-        .Where(j => j.Status == "completed" && string.Equals(j.VmPath, vmPath, StringComparison.Ordinal))
+    public string? ChangeIdFor(string vmPath) => !_jobIdsByPath.TryGetValue(vmPath, out var ids) ? null : ids.Select(id => _jobs[id])
+        .Where(j => j.Status == "completed")
         .OrderByDescending(j => j.CompletedAt).SelectMany(j => j.Disks).Select(d => d.ChangeId).FirstOrDefault(c => c is not null);
 
     /// <summary>Call under <see cref="Sync"/>.</summary>
@@ -148,7 +187,7 @@ internal sealed class OmaState(SimulatorOptions options)
             Id = id, CreatedAt = now, UpdatedAt = now, Status = "initializing", ContextId = context.ContextId,
             Disks = [.. spec.Disks.Select((d, i) => d with { RowId = (_sequence * 16L) + i + 1, VolumeId = Guid.NewGuid().ToString(), DevicePath = DevicePath(++_devices) })],
         };
-        _jobs[id] = job;
+        Put(job);
         var seconds = GoTime.TruncateToSeconds(now);
         _contexts[context.VmName] = context with
         {
@@ -167,7 +206,7 @@ internal sealed class OmaState(SimulatorOptions options)
             if (_jobs.TryGetValue(jobId, out var job))
             {
                 var now = GoTime.TruncateToMilliseconds(Now);
-                _jobs[jobId] = job with { Status = status, UpdatedAt = now, TransferStartedAt = status == "replicating" ? now : null };
+                Put(job with { Status = status, UpdatedAt = now, TransferStartedAt = status == "replicating" ? now : null });
             }
         }
     }
@@ -175,7 +214,7 @@ internal sealed class OmaState(SimulatorOptions options)
     /// <summary>Call under <see cref="Sync"/>: <c>DELETE /replications/{id}</c>.</summary>
     public void RemoveJob(string id)
     {
-        if (!_jobs.Remove(id, out var job))
+        if (Drop(id) is not { } job)
         {
             return;
         }
@@ -192,7 +231,7 @@ internal sealed class OmaState(SimulatorOptions options)
     {
         lock (_lock)
         {
-            return _jobs.Remove(id);
+            return Drop(id) is not null;
         }
     }
 
@@ -218,6 +257,104 @@ internal sealed class OmaState(SimulatorOptions options)
         }
 
         return "/dev/vd" + name;
+    }
+
+    /// <summary>
+    /// The transferring jobs whose next change may have come by <paramref name="nowTicks"/>, each once; all of them when
+    /// the options the due times were reckoned with have changed since.
+    /// </summary>
+    private List<SimulatedJob> Due(long nowTicks)
+    {
+        var rule = (options.JobDuration, options.OmaProgressUpdates);
+        if (rule != _dueRule)
+        {
+            _dueRule = rule;
+            _due.Clear();
+            return [.. _transferring.Select(id => _jobs[id])];
+        }
+
+        var due = new List<SimulatedJob>();
+        HashSet<string>? seen = null;
+        while (_due.TryPeek(out var id, out var at) && at <= nowTicks)
+        {
+            _due.Dequeue();
+            if (_transferring.Contains(id) && (seen ??= new(StringComparer.Ordinal)).Add(id))
+            {
+                due.Add(_jobs[id]);
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>When a transferring job next changes: its next 5 % step, or its end.</summary>
+    private long DueTicks(SimulatedJob job)
+    {
+        var start = job.TransferStartedAt!.Value;
+        var duration = options.JobDuration;
+        var end = (start + duration).UtcTicks;
+        var next = ((int)Math.Floor(job.ProgressPercent / ProgressStep) + 1) * ProgressStep;
+        if (!options.OmaProgressUpdates || next > 100 - ProgressStep)
+        {
+            return end;
+        }
+
+        // Two ticks early: the step itself is reckoned in doubles, and an early look only looks again.
+        return Math.Min(end, start.UtcTicks + (long)Math.Floor(duration.Ticks * (double)next / 100) - 2);
+    }
+
+    /// <summary>Writes a job row and keeps the indexes in step with it.</summary>
+    private void Put(SimulatedJob job)
+    {
+        if (_jobs.TryGetValue(job.Id, out var previous))
+        {
+            Unindex(previous);
+        }
+
+        _jobs[job.Id] = job;
+        Add(_jobIdsByVm, job.VmName, job.Id);
+        Add(_jobIdsByPath, job.VmPath, job.Id);
+        if (job is { Status: "replicating", TransferStartedAt: not null })
+        {
+            _transferring.Add(job.Id);
+            _due.Enqueue(job.Id, DueTicks(job));
+        }
+
+        static void Add(Dictionary<string, List<string>> index, string key, string id)
+        {
+            if (!index.TryGetValue(key, out var ids))
+            {
+                index[key] = ids = [];
+            }
+
+            ids.Add(id);
+        }
+    }
+
+    private SimulatedJob? Drop(string id)
+    {
+        if (!_jobs.Remove(id, out var job))
+        {
+            return null;
+        }
+
+        Unindex(job);
+        return job;
+    }
+
+    private void Unindex(SimulatedJob job)
+    {
+        _transferring.Remove(job.Id);
+        Remove(_jobIdsByVm, job.VmName, job.Id);
+        Remove(_jobIdsByPath, job.VmPath, job.Id);
+
+        static void Remove(Dictionary<string, List<string>> index, string key, string id)
+        {
+            if (index.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
+            {
+                index.Remove(key);
+            }
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

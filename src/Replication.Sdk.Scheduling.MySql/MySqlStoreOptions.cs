@@ -55,4 +55,14 @@ public sealed class MySqlStoreOptions
     /// </summary>
     /// <value>The default value is 400 days (a year's audit with a margin); otherwise between 1 day and 3650 days.</value>
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether schedules, groups and memberships may be written through
+    /// <see cref="IScheduleStoreWriter"/> (the management API's <c>PUT</c> and <c>DELETE</c>), into the appliance's
+    /// <c>replication_schedules</c>, <c>vm_machine_groups</c> and <c>vm_group_memberships</c> and the SDK's
+    /// <c>rsdk_schedule_settings</c> and <c>rsdk_blackouts</c> (key <c>Replication:Scheduler:MySql:AllowScheduleWrites</c>).
+    /// Off, the appliance's tables are only read and no writer is registered.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AllowScheduleWrites { get; set; }
 }

@@ -15,7 +15,8 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the scheduling management API under <paramref name="prefix"/>: schedules, groups, executions, VMs, pauses,
-    /// preview, the audit log, and the operator actions trigger, pause and resume. Every endpoint requires
+    /// preview, the audit log, and the operator actions trigger, pause and resume, and the writes of schedules, groups and
+    /// memberships (refused with 409 <c>store-read-only</c> where the schedule store takes none). Every endpoint requires
     /// <see cref="ReplicationSchedulingApiOptions.AuthorizationPolicy"/>; errors are RFC 9457 problem details; the OpenAPI
     /// document is served at <c>{prefix}/openapi/replication-scheduling.json</c>.
     /// </summary>
@@ -120,10 +121,63 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule))
             .WithName("TriggerSchedule").WithSummary("Runs a schedule now (with force, whatever its overlap policy says); audited.");
 
+        MapWrites(api);
         MapPauseActions(api, "schedules", "scheduleId", PauseTarget.Schedule);
         MapPauseActions(api, "groups", "groupId", PauseTarget.Group);
         MapPauseActions(api, "vms", "contextId", PauseTarget.Vm);
         return api;
+    }
+
+    /// <summary>The writes of schedules, groups and memberships: operator actions, refused where the store is read-only (see <see cref="IScheduleStoreWriter"/>).</summary>
+    private static void MapWrites(RouteGroupBuilder api)
+    {
+        Write(api.MapPut("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.UpdateScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.ScheduleRequest, ScheduleRequest.Empty, async body =>
+                {
+                    await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, ct);
+                    return await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : (IResult)TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
+                })),
+            OperatorActions.UpdateScheduleAction, "scheduleId", PauseTarget.Schedule, "PutSchedule",
+            "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited.")
+            .Produces<ScheduleDetailView>();
+
+        Write(api.MapDelete("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.DeleteScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
+                    NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct)))),
+            OperatorActions.DeleteScheduleAction, "scheduleId", PauseTarget.Schedule, "DeleteSchedule", "Deletes a schedule; its groups stay, with no schedule; audited.");
+
+        Write(api.MapPut("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.UpdateGroupAction, PauseTarget.Group(groupId), ApiJson.Default.GroupRequest, new GroupRequest(null, null, null, null, null, null), body =>
+                    NoContent(actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct)))),
+            OperatorActions.UpdateGroupAction, "groupId", PauseTarget.Group, "PutGroup", "Creates or replaces a machine group (of a schedule, or of none); audited.");
+
+        Write(api.MapDelete("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.DeleteGroupAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
+                    NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, ct)))),
+            OperatorActions.DeleteGroupAction, "groupId", PauseTarget.Group, "DeleteGroup", "Deletes a machine group and its memberships; audited.");
+
+        Write(api.MapPut("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.AddMemberAction, PauseTarget.Group(groupId), ApiJson.Default.MemberRequest, new MemberRequest(null, null), body =>
+                    NoContent(actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct)))),
+            OperatorActions.AddMemberAction, "groupId", PauseTarget.Group, "PutGroupMember", "Adds a VM context to a group, or replaces its membership (enabled, priority); audited.");
+
+        Write(api.MapDelete("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
+                ActAsync(http, actions, OperatorActions.RemoveMemberAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
+                    NoContent(actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct)))),
+            OperatorActions.RemoveMemberAction, "groupId", PauseTarget.Group, "DeleteGroupMember", "Removes a VM context from a group; audited.");
+    }
+
+    /// <summary>What every write declares: its problems (400 bad settings or body, 404 unknown target, 409 store-read-only or a conflict, 415 not JSON), its audit metadata, its name.</summary>
+    private static RouteHandlerBuilder Write(RouteHandlerBuilder endpoint, string action, string idName, Func<string, PauseTarget> target, string name, string summary) =>
+        endpoint.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(new OperatorActionMetadata(action, Channel, idName, target))
+            .WithName(name).WithSummary($"{summary} 409 store-read-only where the schedule store takes no writes.");
+
+    private static async Task<IResult> NoContent(Task write)
+    {
+        await write.ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 
     private static void MapPauseActions(RouteGroupBuilder api, string collection, string idName, Func<string, PauseTarget> target)

@@ -16,4 +16,7 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(TriggerRequest))]
 [JsonSerializable(typeof(PauseRequest))]
+[JsonSerializable(typeof(ScheduleRequest))]
+[JsonSerializable(typeof(GroupRequest))]
+[JsonSerializable(typeof(MemberRequest))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Replication.Sdk.Scheduling.AspNetCore;
 
 /// <summary>
-/// The operator actions (trigger, pause, resume) of the API and the dashboard alike: each is refused in read-only mode and
+/// The operator actions (trigger, pause, resume, and the writes of schedules, groups and memberships) of the API and the dashboard alike: each is refused in read-only mode and
 /// each, whatever its outcome, leaves exactly one audit record naming who, what, when and how it ended (a signed-in user's
 /// request the authorization policy forbids included: <see cref="AuditingAuthorizationResultHandler"/>).
 /// </summary>
@@ -17,11 +17,73 @@ internal sealed class OperatorActions(
     IAuditSink audit,
     TimeProvider time,
     IOptions<ReplicationSchedulingApiOptions> options,
-    ILogger<OperatorActions> logger)
+    ILogger<OperatorActions> logger,
+    IScheduleEvaluator evaluator,
+    IScheduleStoreWriter? writer = null)
 {
     public const string TriggerAction = "trigger";
     public const string PauseAction = "pause";
     public const string ResumeAction = "resume";
+    public const string UpdateScheduleAction = "update-schedule";
+    public const string DeleteScheduleAction = "delete-schedule";
+    public const string UpdateGroupAction = "update-group";
+    public const string DeleteGroupAction = "delete-group";
+    public const string AddMemberAction = "add-member";
+    public const string RemoveMemberAction = "remove-member";
+
+    /// <summary>Gets a value indicating whether the configured schedule store takes writes.</summary>
+    public bool CanWrite => writer is not null;
+
+    public async Task UpsertScheduleAsync(ClaimsPrincipal user, string channel, string scheduleId, ScheduleRequest? body, CancellationToken cancellationToken)
+    {
+        var who = PrincipalName(user);
+        await RunAsync(who, channel, UpdateScheduleAction, PauseTarget.Schedule(scheduleId), body?.Name is { } name ? $"name '{name}'" : null, async () =>
+        {
+            var store = Writer(UpdateScheduleAction);
+            await store.UpsertScheduleAsync(WriteRequestMapping.Schedule(scheduleId, body, evaluator), cancellationToken).ConfigureAwait(false);
+            return (true, (string?)null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task DeleteScheduleAsync(ClaimsPrincipal user, string channel, string scheduleId, CancellationToken cancellationToken) =>
+        RunAsync(PrincipalName(user), channel, DeleteScheduleAction, PauseTarget.Schedule(scheduleId), null, async () =>
+        {
+            var deleted = await Writer(DeleteScheduleAction).DeleteScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false);
+            return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Schedule(scheduleId));
+        }, cancellationToken);
+
+    public Task UpsertGroupAsync(ClaimsPrincipal user, string channel, string groupId, GroupRequest? body, CancellationToken cancellationToken) =>
+        RunAsync(PrincipalName(user), channel, UpdateGroupAction, PauseTarget.Group(groupId), body?.ScheduleId is { Length: > 0 } s ? $"schedule '{s}'" : "no schedule", async () =>
+        {
+            var store = Writer(UpdateGroupAction);
+            await store.UpsertGroupAsync(WriteRequestMapping.Group(groupId, body), cancellationToken).ConfigureAwait(false);
+            return (true, (string?)null);
+        }, cancellationToken);
+
+    public Task DeleteGroupAsync(ClaimsPrincipal user, string channel, string groupId, CancellationToken cancellationToken) =>
+        RunAsync(PrincipalName(user), channel, DeleteGroupAction, PauseTarget.Group(groupId), null, async () =>
+        {
+            var deleted = await Writer(DeleteGroupAction).DeleteGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+            return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Group(groupId));
+        }, cancellationToken);
+
+    public Task AddMemberAsync(ClaimsPrincipal user, string channel, string groupId, string contextId, MemberRequest? body, CancellationToken cancellationToken) =>
+        RunAsync(PrincipalName(user), channel, AddMemberAction, PauseTarget.Group(groupId), MemberDetail(contextId), async () =>
+        {
+            var store = Writer(AddMemberAction);
+            await store.UpsertMembershipAsync(WriteRequestMapping.Member(groupId, contextId, body), cancellationToken).ConfigureAwait(false);
+            return (true, (string?)null);
+        }, cancellationToken);
+
+    public Task RemoveMemberAsync(ClaimsPrincipal user, string channel, string groupId, string contextId, CancellationToken cancellationToken) =>
+        RunAsync(PrincipalName(user), channel, RemoveMemberAction, PauseTarget.Group(groupId), MemberDetail(contextId), async () =>
+        {
+            var removed = await Writer(RemoveMemberAction).RemoveMembershipAsync(groupId, contextId, cancellationToken).ConfigureAwait(false);
+            return removed ? (true, (string?)null) : throw OperatorRefusedException.NotAMember(groupId, contextId);
+        }, cancellationToken);
+
+    /// <summary>The member named in an audit record (the record's target is the group).</summary>
+    public static string MemberDetail(string contextId) => $"vm '{contextId}'";
 
     /// <summary>The longest trigger reason accepted, as long as a pause reason: it is recorded on the execution and its audit record.</summary>
     public const int MaxReasonLength = 2000;
@@ -86,6 +148,8 @@ internal sealed class OperatorActions(
     /// <summary>Audits an action refused before it was attempted because the request itself is unacceptable (its body, its origin).</summary>
     public Task RecordRefusedAsync(ClaimsPrincipal user, string channel, string action, PauseTarget target, string why) =>
         WriteAsync(PrincipalName(user), channel, action, target, AuditOutcome.Refused, why, null);
+
+    private IScheduleStoreWriter Writer(string action) => writer ?? throw OperatorRefusedException.StoreReadOnly(action);
 
     public static string PrincipalName(ClaimsPrincipal user)
     {

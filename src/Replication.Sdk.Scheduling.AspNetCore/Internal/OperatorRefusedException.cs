@@ -13,6 +13,13 @@ internal sealed class OperatorRefusedException(int statusCode, string problemTyp
         StatusCodes.Status403Forbidden, "read-only", "The scheduling API is in read-only mode",
         $"The {action} was refused: the scheduling API is in read-only mode (ReplicationSchedulingApiOptions.ReadOnly).");
 
+    public static OperatorRefusedException StoreReadOnly(string action) => new(
+        StatusCodes.Status409Conflict, "store-read-only", "The schedule store is read-only",
+        $"The {action} was refused: the configured schedule store does not take writes (for the MySQL store, set Replication:Scheduler:MySql:AllowScheduleWrites).");
+
+    public static OperatorRefusedException NotAMember(string groupId, string contextId) => new(
+        StatusCodes.Status404NotFound, "member-not-found", "Member not found", $"VM '{contextId}' is not a member of group '{groupId}'.");
+
     public static OperatorRefusedException NotFound(PauseTarget target) => new(
         StatusCodes.Status404NotFound, $"{Kind(target)}-not-found", $"{char.ToUpperInvariant(Kind(target)[0])}{Kind(target)[1..]} not found",
         $"No {Kind(target)} has the id '{target.Id}'{(target.Kind == PauseTargetKind.Vm ? " (a VM is named by its context id)" : "")}.");

@@ -16,11 +16,19 @@ internal static class ProblemMapper
         SchedulePausedException e => Create(StatusCodes.Status409Conflict, "schedule-paused", "Schedule paused", e.Message, ("scheduleId", e.ScheduleId)),
         AlreadyPausedException e => Create(StatusCodes.Status409Conflict, "already-paused", "Already paused", e.Message, ("target", e.Pause.Target.ToString())),
         InvalidPauseRequestException e => Create(StatusCodes.Status400BadRequest, "invalid-pause-request", "Invalid pause request", e.Message, ("parameter", e.ParameterName)),
-        InvalidScheduleException e => Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message, ("scheduleId", e.ScheduleId)),
+        InvalidScheduleException e => WithProblems(Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message, ("scheduleId", e.ScheduleId)), e.Problems),
+        ScheduleTargetNotFoundException e => Create(StatusCodes.Status404NotFound, $"{e.Target.Kind.ToString().ToLowerInvariant()}-not-found", $"{e.Target.Kind} not found", e.Message, ("target", e.Target.ToString())),
+        ScheduleWriteConflictException e => Create(StatusCodes.Status409Conflict, "write-conflict", "Write conflict", e.Message, ("id", e.Id)),
         ScheduleFormatException e => Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message),
         ArgumentException e => Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", e.Message),
         _ => null,
     };
+
+    private static ProblemDetails WithProblems(ProblemDetails problem, IReadOnlyList<string> problems)
+    {
+        problem.Extensions["problems"] = problems;
+        return problem;
+    }
 
     public static ProblemDetails NotFound(string what, string id) =>
         Create(StatusCodes.Status404NotFound, $"{what}-not-found", $"{char.ToUpperInvariant(what[0])}{what[1..]} not found", $"No {what} has the id '{id}'.", ($"{what}Id", id));

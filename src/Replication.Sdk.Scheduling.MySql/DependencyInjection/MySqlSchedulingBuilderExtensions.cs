@@ -33,7 +33,8 @@ public static class MySqlSchedulingBuilderExtensions
     /// Keeps schedules, executions, occurrence claims, instance leases, RPO breach state, pauses and the operator audit log in the appliance's MariaDB/MySQL database, with
     /// settings bound from <c>{root}:Scheduler:MySql</c> (<see cref="ConfigurationSection"/> for the default root) and then
     /// <paramref name="configure"/>. That section is the store's own: the scheduler's strict binding of <c>{root}:Scheduler</c>
-    /// leaves it alone, and its keys are checked strictly here.
+    /// leaves it alone, and its keys are checked strictly here. The appliance's schedule tables are only read unless
+    /// <see cref="MySqlStoreOptions.AllowScheduleWrites"/> is set; then an <see cref="IScheduleStoreWriter"/> is registered.
     /// </summary>
     /// <param name="builder">The scheduling builder.</param>
     /// <param name="configure">Changes to the settings after binding, or <see langword="null"/>.</param>
@@ -58,12 +59,18 @@ public static class MySqlSchedulingBuilderExtensions
         services.TryAddSingleton<MySqlPauseStore>();
         services.TryAddSingleton<MySqlRetentionSweeper>();
         services.TryAddSingleton<MySqlAuditSink>();
+        services.TryAddSingleton<MySqlScheduleWriter>();
         services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => sp.GetRequiredService<MySqlScheduleStore>()));
         services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(sp => sp.GetRequiredService<MySqlExecutionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<MySqlInstanceLeaseStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRpoStateStore>(sp => sp.GetRequiredService<MySqlRpoStateStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPauseStore>(sp => sp.GetRequiredService<MySqlPauseStore>()));
         services.Replace(ServiceDescriptor.Singleton<IAuditSink>(sp => sp.GetRequiredService<MySqlAuditSink>()));
+
+        // The option is bound when the provider is built, not now: the factory yields null while it is off, so
+        // GetService<IScheduleStoreWriter>() finds no writer and the appliance's tables are only read.
+        services.Replace(ServiceDescriptor.Singleton<IScheduleStoreWriter>(sp =>
+            sp.GetRequiredService<IOptions<MySqlStoreOptions>>().Value.AllowScheduleWrites ? sp.GetRequiredService<MySqlScheduleWriter>() : null!));
 
         // First among hosted services, so the schema is applied or checked before the scheduler starts.
         if (!services.Any(d => d.ImplementationType == typeof(MySqlSchemaStartup)))

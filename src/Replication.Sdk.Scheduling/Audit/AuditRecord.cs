@@ -12,7 +12,7 @@ public sealed record AuditRecord
     /// <summary>Gets who took it: the authenticated user's name (or name identifier), at most 255 characters.</summary>
     public required string Principal { get; init; }
 
-    /// <summary>Gets the action: <c>trigger</c>, <c>pause</c> or <c>resume</c>.</summary>
+    /// <summary>Gets the action: <c>trigger</c>, <c>pause</c>, <c>resume</c>, or a write: <c>update-schedule</c>, <c>delete-schedule</c>, <c>update-group</c>, <c>delete-group</c>, <c>add-member</c>, <c>remove-member</c>.</summary>
     public required string Action { get; init; }
 
     /// <summary>Gets the target, as <see cref="PauseTarget.ToString"/> words it (<c>schedule 'nightly'</c>).</summary>

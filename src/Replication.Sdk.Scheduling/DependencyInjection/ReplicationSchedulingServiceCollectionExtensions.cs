@@ -17,6 +17,7 @@ public static class ReplicationSchedulingServiceCollectionExtensions
     /// <summary>
     /// Registers the replication scheduler (a hosted service and <see cref="IReplicationScheduler"/>), the default
     /// <see cref="IScheduleEvaluator"/> (<see cref="CronScheduleEvaluator"/>), <see cref="IPauseControl"/>, in-memory stores unless others are registered,
+    /// <see cref="IScheduleStoreWriter"/> when the schedule store is writable (resolve it with <c>GetService</c>; none means read-only),
     /// and the SDK itself (<c>AddReplicationSdk</c>). Options bind from <c>{section}:Scheduler</c> and are validated at start.
     /// Calling it again with the same section is harmless; another section is an <see cref="InvalidOperationException"/> (one
     /// host holds one appliance pair and one scheduler).
@@ -49,10 +50,14 @@ public static class ReplicationSchedulingServiceCollectionExtensions
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>>(new SchedulerOptionsValidator(schedulerSection)));
 
-        services.TryAddSingleton<InMemoryScheduleStore>();
+        services.TryAddSingleton(sp => new InMemoryScheduleStore(sp.GetRequiredService<IScheduleEvaluator>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(sp => new InMemoryExecutionStore(Math.Max(1, sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.InMemoryHistoryLimit), sp.GetRequiredService<InMemoryInstanceLeaseStore>()));
         services.TryAddSingleton<IScheduleStore>(sp => sp.GetRequiredService<InMemoryScheduleStore>());
         services.TryAddSingleton<IExecutionStore>(sp => sp.GetRequiredService<InMemoryExecutionStore>());
+
+        // Writes go to the store the scheduler reads, whichever it is: a host's own IScheduleStore is writable only if it
+        // implements the writer. Otherwise the factory yields null, so GetService<IScheduleStoreWriter>() says "read-only".
+        services.TryAddSingleton<IScheduleStoreWriter>(sp => (sp.GetRequiredService<IScheduleStore>() as IScheduleStoreWriter)!);
         services.TryAddSingleton<InMemoryInstanceLeaseStore>();
         services.TryAddSingleton<IInstanceLeaseStore>(sp => sp.GetRequiredService<InMemoryInstanceLeaseStore>());
         services.TryAddSingleton<InMemoryRpoStateStore>();

@@ -5,16 +5,36 @@ namespace Replication.Sdk.Scheduling;
 /// <summary>
 /// A thread-safe in-memory <see cref="IScheduleStore"/>. Its setters fire the change token, a <see cref="ScheduleChangeToken"/>
 /// naming the schedule written (none for groups, memberships and VM contexts), so edits reach the scheduler at once and
-/// re-plan only that schedule.
+/// re-plan only that schedule. It is writable (<see cref="IScheduleStoreWriter"/>): its async writes check what they write
+/// as the scheduler would and refuse what it would not run; the synchronous setters write as given.
 /// </summary>
-public sealed class InMemoryScheduleStore : IScheduleStore, IDisposable
+public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ReplicationSchedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MachineGroup> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Vm), GroupMembership> _memberships = [];
     private readonly Dictionary<string, ScheduledVm> _vms = new(StringComparer.Ordinal);
+    private readonly IScheduleEvaluator _evaluator;
+    private readonly TimeProvider _time;
     private ScheduleChangeToken _changed = new();
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryScheduleStore"/> class whose writes check cron expressions with the default <see cref="CronScheduleEvaluator"/>.</summary>
+    public InMemoryScheduleStore()
+        : this(new CronScheduleEvaluator(), TimeProvider.System)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryScheduleStore"/> class.</summary>
+    /// <param name="evaluator">The evaluator the scheduler uses, to check the cron expressions written through <see cref="IScheduleStoreWriter"/>.</param>
+    /// <param name="time">The clock that stamps a new membership's <see cref="GroupMembership.AddedAt"/>.</param>
+    public InMemoryScheduleStore(IScheduleEvaluator evaluator, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(time);
+        _evaluator = evaluator;
+        _time = time;
+    }
 
     /// <summary>Adds or replaces a schedule.</summary>
     /// <param name="schedule">The schedule.</param>
@@ -35,6 +55,116 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IDisposable
     /// <summary>Removes a schedule.</summary>
     /// <param name="scheduleId">The schedule id.</param>
     public void RemoveSchedule(string scheduleId) => Write(() => _schedules.Remove(scheduleId), scheduleId, scheduleId);
+
+    /// <inheritdoc/>
+    public Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default)
+    {
+        ScheduleWriteCheck.Schedule(schedule, _evaluator);
+        return WriteChecked(() =>
+        {
+            if (_schedules.Values.FirstOrDefault(s => s.Id != schedule.Id && string.Equals(s.Name, schedule.Name, StringComparison.Ordinal)) is { } other)
+            {
+                throw new ScheduleWriteConflictException(schedule.Id, $"Schedule '{other.Id}' already has the name '{schedule.Name}'.");
+            }
+
+            _schedules[schedule.Id] = schedule;
+            return true;
+        }, schedule.Id);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleId);
+        return WriteChecked(() =>
+        {
+            if (!_schedules.Remove(scheduleId))
+            {
+                return false;
+            }
+
+            foreach (var group in _groups.Values.Where(g => g.ScheduleId == scheduleId).ToList())
+            {
+                _groups[group.Id] = group with { ScheduleId = null };
+            }
+
+            return true;
+        }, scheduleId);
+    }
+
+    /// <inheritdoc/>
+    public Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default)
+    {
+        ScheduleWriteCheck.Group(group);
+        return WriteChecked(() =>
+        {
+            if (group.ScheduleId is { } scheduleId && !_schedules.ContainsKey(scheduleId))
+            {
+                throw new ScheduleNotFoundException(scheduleId);
+            }
+
+            if (_groups.Values.FirstOrDefault(g => g.Id != group.Id && string.Equals(g.Name, group.Name, StringComparison.Ordinal)) is { } other)
+            {
+                throw new ScheduleWriteConflictException(group.Id, $"Group '{other.Id}' already has the name '{group.Name}'.");
+            }
+
+            _groups[group.Id] = group;
+            return true;
+        }, null);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return WriteChecked(() =>
+        {
+            if (!_groups.Remove(groupId))
+            {
+                return false;
+            }
+
+            foreach (var key in _memberships.Keys.Where(k => k.Group == groupId).ToList())
+            {
+                _memberships.Remove(key);
+            }
+
+            return true;
+        }, null);
+    }
+
+    /// <inheritdoc/>
+    public Task UpsertMembershipAsync(GroupMembership membership, CancellationToken cancellationToken = default)
+    {
+        ScheduleWriteCheck.Membership(membership);
+        return WriteChecked(() =>
+        {
+            if (!_groups.ContainsKey(membership.GroupId))
+            {
+                throw new ScheduleTargetNotFoundException(PauseTarget.Group(membership.GroupId));
+            }
+
+            if (!_vms.ContainsKey(membership.VmContextId))
+            {
+                throw new ScheduleTargetNotFoundException(PauseTarget.Vm(membership.VmContextId));
+            }
+
+            var key = (membership.GroupId, membership.VmContextId);
+            var addedAt = membership.AddedAt != default ? membership.AddedAt
+                : _memberships.TryGetValue(key, out var existing) ? existing.AddedAt
+                : _time.GetUtcNow();
+            _memberships[key] = membership with { AddedAt = addedAt };
+            return true;
+        }, null);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> RemoveMembershipAsync(string groupId, string vmContextId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        ArgumentNullException.ThrowIfNull(vmContextId);
+        return WriteChecked(() => _memberships.Remove((groupId, vmContextId)), null);
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default) =>
@@ -80,6 +210,26 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IDisposable
         {
             return Task.FromResult(read());
         }
+    }
+
+    /// <summary>Runs a checked write under the lock; fires the token (naming <paramref name="scheduleId"/>) only when it changed something.</summary>
+    private Task<bool> WriteChecked(Func<bool> write, string? scheduleId)
+    {
+        ScheduleChangeToken fired;
+        lock (_lock)
+        {
+            if (!write())
+            {
+                return Task.FromResult(false);
+            }
+
+            fired = _changed;
+            _changed = new ScheduleChangeToken();
+        }
+
+        fired.Fire(scheduleId is null ? [] : [scheduleId]);
+        fired.Dispose();
+        return Task.FromResult(true);
     }
 
     /// <summary>Writes under the lock, then fires the token naming <paramref name="scheduleId"/> (none for rows the plan does not read).</summary>

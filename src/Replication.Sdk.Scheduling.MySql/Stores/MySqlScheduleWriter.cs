@@ -1,0 +1,320 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+using Replication.Sdk.Jobs;
+
+namespace Replication.Sdk.Scheduling.MySql;
+
+/// <summary>
+/// <see cref="IScheduleStoreWriter"/> over the appliance's tables, registered only when <see cref="MySqlStoreOptions.AllowScheduleWrites"/>
+/// is set. It writes exactly the columns <see cref="MySqlScheduleStore"/> reads (<c>replication_schedules</c>,
+/// <c>vm_machine_groups</c>, <c>vm_group_memberships</c>; the settings the appliance has no column for in
+/// <c>rsdk_schedule_settings</c> and <c>rsdk_blackouts</c>), one transaction per write, and stamps <c>updated_at</c> so
+/// every instance's change poll sees the edit; this instance polls at once, so its own token fires without waiting.
+/// A value the tables cannot hold exactly (a retry delay that is not whole minutes) is refused rather than rounded, so
+/// what is read back equals what was written.
+/// </summary>
+internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlScheduleStore store, IScheduleEvaluator evaluator, TimeProvider time, ILogger<MySqlScheduleWriter> logger) : IScheduleStoreWriter
+{
+    private const string UpdateScheduleSql =
+        """
+        UPDATE replication_schedules SET name = @name, cron_expression = @cron, schedule_type = 'cron', timezone = @zone, replication_type = @type,
+          max_concurrent_jobs = @jobs, retry_attempts = @retries, retry_delay_minutes = @delay, enabled = @enabled, skip_if_running = @skip,
+          updated_at = CURRENT_TIMESTAMP(3)
+        WHERE id = @id
+        """;
+
+    private const string InsertScheduleSql =
+        """
+        INSERT INTO replication_schedules (id, name, cron_expression, schedule_type, timezone, replication_type, max_concurrent_jobs, retry_attempts,
+          retry_delay_minutes, enabled, skip_if_running, created_by, updated_at)
+        VALUES (@id, @name, @cron, 'cron', @zone, @type, @jobs, @retries, @delay, @enabled, @skip, 'replication-sdk', CURRENT_TIMESTAMP(3))
+        """;
+
+    private const string UpsertSettingsSql =
+        """
+        INSERT INTO rsdk_schedule_settings (schedule_id, misfire_policy, starting_deadline_seconds, rpo_target_seconds, ossea_config_id, target_network,
+          spread_seconds, window_text, outside_window_policy, overlap_policy, schedule_kind, updated_at)
+        VALUES (@id, @misfire, @deadline, @rpo, @ossea, @network, @spread, @window, @outside, @overlap, @kind, CURRENT_TIMESTAMP(6))
+        ON DUPLICATE KEY UPDATE misfire_policy = VALUES(misfire_policy), starting_deadline_seconds = VALUES(starting_deadline_seconds),
+          rpo_target_seconds = VALUES(rpo_target_seconds), ossea_config_id = VALUES(ossea_config_id), target_network = VALUES(target_network),
+          spread_seconds = VALUES(spread_seconds), window_text = VALUES(window_text), outside_window_policy = VALUES(outside_window_policy),
+          overlap_policy = VALUES(overlap_policy), schedule_kind = VALUES(schedule_kind), updated_at = CURRENT_TIMESTAMP(6)
+        """;
+
+    public async Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default)
+    {
+        ScheduleWriteCheck.Schedule(schedule, evaluator, StoreProblems(schedule));
+        var settings = Settings(schedule);
+        await InTransactionAsync(schedule.Id, async (connection, transaction) =>
+        {
+            (string, object?)[] row =
+            [
+                ("@id", schedule.Id), ("@name", schedule.Name), ("@cron", schedule.Kind == ScheduleKind.Rpo ? "" : schedule.CronExpression),
+                ("@zone", schedule.TimeZone), ("@type", schedule.ReplicationType.ToString().ToLowerInvariant()), ("@jobs", schedule.MaxConcurrentJobs),
+                ("@retries", schedule.RetryAttempts), ("@delay", (int)schedule.RetryDelay.TotalMinutes), ("@enabled", schedule.Enabled),
+                // The appliance's boolean holds Skip and AllowAll; the SDK's column holds the policies it has no value for.
+                ("@skip", schedule.OverlapPolicy != OverlapPolicy.AllowAll),
+            ];
+            if (await Execute(connection, transaction, UpdateScheduleSql, cancellationToken, row).ConfigureAwait(false) == 0)
+            {
+                await Execute(connection, transaction, InsertScheduleSql, cancellationToken, row).ConfigureAwait(false);
+            }
+
+            if (settings is null)
+            {
+                await Execute(connection, transaction, "DELETE FROM rsdk_schedule_settings WHERE schedule_id = @id", cancellationToken, ("@id", schedule.Id)).ConfigureAwait(false);
+            }
+            else
+            {
+                await Execute(connection, transaction, UpsertSettingsSql, cancellationToken, [("@id", schedule.Id), .. settings]).ConfigureAwait(false);
+            }
+
+            await Execute(connection, transaction, "DELETE FROM rsdk_blackouts WHERE schedule_id = @id", cancellationToken, ("@id", schedule.Id)).ConfigureAwait(false);
+            foreach (var period in schedule.Blackouts)
+            {
+                await Execute(connection, transaction,
+                    "INSERT INTO rsdk_blackouts (schedule_id, from_utc, to_utc, reason, updated_at) VALUES (@id, @from, @to, @reason, CURRENT_TIMESTAMP(6))",
+                    cancellationToken, ("@id", schedule.Id), ("@from", period.From.UtcDateTime), ("@to", period.To.UtcDateTime), ("@reason", period.Reason)).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync().ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleId);
+        var deleted = await InTransactionAsync(scheduleId, async (connection, transaction) =>
+        {
+            // Locks the row, so no execution of it is recorded between the check and the delete.
+            if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM replication_schedules WHERE id = @id FOR UPDATE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            // The appliance's history references the schedule (a foreign key with no cascade): it is kept, so the schedule stays.
+            var executions = await Scalar(connection, transaction, "SELECT COUNT(*) FROM schedule_executions WHERE schedule_id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
+            if (executions > 0)
+            {
+                throw new ScheduleWriteConflictException(scheduleId, string.Create(CultureInfo.InvariantCulture,
+                    $"Schedule '{scheduleId}' has {executions} executions in the appliance's schedule_executions, which keep it from being deleted; disable it instead."));
+            }
+
+            await Execute(connection, transaction, "UPDATE vm_machine_groups SET schedule_id = NULL, updated_at = CURRENT_TIMESTAMP(3) WHERE schedule_id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
+            await Execute(connection, transaction, "DELETE FROM rsdk_schedule_settings WHERE schedule_id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
+            await Execute(connection, transaction, "DELETE FROM rsdk_blackouts WHERE schedule_id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
+            await Execute(connection, transaction, "DELETE FROM replication_schedules WHERE id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            await NotifyAsync().ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    public async Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default)
+    {
+        ScheduleWriteCheck.Group(group, StoreProblems(group));
+        await InTransactionAsync(group.Id, async (connection, transaction) =>
+        {
+            if (group.ScheduleId is { } scheduleId
+                && await Scalar(connection, transaction, "SELECT COUNT(*) FROM replication_schedules WHERE id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
+            {
+                throw new ScheduleNotFoundException(scheduleId);
+            }
+
+            (string, object?)[] row = [("@id", group.Id), ("@name", group.Name), ("@schedule", group.ScheduleId), ("@vms", group.MaxConcurrentVms), ("@priority", group.Priority)];
+            var updated = await Execute(connection, transaction,
+                "UPDATE vm_machine_groups SET name = @name, schedule_id = @schedule, max_concurrent_vms = @vms, priority = @priority, updated_at = CURRENT_TIMESTAMP(3) WHERE id = @id",
+                cancellationToken, row).ConfigureAwait(false);
+            if (updated == 0)
+            {
+                await Execute(connection, transaction,
+                    "INSERT INTO vm_machine_groups (id, name, schedule_id, max_concurrent_vms, priority, created_by, updated_at) VALUES (@id, @name, @schedule, @vms, @priority, 'replication-sdk', CURRENT_TIMESTAMP(3))",
+                    cancellationToken, row).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return InTransactionAsync(groupId, async (connection, transaction) =>
+        {
+            // The appliance's foreign key cascades to the memberships; deleting them first does not rely on it.
+            await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false);
+            return await Execute(connection, transaction, "DELETE FROM vm_machine_groups WHERE id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false) > 0;
+        }, cancellationToken);
+    }
+
+    public Task UpsertMembershipAsync(GroupMembership membership, CancellationToken cancellationToken = default)
+    {
+        ScheduleWriteCheck.Membership(membership);
+        if (membership.AddedAt.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            throw new ArgumentException($"AddedAt {membership.AddedAt:O} has more than millisecond precision, which vm_group_memberships.added_at cannot hold.", nameof(membership));
+        }
+
+        return InTransactionAsync(membership.GroupId, async (connection, transaction) =>
+        {
+            if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM vm_machine_groups WHERE id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", membership.GroupId)).ConfigureAwait(false) == 0)
+            {
+                throw new ScheduleTargetNotFoundException(PauseTarget.Group(membership.GroupId));
+            }
+
+            if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM vm_replication_contexts WHERE context_id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", membership.VmContextId)).ConfigureAwait(false) == 0)
+            {
+                throw new ScheduleTargetNotFoundException(PauseTarget.Vm(membership.VmContextId));
+            }
+
+            var explicitAddedAt = membership.AddedAt != default;
+            var now = time.GetUtcNow();
+            var addedAt = explicitAddedAt ? membership.AddedAt : new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+            await Execute(connection, transaction,
+                """
+                INSERT INTO vm_group_memberships (id, group_id, vm_context_id, enabled, priority, added_at, added_by)
+                VALUES (@id, @group, @vm, @enabled, @priority, @added, 'replication-sdk')
+                ON DUPLICATE KEY UPDATE enabled = VALUES(enabled), priority = VALUES(priority), added_at = IF(@explicit, VALUES(added_at), added_at)
+                """,
+                cancellationToken, ("@id", Guid.NewGuid().ToString("N")), ("@group", membership.GroupId), ("@vm", membership.VmContextId), ("@enabled", membership.Enabled),
+                ("@priority", membership.Priority), ("@added", addedAt.UtcDateTime), ("@explicit", explicitAddedAt)).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<bool> RemoveMembershipAsync(string groupId, string vmContextId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        ArgumentNullException.ThrowIfNull(vmContextId);
+        return InTransactionAsync(groupId, async (connection, transaction) =>
+            await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @group AND vm_context_id = @vm", cancellationToken,
+                ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken);
+    }
+
+    /// <summary>What the tables cannot hold exactly; refused, so a read gives back what was written.</summary>
+    internal static IEnumerable<string> StoreProblems(ReplicationSchedule s)
+    {
+        if (s.RetryDelay.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            yield return Text($"RetryDelay must be whole minutes in the MySQL store (replication_schedules.retry_delay_minutes; was {s.RetryDelay})");
+        }
+
+        foreach (var (name, value) in new[] { ("StartingDeadline", s.StartingDeadline), ("Spread", s.Spread), ("RpoTarget", s.RpoTarget) })
+        {
+            if (value is { } v && v.Ticks % TimeSpan.TicksPerSecond != 0)
+            {
+                yield return Text($"{name} must be whole seconds in the MySQL store (was {v})");
+            }
+        }
+
+        foreach (var (name, value, max) in new[] { ("Id", s.Id, 64), ("Name", s.Name, 255), ("TimeZone", s.TimeZone, 64), ("TargetNetwork", s.TargetNetwork ?? "", 255), ("Window", s.Window?.ToString() ?? "", 1024) })
+        {
+            if (value?.Length > max)
+            {
+                yield return Text($"{name} must be at most {max} characters in the MySQL store (was {value.Length})");
+            }
+        }
+
+        for (var i = 0; i < s.Blackouts.Count; i++)
+        {
+            var b = s.Blackouts[i];
+            if (b.From.Ticks % 10 != 0 || b.To.Ticks % 10 != 0)
+            {
+                yield return Text($"blackout {b.From:O} to {b.To:O} must be whole microseconds in the MySQL store (rsdk_blackouts)");
+            }
+
+            if (s.Blackouts.Take(i).Any(o => o.From == b.From && o.To == b.To))
+            {
+                yield return Text($"blackout {b.From:O} to {b.To:O} is listed twice");
+            }
+        }
+    }
+
+    private static IEnumerable<string> StoreProblems(MachineGroup g)
+    {
+        if (g.OsseaConfigId is not null || g.TargetNetwork is not null)
+        {
+            yield return Text($"group '{g.Id}': OsseaConfigId and TargetNetwork have no column in vm_machine_groups, so the MySQL store cannot hold them");
+        }
+
+        if (g.Id.Length > 64 || g.Name?.Length > 255)
+        {
+            yield return Text($"group '{g.Id}': Id must be at most 64 and Name at most 255 characters in the MySQL store");
+        }
+    }
+
+    /// <summary>The <c>rsdk_schedule_settings</c> columns, or <see langword="null"/> when every one would be empty (no row is kept).</summary>
+    private static (string, object?)[]? Settings(ReplicationSchedule s)
+    {
+        (string, object?)[] columns =
+        [
+            ("@misfire", s.MisfirePolicy == MisfirePolicy.RunLatest ? null : s.MisfirePolicy.ToString()),
+            ("@deadline", Seconds(s.StartingDeadline)),
+            ("@rpo", Seconds(s.RpoTarget)),
+            ("@ossea", s.OsseaConfigId),
+            ("@network", s.TargetNetwork),
+            ("@spread", Seconds(s.Spread)),
+            ("@window", s.Window?.ToString()),
+            ("@outside", s.OutsideWindowPolicy == OutsideWindowPolicy.Skip ? null : s.OutsideWindowPolicy.ToString()),
+            ("@overlap", s.OverlapPolicy is OverlapPolicy.Skip or OverlapPolicy.AllowAll ? null : s.OverlapPolicy.ToString()),
+            ("@kind", s.Kind == ScheduleKind.Cron ? null : s.Kind.ToString()),
+        ];
+        return columns.All(c => c.Item2 is null) ? null : columns;
+    }
+
+    private static int? Seconds(TimeSpan? span) => span is { } v ? (int)v.TotalSeconds : null;
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static Task<int> Execute(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string, object?)[] parameters) =>
+        MySqlExecutionStore.ExecuteAsync(connection, transaction, sql, ct, parameters);
+
+    private static async Task<long> Scalar(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs one write in one transaction; a unique name taken by another row is a <see cref="ScheduleWriteConflictException"/>.</summary>
+    private async Task<T> InTransactionAsync<T>(string id, Func<MySqlConnection, MySqlTransaction, Task<T>> write, CancellationToken ct)
+    {
+        var connection = await context.OpenAsync(ct).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await write(connection, transaction).ConfigureAwait(false);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            throw new ScheduleWriteConflictException(id, $"The write of '{id}' conflicts with an existing row: {ex.Message}");
+        }
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>This instance's poll at once, so its change token names the schedule now; a failure only leaves it to the next timed poll.</summary>
+    private async Task NotifyAsync()
+    {
+        try
+        {
+            await store.PollAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The write is committed; the timed poll finds it if this one fails.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            MySqlStoreLog.ChangePollFailed(logger, ex, context.Options.ChangePollInterval);
+        }
+    }
+}

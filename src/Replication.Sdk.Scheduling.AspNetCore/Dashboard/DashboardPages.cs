@@ -47,7 +47,7 @@ internal sealed class DashboardPages(string prefix, string user, bool readOnly, 
             var next = s.NextOccurrences.Count > 0 ? s.NextOccurrences[0] : null;
             html.Row(
                 $"<a href=\"{E(_prefix)}/schedules/{Segment(s.Id)}\">{E(s.Name)}</a><br><code class=\"muted\">{E(s.Id)}</code>",
-                $"<code>{E(s.CronExpression)}</code>",
+                s.Kind == nameof(ScheduleKind.Rpo) ? $"RPO {Span(s.Rpo.Target)}" : $"<code>{E(s.CronExpression)}</code>",
                 E(s.TimeZone),
                 next is null ? $"<span class=\"muted\">{E(s.Problem ?? "none")}</span>" : $"<span class=\"next-local\">{Local(next.Local)}</span>",
                 next is null ? "" : $"<span class=\"next-utc\">{Time(next.Utc)}</span>",
@@ -104,7 +104,7 @@ internal sealed class DashboardPages(string prefix, string user, bool readOnly, 
         var html = new StringBuilder();
         html.Append("<h1>").Append(E(s.Name)).Append(" <span class=\"muted\"><code>").Append(E(s.Id)).Append("</code></span> ").Append(State(s)).Append("</h1>");
         html.Append("<dl class=\"facts\">");
-        Fact(html, "Cron", $"<code>{E(s.CronExpression)}</code> in {E(s.TimeZone)}");
+        Fact(html, s.Kind == nameof(ScheduleKind.Rpo) ? "RPO target" : "Cron", s.Kind == nameof(ScheduleKind.Rpo) ? $"{Span(s.Rpo.Target)} (the planner starts each VM when it falls due)" : $"<code>{E(s.CronExpression)}</code> in {E(s.TimeZone)}");
         Fact(html, "Replication", E($"{d.ReplicationType}, up to {d.MaxConcurrentJobs} jobs at once, {d.RetryAttempts} retries every {d.RetryDelay}"));
         Fact(html, "Overlap / misfire", E($"{d.OverlapPolicy} / {d.MisfirePolicy}"));
         Fact(html, "Window", d.Window is null ? "<span class=\"muted\">always</span>" : E(d.Window));

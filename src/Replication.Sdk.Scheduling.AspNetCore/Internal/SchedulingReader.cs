@@ -173,12 +173,13 @@ internal sealed class SchedulingReader(
         return new ScheduleSummaryView(
             schedule.Id, schedule.Name, schedule.CronExpression, schedule.TimeZone, schedule.Enabled,
             FindPause(inForce, PauseTarget.Schedule(schedule.Id)), next, problem, Rpo(schedule.RpoTarget, members),
-            last is null ? null : ExecutionSummaryView.From(last), running);
+            last is null ? null : ExecutionSummaryView.From(last), running, schedule.Kind.ToString());
     }
 
     private (IReadOnlyList<OccurrenceView> Next, string? Problem) NextOccurrences(ReplicationSchedule schedule)
     {
-        if (!schedule.Enabled)
+        // An RPO schedule has no occurrences: the planner starts its VMs when they fall due (its forecast says when).
+        if (!schedule.Enabled || schedule.Kind == ScheduleKind.Rpo)
         {
             return ([], null);
         }

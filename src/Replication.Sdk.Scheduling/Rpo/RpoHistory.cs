@@ -69,6 +69,24 @@ internal sealed class RpoHistory
         }
     }
 
+    /// <summary>
+    /// An execution this process just started for the schedule: it is looked up by id at the next instant if it is no
+    /// longer running, so a job that starts and ends between two instants reaches the history at once, not at the next
+    /// full read.
+    /// </summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="executionId">The execution.</param>
+    public void Track(string scheduleId, string executionId)
+    {
+        lock (_lock)
+        {
+            if (_schedules.TryGetValue(scheduleId, out var schedule) && !schedule.Running.Contains(executionId, StringComparer.Ordinal))
+            {
+                schedule.Running = [.. schedule.Running, executionId];
+            }
+        }
+    }
+
     private sealed class Schedule
     {
         private readonly Dictionary<string, List<(string ExecutionId, VmOutcome Outcome)>> _byVm = new(StringComparer.Ordinal);

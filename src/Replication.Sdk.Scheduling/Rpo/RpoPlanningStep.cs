@@ -15,7 +15,11 @@ internal sealed class RpoPlanningStep(IScheduleStore store, IExecutionStore exec
     private readonly ConcurrentDictionary<string, DateTimeOffset> _forecastAt = new(StringComparer.Ordinal);
 
     /// <summary>An execution this process started for some of the schedule's VMs.</summary>
-    public void Launched(string executionId, string scheduleId, IReadOnlySet<string> vms) => _launched[executionId] = (scheduleId, vms);
+    public void Launched(string executionId, string scheduleId, IReadOnlySet<string> vms)
+    {
+        _launched[executionId] = (scheduleId, vms);
+        history.Track(scheduleId, executionId);
+    }
 
     /// <summary>That execution ended.</summary>
     public void Ended(string executionId) => _launched.TryRemove(executionId, out _);

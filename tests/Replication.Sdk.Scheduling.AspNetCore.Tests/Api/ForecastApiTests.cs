@@ -32,6 +32,25 @@ public sealed class ForecastApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnRpoSchedule_IsListedWithItsKind_AndNoOccurrences_NotAsAnInvalidCron()
+    {
+        _app.Store.Upsert(new ReplicationSchedule { Id = "rpo-4h", Name = "RPO four hours", Kind = ScheduleKind.Rpo, CronExpression = "", RpoTarget = TimeSpan.FromHours(4) });
+        using var client = _app.CreateClient();
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/replication/schedules");
+        var detail = await client.GetFromJsonAsync<JsonElement>("/api/replication/schedules/rpo-4h");
+        var page = await client.GetStringAsync("/replication/schedules/rpo-4h");
+
+        var rpo = list.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "rpo-4h");
+        rpo.GetProperty("kind").GetString().Should().Be("Rpo");
+        rpo.GetProperty("problem").ValueKind.Should().Be(JsonValueKind.Null);
+        rpo.GetProperty("nextOccurrences").GetArrayLength().Should().Be(0);
+        list.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "nightly").GetProperty("kind").GetString().Should().Be("Cron");
+        detail.GetProperty("summary").GetProperty("problem").ValueKind.Should().Be(JsonValueKind.Null);
+        page.Should().Contain("RPO target").And.NotContain("the expression is empty");
+    }
+
+    [Fact]
     public async Task RpoStatus_ListsEveryVmWithItsState()
     {
         using var client = _app.CreateClient();

@@ -26,6 +26,23 @@ public sealed class RpoHistoryTests
     }
 
     [Fact]
+    public async Task AnExecutionStartedHere_ThatEndsBeforeTheNextInstant_IsReadByItsId_NotLeftToTheFullRead()
+    {
+        var inner = new InMemoryExecutionStore();
+        var store = new FlakyExecutionStore(inner);
+        var history = new RpoHistory();
+        (await history.CompletedAsync(store, "s1", await store.GetRunningAsync(), Start, default)).Should().BeEmpty();
+
+        // Claimed and finished within one planning interval: never in a running list the history read.
+        history.Track("s1", "quick");
+        await CreateAsync(store, Execution("quick", "s1", Start.AddSeconds(1), ("vm1", TimeSpan.FromSeconds(3))) with { Status = ExecutionStatus.Completed });
+        var next = await history.CompletedAsync(store, "s1", await store.GetRunningAsync(), Start.AddSeconds(30), default);
+
+        next.Should().ContainSingle(o => o.ContextId == "vm1" && o.CompletedAt == Start.AddSeconds(4), "its 3-second job counts at the next instant");
+        (store.Lists, store.Gets).Should().Be((1, 1));
+    }
+
+    [Fact]
     public async Task ReadsTheHistoryOnce_ThenOnlyTheExecutionsThatEnded_AndAgainAfterTheInterval()
     {
         var inner = new InMemoryExecutionStore();

@@ -18,7 +18,7 @@ internal sealed record RpoView(TimeSpan? Target, int Within, int Breached, int N
 /// <summary>A schedule as the list shows it.</summary>
 internal sealed record ScheduleSummaryView(
     string Id, string Name, string CronExpression, string TimeZone, bool Enabled, PauseView? Pause,
-    IReadOnlyList<OccurrenceView> NextOccurrences, string? Problem, RpoView Rpo, ExecutionSummaryView? LastExecution, int Running);
+    IReadOnlyList<OccurrenceView> NextOccurrences, string? Problem, RpoView Rpo, ExecutionSummaryView? LastExecution, int Running, string Kind = nameof(ScheduleKind.Cron));
 
 /// <summary>A schedule with its settings, groups and recent executions.</summary>
 internal sealed record ScheduleDetailView(

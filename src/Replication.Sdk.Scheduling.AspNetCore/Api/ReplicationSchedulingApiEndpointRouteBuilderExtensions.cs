@@ -103,9 +103,12 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithName("ListPauses").WithSummary("Lists the pauses in force.");
 
         api.MapGet("/audit", async (string? limit, IAuditSink audit, CancellationToken ct) =>
-                limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1000)
+            {
+                var n = 100;
+                return limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > 1000)
                     ? (IResult)TypedResults.Problem(ProblemMapper.Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", $"limit must be a whole number between 1 and 1000; was '{limit}'."))
-                    : TypedResults.Json(await audit.GetRecentAsync(limit is null ? 100 : int.Parse(limit, CultureInfo.InvariantCulture), ct), ApiJson.Default.IReadOnlyListAuditRecord))
+                    : TypedResults.Json(await audit.GetRecentAsync(n, ct), ApiJson.Default.IReadOnlyListAuditRecord);
+            })
             .Produces<IReadOnlyList<AuditRecord>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ListAudit").WithSummary("Lists the newest operator actions, newest first.");
 
@@ -200,7 +203,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithName($"Pause{Singular(collection)}").WithSummary($"Pauses a {Singular(collection).ToLowerInvariant()} ({idName}) until resumed or until resumeAt; audited.");
 
         api.MapPost($"/{collection}/{{id}}/resume", (string id, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                ActAsync(http, actions, OperatorActions.ResumeAction, target(id), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), async _ =>
+                ActAsync(http, actions, OperatorActions.ResumeAction, target(id), ApiJson.Default.ResumeRequest, new ResumeRequest(), async _ =>
                 {
                     var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
                     return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));

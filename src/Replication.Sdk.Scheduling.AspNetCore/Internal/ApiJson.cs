@@ -16,6 +16,7 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(TriggerRequest))]
 [JsonSerializable(typeof(PauseRequest))]
+[JsonSerializable(typeof(ResumeRequest))]
 [JsonSerializable(typeof(ScheduleRequest))]
 [JsonSerializable(typeof(GroupRequest))]
 [JsonSerializable(typeof(MemberRequest))]

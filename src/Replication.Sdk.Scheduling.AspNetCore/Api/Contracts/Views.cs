@@ -81,5 +81,8 @@ internal sealed record ResumeView(PauseView Pause, string ResumedBy, DateTimeOff
 /// <summary>The body of a trigger.</summary>
 internal sealed record TriggerRequest(string? Reason, bool Force);
 
+/// <summary>The body of a resume: no options yet (an object, so the action's JSON gate and later options fit).</summary>
+internal sealed record ResumeRequest;
+
 /// <summary>The body of a pause.</summary>
 internal sealed record PauseRequest(string? Reason, string? ResumeAt);

@@ -5,7 +5,9 @@ namespace Replication.Sdk.Scheduling;
 /// <summary>
 /// Follows a created job until the liveness policy finds it ended, missing (404 on the OMA's job route) or stale. An
 /// unknown verdict (the OMA or the VMA could not be read) keeps it followed and restarts the quiet clock: the time
-/// without evidence is not time without change. Nothing is deleted.
+/// without evidence is not time without change. Polls back off from <see cref="SchedulerOptions.JobPollInterval"/> to
+/// <see cref="SchedulerOptions.JobPollMaxInterval"/>, but never sleep past the job's estimated end (<see cref="JobEndEstimate"/>).
+/// Nothing is deleted.
 /// </summary>
 internal sealed class JobTracker(IJobLivenessPolicy liveness, SchedulerOptions options, TimeProvider time, SchedulerTelemetry telemetry)
 {
@@ -13,7 +15,8 @@ internal sealed class JobTracker(IJobLivenessPolicy liveness, SchedulerOptions o
     {
         var started = time.GetUtcNow();
         var history = new JobActivityHistory();
-        var delay = options.JobPollInterval;
+        var estimate = new JobEndEstimate();
+        var backoff = options.JobPollInterval;
         try
         {
             while (true)
@@ -33,8 +36,9 @@ internal sealed class JobTracker(IJobLivenessPolicy liveness, SchedulerOptions o
                         return (VmOutcomeKind.JobStale, $"{verdict.Reason}; its slot was freed (nothing was deleted)");
                 }
 
-                await Task.Delay(delay, time, stopping).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.JobPollMaxInterval.Ticks));
+                var left = verdict.Liveness == JobLiveness.Active ? estimate.Observe(verdict, time.GetUtcNow()) : null;
+                await Task.Delay(JobEndEstimate.NextDelay(backoff, left, options.JobPollInterval), time, stopping).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.JobPollMaxInterval.Ticks));
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

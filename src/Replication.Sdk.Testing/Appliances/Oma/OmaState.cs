@@ -154,6 +154,26 @@ internal sealed class OmaState(SimulatorOptions options)
         return ("Streaming", "Transfer", percent, GoTime.TruncateToMilliseconds(started + (options.JobDuration * percent / 100)));
     }
 
+    /// <summary>
+    /// Call under <see cref="Sync"/> after <see cref="Settle"/>: the VMA's <c>eta_seconds</c> — the transfer's time left in
+    /// whole seconds, rounded up, at most 86,400 (a stalled transfer has no rate: the cap); 0 when nothing is streaming.
+    /// </summary>
+    public long EtaSeconds(SimulatedJob job)
+    {
+        if (job.IsTerminal || job.TransferStartedAt is not { } started)
+        {
+            return 0;
+        }
+
+        if (options.StalledVms.Contains(job.VmName))
+        {
+            return 86_400;
+        }
+
+        var left = started + options.JobDuration - Now;
+        return left <= TimeSpan.Zero ? 0 : Math.Min(86_400, (long)Math.Ceiling(left.TotalSeconds));
+    }
+
     /// <summary>Call under <see cref="Sync"/>: newest first.</summary>
     public IEnumerable<SimulatedJob> JobsOf(string vmName) => _jobIdsByVm.TryGetValue(vmName, out var ids)
         ? ids.Select(id => _jobs[id]).OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal)

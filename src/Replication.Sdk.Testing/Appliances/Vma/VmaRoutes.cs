@@ -26,6 +26,7 @@ internal static class VmaRoutes
             var id = r.Route("jobId");
             SimulatedJob? job;
             (string Status, string Phase, int Percentage, DateTimeOffset LastUpdate) transfer = default;
+            long eta = 0;
             lock (oma.Sync)
             {
                 oma.Settle();
@@ -33,6 +34,7 @@ internal static class VmaRoutes
                 if (job is not null)
                 {
                     transfer = oma.Transfer(job);
+                    eta = oma.EtaSeconds(job);
                 }
             }
 
@@ -48,7 +50,7 @@ internal static class VmaRoutes
                 job_id = job.Id, status = transfer.Status, sync_type = "full", phase = transfer.Phase, percentage = (double)transfer.Percentage,
                 current_operation = transfer.Phase, bytes_transferred = total / 100 * transfer.Percentage, total_bytes = total,
                 throughput = new { current_mbps = 100.0, average_mbps = 90.0, peak_mbps = 120.0 },
-                timing = new { start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(transfer.LastUpdate), elapsed_ms = (long)(transfer.LastUpdate - job.CreatedAt).TotalMilliseconds, eta_seconds = 10 },
+                timing = new { start_time = GoTime.Format(job.CreatedAt), last_update = GoTime.Format(transfer.LastUpdate), elapsed_ms = (long)(transfer.LastUpdate - job.CreatedAt).TotalMilliseconds, eta_seconds = eta },
                 phases = Array.Empty<object>(), errors = Array.Empty<object>(),
             }));
         });

@@ -19,9 +19,70 @@ internal sealed class PauseBook(
     /// <summary>How many execution records an auto-pause check reads per needed run: skipped and missed records sit between runs.</summary>
     private const int ReadPerRun = 4;
 
-    /// <summary>Gets the pauses in force now; pauses whose resume-at has come are removed from the store and reported.</summary>
-    public async Task<IReadOnlyList<PauseState>> InForceAsync(CancellationToken ct)
+    private readonly Lock _readLock = new();
+    private Task<IReadOnlyList<PauseState>>? _read;
+    private long _writes;
+    private long _readAfterWrites;
+
+    /// <summary>
+    /// Gets the pauses in force now; pauses whose resume-at has come are removed from the store and reported. Callers that
+    /// arrive while a read is in flight share it (every occurrence of a second asks, 16 at a time, twice each: before its
+    /// claim and at selection), unless this process wrote a pause since that read began (<see cref="Written"/>): a pause
+    /// or resume that returned is always seen by the next occurrence. The shared read is not cancelled by one caller's
+    /// token; each caller stops waiting on its own.
+    /// </summary>
+    public Task<IReadOnlyList<PauseState>> InForceAsync(CancellationToken ct)
     {
+        TaskCompletionSource<IReadOnlyList<PauseState>>? mine = null;
+        Task<IReadOnlyList<PauseState>> read;
+        lock (_readLock)
+        {
+            if (_read is null || _read.IsCompleted || _readAfterWrites != _writes)
+            {
+                _readAfterWrites = _writes;
+                mine = new TaskCompletionSource<IReadOnlyList<PauseState>>();
+                _read = mine.Task;
+            }
+
+            read = _read;
+        }
+
+        if (mine is not null)
+        {
+            // Outside the lock (the read reports expired pauses to observers); a store that answers at once answers this
+            // caller at once too, with no hop to another thread.
+            _ = CompleteAsync(mine);
+        }
+
+        return read.IsCompleted ? read : read.WaitAsync(ct);
+    }
+
+    private async Task CompleteAsync(TaskCompletionSource<IReadOnlyList<PauseState>> read)
+    {
+        try
+        {
+            read.SetResult(await ReadInForceAsync().ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // Handed to every caller waiting on this read.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            read.SetException(ex);
+        }
+    }
+
+    /// <summary>A pause was added or removed through this process: later reads must not share one that began before it.</summary>
+    public void Written()
+    {
+        lock (_readLock)
+        {
+            _writes++;
+        }
+    }
+
+    private async Task<IReadOnlyList<PauseState>> ReadInForceAsync()
+    {
+        var ct = CancellationToken.None;
         var now = time.GetUtcNow();
         var inForce = new List<PauseState>();
         foreach (var pause in await store.GetPausesAsync(ct).ConfigureAwait(false))
@@ -84,7 +145,17 @@ internal sealed class PauseBook(
             };
 
             // An operator's pause (or another instance's auto-pause) already in force stays as it is.
-            if (await store.TryAddAsync(pause, CancellationToken.None).ConfigureAwait(false) is null)
+            PauseState? existing;
+            try
+            {
+                existing = await store.TryAddAsync(pause, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                Written();
+            }
+
+            if (existing is null)
             {
                 SchedulerLog.AutoPaused(logger, final.ScheduleId, n, final.Id);
                 telemetry.AutoPause();

@@ -33,7 +33,8 @@ internal sealed class PauseControl(IPauseStore store, IScheduleStore schedules, 
         // An expired pause of the same target ends (and is reported) first, so it cannot block the new one.
         await book.InForceAsync(cancellationToken).ConfigureAwait(false);
         var pause = new PauseState { Id = book.NewId(), Target = target, Reason = reason, PausedBy = pausedBy, PausedAt = now, ResumeAt = resumeAt };
-        if (await store.TryAddAsync(pause, cancellationToken).ConfigureAwait(false) is { } existing)
+        var existing = await WriteAsync(store.TryAddAsync(pause, cancellationToken)).ConfigureAwait(false);
+        if (existing is not null)
         {
             throw new AlreadyPausedException(existing);
         }
@@ -49,7 +50,7 @@ internal sealed class PauseControl(IPauseStore store, IScheduleStore schedules, 
 
         // A pause past its resume-at has ended already: it is reported as the automatic resume it was, not as this call's.
         await book.InForceAsync(cancellationToken).ConfigureAwait(false);
-        if (await store.TryRemoveAsync(target, null, cancellationToken).ConfigureAwait(false) is not { } ended)
+        if (await WriteAsync(store.TryRemoveAsync(target, null, cancellationToken)).ConfigureAwait(false) is not { } ended)
         {
             return null;
         }
@@ -60,6 +61,19 @@ internal sealed class PauseControl(IPauseStore store, IScheduleStore schedules, 
     }
 
     public Task<IReadOnlyList<PauseState>> GetPausesAsync(CancellationToken cancellationToken = default) => book.InForceAsync(cancellationToken);
+
+    /// <summary>A store write whose effect the next pause read must see, whether it succeeded, refused or failed midway.</summary>
+    private async Task<T> WriteAsync<T>(Task<T> write)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            book.Written();
+        }
+    }
 
     private static void ValidateTarget(PauseTarget target)
     {

@@ -36,6 +36,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
             .WithGroupName(ApiConstants.OpenApiDocumentName)
             .WithTags("Replication scheduling")
             .AddEndpointFilter<ProblemEndpointFilter>()
+            .AnswerHeadLikeGet()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .DisableCookieRedirect();
@@ -45,9 +46,20 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/schedules", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetSchedulesAsync(ct)))
             .WithName("ListSchedules").WithSummary("Lists the schedules with their next occurrences (UTC and local), pause and RPO state.");
 
-        api.MapGet("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, SchedulingReader reader, CancellationToken ct) =>
-                await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
-            .WithName("GetSchedule").WithSummary("Gets a schedule: settings, next occurrences, groups with their members, recent executions.");
+        api.MapGet("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+            {
+                // The tag before the view: a write between them leaves the tag older than the view, so an If-Match with
+                // it fails rather than overwrite an edit its client has not seen.
+                var tag = await actions.ScheduleTagAsync(scheduleId, ct);
+                if (await reader.GetScheduleAsync(scheduleId, ct) is not { } s)
+                {
+                    return TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
+                }
+
+                EntityTags.Set(http.Response, tag);
+                return TypedResults.Ok(s);
+            })
+            .WithName("GetSchedule").WithSummary("Gets a schedule: settings, next occurrences, groups with their members, recent executions; its ETag (of the settings) is what a write's If-Match names.");
 
         api.MapGet("/schedules/{scheduleId}/groups", async Task<Results<Ok<IReadOnlyList<GroupView>>, ProblemHttpResult>> (string scheduleId, SchedulingReader reader, CancellationToken ct) =>
                 await reader.GetGroupsAsync(scheduleId, ct) is { } g ? TypedResults.Ok(g) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
@@ -118,6 +130,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                     var id = await actions.TriggerAsync(http.User, Channel, scheduleId, body.Reason, body.Force, ct);
                     return TypedResults.Accepted($"{prefix.TrimEnd('/')}/executions/{Uri.EscapeDataString(id)}", new TriggerResponse(id, scheduleId, body.Force));
                 }))
+            .ReadsBody<TriggerRequest>()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces<TriggerResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -137,32 +150,39 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         Write(api.MapPut("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.UpdateScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.ScheduleRequest, ScheduleRequest.Empty, async body =>
                 {
-                    await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, ct);
+                    EntityTags.Set(http.Response, await actions.UpsertScheduleAsync(http.User, Channel, scheduleId, body, EntityTags.IfMatch(http.Request), ct));
                     return await reader.GetScheduleAsync(scheduleId, ct) is { } s ? TypedResults.Ok(s) : (IResult)TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
                 })),
             OperatorActions.UpdateScheduleAction, "scheduleId", PauseTarget.Schedule, "PutSchedule",
-            "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; audited.")
-            .Produces<ScheduleDetailView>();
+            "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; with If-Match, only if its ETag matches (412 otherwise); audited.")
+            .ReadsBody<ScheduleRequest>(required: true).Produces<ScheduleDetailView>().ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         Write(api.MapDelete("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.DeleteScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
-                    NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, ct)))),
-            OperatorActions.DeleteScheduleAction, "scheduleId", PauseTarget.Schedule, "DeleteSchedule", "Deletes a schedule; its groups stay, with no schedule; audited.");
+                    NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, EntityTags.IfMatch(http.Request), ct)))),
+            OperatorActions.DeleteScheduleAction, "scheduleId", PauseTarget.Schedule, "DeleteSchedule", "Deletes a schedule; its groups stay, with no schedule; with If-Match, only if its ETag matches (412 otherwise); audited.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         Write(api.MapPut("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
-                ActAsync(http, actions, OperatorActions.UpdateGroupAction, PauseTarget.Group(groupId), ApiJson.Default.GroupRequest, new GroupRequest(null, null, null, null, null, null), body =>
-                    NoContent(actions.UpsertGroupAsync(http.User, Channel, groupId, body, ct)))),
-            OperatorActions.UpdateGroupAction, "groupId", PauseTarget.Group, "PutGroup", "Creates or replaces a machine group (of a schedule, or of none); audited.");
+                ActAsync(http, actions, OperatorActions.UpdateGroupAction, PauseTarget.Group(groupId), ApiJson.Default.GroupRequest, new GroupRequest(null, null, null, null, null, null), async body =>
+                {
+                    EntityTags.Set(http.Response, await actions.UpsertGroupAsync(http.User, Channel, groupId, body, EntityTags.IfMatch(http.Request), ct));
+                    return TypedResults.NoContent();
+                })),
+            OperatorActions.UpdateGroupAction, "groupId", PauseTarget.Group, "PutGroup", "Creates or replaces a machine group (of a schedule, or of none); with If-Match, only if its ETag matches (412 otherwise); audited.")
+            .ReadsBody<GroupRequest>(required: true).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         Write(api.MapDelete("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.DeleteGroupAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
-                    NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, ct)))),
-            OperatorActions.DeleteGroupAction, "groupId", PauseTarget.Group, "DeleteGroup", "Deletes a machine group and its memberships; audited.");
+                    NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, EntityTags.IfMatch(http.Request), ct)))),
+            OperatorActions.DeleteGroupAction, "groupId", PauseTarget.Group, "DeleteGroup", "Deletes a machine group and its memberships; with If-Match, only if its ETag matches (412 otherwise); audited.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         Write(api.MapPut("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.AddMemberAction, PauseTarget.Group(groupId), ApiJson.Default.MemberRequest, new MemberRequest(null, null), body =>
                     NoContent(actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct)))),
-            OperatorActions.AddMemberAction, "groupId", PauseTarget.Group, "PutGroupMember", "Adds a VM context to a group, or replaces its membership (enabled, priority); audited.");
+            OperatorActions.AddMemberAction, "groupId", PauseTarget.Group, "PutGroupMember", "Adds a VM context to a group, or replaces its membership (enabled, priority); audited.")
+            .ReadsBody<MemberRequest>();
 
         Write(api.MapDelete("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.RemoveMemberAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
@@ -197,6 +217,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
                     return TypedResults.Ok(PauseView.From(await actions.PauseAsync(http.User, Channel, target(id), body.Reason, resumeAt, ct)));
                 }))
+            .ReadsBody<PauseRequest>()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.PauseAction, Channel, "id", target))
@@ -208,6 +229,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                     var report = await actions.ResumeAsync(http.User, Channel, target(id), ct);
                     return TypedResults.Ok(new ResumeView(PauseView.From(report.Pause), report.ResumedBy, report.ResumedAt, report.SkippedCount, report.SkippedExecutionIds));
                 }))
+            .ReadsBody<ResumeRequest>()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new OperatorActionMetadata(OperatorActions.ResumeAction, Channel, "id", target))
@@ -438,8 +460,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         text = text.Trim().Replace(' ', '+');
 
         // An instant must say its offset: a bare local time would mean a different moment on every server.
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-            && (text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && InstantWithOffset.HasOffset(text))
         {
             value = parsed;
             return true;

@@ -36,7 +36,11 @@ public static class ReplicationSchedulingApiServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(ApiMarker)))
         {
             services.AddSingleton<ApiMarker>();
-            services.AddOpenApi(ApiConstants.OpenApiDocumentName, o => o.ShouldInclude = d => d.GroupName == ApiConstants.OpenApiDocumentName);
+            services.AddOpenApi(ApiConstants.OpenApiDocumentName, o =>
+            {
+                o.ShouldInclude = d => d.GroupName == ApiConstants.OpenApiDocumentName;
+                ApiDocument.Describe(o);
+            });
             DecorateAuthorizationResultHandler(services);
         }
 

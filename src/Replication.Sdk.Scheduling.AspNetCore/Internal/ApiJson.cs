@@ -6,9 +6,11 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 /// <summary>
 /// How the API writes the scheduler's own types (preview, forecast, RPO state, audit records): web defaults and enum
 /// values as their names, as the API's views write them, generated at compile time (trimming and AOT safe), without
-/// touching the host's JSON options for its other endpoints.
+/// touching the host's JSON options for its other endpoints. It reads the actions' bodies strictly: a number is a JSON
+/// number (not <c>"5"</c>, which the web defaults would take), an instant names its offset (<see cref="InstantWithOffset"/>).
+/// Neither changes what is written: strict numbers are written as the web defaults write them, instants as the default converter does.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict, Converters = [typeof(InstantWithOffset)])]
 [JsonSerializable(typeof(SchedulePreview))]
 [JsonSerializable(typeof(IReadOnlyList<SchedulePreview>))]
 [JsonSerializable(typeof(RpoForecast))]

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Replication.Sdk.Scheduling.AspNetCore;
 
@@ -19,7 +20,7 @@ internal sealed class OperatorActions(
     IOptions<ReplicationSchedulingApiOptions> options,
     ILogger<OperatorActions> logger,
     IScheduleEvaluator evaluator,
-    IScheduleStoreWriter? writer = null)
+    IScheduleStoreWriter? writer = null) : IDisposable
 {
     public const string TriggerAction = "trigger";
     public const string PauseAction = "pause";
@@ -31,47 +32,82 @@ internal sealed class OperatorActions(
     public const string AddMemberAction = "add-member";
     public const string RemoveMemberAction = "remove-member";
 
+    // This instance's writes of schedules and groups, one at a time: an If-Match is checked and the write made with no
+    // other write of this instance between them. Instances sharing a store can still interleave (see docs/dashboard.md).
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    public void Dispose() => _writes.Dispose();
+
     /// <summary>Gets a value indicating whether the configured schedule store takes writes.</summary>
     public bool CanWrite => writer is not null;
 
-    public async Task UpsertScheduleAsync(ClaimsPrincipal user, string channel, string scheduleId, ScheduleRequest? body, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces a schedule, if <paramref name="ifMatch"/> (when sent) holds; returns the ETag of what is stored now.</summary>
+    public async Task<string?> UpsertScheduleAsync(ClaimsPrincipal user, string channel, string scheduleId, ScheduleRequest? body, IList<EntityTagHeaderValue>? ifMatch, CancellationToken cancellationToken)
     {
         var who = PrincipalName(user);
-        await RunAsync(who, channel, UpdateScheduleAction, PauseTarget.Schedule(scheduleId), body?.Name is { } name ? $"name '{name}'" : null, async () =>
+        var target = PauseTarget.Schedule(scheduleId);
+        return await RunAsync(who, channel, UpdateScheduleAction, target, body?.Name is { } name ? $"name '{name}'" : null, async () =>
         {
+            var schedule = WriteRequestMapping.Schedule(scheduleId, body, evaluator);
             var store = Writer(UpdateScheduleAction);
-            await store.UpsertScheduleAsync(WriteRequestMapping.Schedule(scheduleId, body, evaluator), cancellationToken).ConfigureAwait(false);
-            return (true, (string?)null);
+            var tag = await ConditionallyAsync(ifMatch, target, ScheduleTagAsync, async () =>
+            {
+                await store.UpsertScheduleAsync(schedule, cancellationToken).ConfigureAwait(false);
+                return await ScheduleTagAsync(scheduleId, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return (tag, (string?)null);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task DeleteScheduleAsync(ClaimsPrincipal user, string channel, string scheduleId, CancellationToken cancellationToken) =>
+    public Task DeleteScheduleAsync(ClaimsPrincipal user, string channel, string scheduleId, IList<EntityTagHeaderValue>? ifMatch, CancellationToken cancellationToken) =>
         RunAsync(PrincipalName(user), channel, DeleteScheduleAction, PauseTarget.Schedule(scheduleId), null, async () =>
         {
-            var deleted = await Writer(DeleteScheduleAction).DeleteScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false);
+            var store = Writer(DeleteScheduleAction);
+            var deleted = await ConditionallyAsync(ifMatch, PauseTarget.Schedule(scheduleId), ScheduleTagAsync,
+                () => store.DeleteScheduleAsync(scheduleId, cancellationToken), cancellationToken).ConfigureAwait(false);
             return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Schedule(scheduleId));
         }, cancellationToken);
 
-    public Task UpsertGroupAsync(ClaimsPrincipal user, string channel, string groupId, GroupRequest? body, CancellationToken cancellationToken) =>
+    /// <summary>Creates or replaces a group, if <paramref name="ifMatch"/> (when sent) holds; returns the ETag of what is stored now.</summary>
+    public Task<string?> UpsertGroupAsync(ClaimsPrincipal user, string channel, string groupId, GroupRequest? body, IList<EntityTagHeaderValue>? ifMatch, CancellationToken cancellationToken) =>
         RunAsync(PrincipalName(user), channel, UpdateGroupAction, PauseTarget.Group(groupId), body?.ScheduleId is { Length: > 0 } s ? $"schedule '{s}'" : "no schedule", async () =>
         {
+            var group = WriteRequestMapping.Group(groupId, body);
             var store = Writer(UpdateGroupAction);
-            await store.UpsertGroupAsync(WriteRequestMapping.Group(groupId, body), cancellationToken).ConfigureAwait(false);
-            return (true, (string?)null);
+            var tag = await ConditionallyAsync(ifMatch, PauseTarget.Group(groupId), GroupTagAsync, async () =>
+            {
+                await store.UpsertGroupAsync(group, cancellationToken).ConfigureAwait(false);
+                return await GroupTagAsync(groupId, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return (tag, (string?)null);
         }, cancellationToken);
 
-    public Task DeleteGroupAsync(ClaimsPrincipal user, string channel, string groupId, CancellationToken cancellationToken) =>
+    public Task DeleteGroupAsync(ClaimsPrincipal user, string channel, string groupId, IList<EntityTagHeaderValue>? ifMatch, CancellationToken cancellationToken) =>
         RunAsync(PrincipalName(user), channel, DeleteGroupAction, PauseTarget.Group(groupId), null, async () =>
         {
-            var deleted = await Writer(DeleteGroupAction).DeleteGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+            var store = Writer(DeleteGroupAction);
+            var deleted = await ConditionallyAsync(ifMatch, PauseTarget.Group(groupId), GroupTagAsync,
+                () => store.DeleteGroupAsync(groupId, cancellationToken), cancellationToken).ConfigureAwait(false);
             return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Group(groupId));
         }, cancellationToken);
+
+    /// <summary>The ETag of a schedule's stored settings, or <see langword="null"/> when there is no such schedule.</summary>
+    public async Task<string?> ScheduleTagAsync(string scheduleId, CancellationToken cancellationToken) =>
+        EntityTags.Of(await schedules.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// The ETag of a group's stored settings, or <see langword="null"/> when no schedule has the group. A group of no
+    /// schedule is not found by <see cref="IScheduleStore"/>'s reads, so a conditional write of one is refused with 412.
+    /// </summary>
+    public async Task<string?> GroupTagAsync(string groupId, CancellationToken cancellationToken) =>
+        EntityTags.Of(await FindGroupAsync(groupId, cancellationToken).ConfigureAwait(false));
 
     public Task AddMemberAsync(ClaimsPrincipal user, string channel, string groupId, string contextId, MemberRequest? body, CancellationToken cancellationToken) =>
         RunAsync(PrincipalName(user), channel, AddMemberAction, PauseTarget.Group(groupId), MemberDetail(contextId), async () =>
         {
+            var membership = WriteRequestMapping.Member(groupId, contextId, body);
             var store = Writer(AddMemberAction);
-            await store.UpsertMembershipAsync(WriteRequestMapping.Member(groupId, contextId, body), cancellationToken).ConfigureAwait(false);
+            await store.UpsertMembershipAsync(membership, cancellationToken).ConfigureAwait(false);
             return (true, (string?)null);
         }, cancellationToken);
 
@@ -174,17 +210,43 @@ internal sealed class OperatorActions(
         }
     }
 
-    private async Task<bool> GroupExistsAsync(string groupId, CancellationToken cancellationToken)
+    private async Task<bool> GroupExistsAsync(string groupId, CancellationToken cancellationToken) =>
+        await FindGroupAsync(groupId, cancellationToken).ConfigureAwait(false) is not null;
+
+    private async Task<MachineGroup?> FindGroupAsync(string groupId, CancellationToken cancellationToken)
     {
         foreach (var schedule in await schedules.GetSchedulesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if ((await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false)).Any(g => string.Equals(g.Id, groupId, StringComparison.Ordinal)))
+            if ((await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault(g => string.Equals(g.Id, groupId, StringComparison.Ordinal)) is { } group)
             {
-                return true;
+                return group;
             }
         }
 
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// Makes a write of a schedule or a group, alone among this instance's, if <paramref name="ifMatch"/> (when sent) holds
+    /// for the <paramref name="current"/> tag of <paramref name="target"/>; refuses it with 412 otherwise.
+    /// </summary>
+    private async Task<T> ConditionallyAsync<T>(
+        IList<EntityTagHeaderValue>? ifMatch, PauseTarget target, Func<string, CancellationToken, Task<string?>> current, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (ifMatch is not null && await current(target.Id, cancellationToken).ConfigureAwait(false) is var tag && !EntityTags.Matches(ifMatch, tag))
+            {
+                throw OperatorRefusedException.PreconditionFailed(target, exists: tag is not null);
+            }
+
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     private async Task<T> RunAsync<T>(string who, string channel, string action, PauseTarget target, string? detail, Func<Task<(T Result, string? ExecutionId)>> act, CancellationToken cancellationToken)

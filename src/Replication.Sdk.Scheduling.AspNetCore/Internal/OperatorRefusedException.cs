@@ -24,10 +24,18 @@ internal sealed class OperatorRefusedException(int statusCode, string problemTyp
         StatusCodes.Status404NotFound, $"{Kind(target)}-not-found", $"{char.ToUpperInvariant(Kind(target)[0])}{Kind(target)[1..]} not found",
         $"No {Kind(target)} has the id '{target.Id}'{(target.Kind == PauseTargetKind.Vm ? " (a VM is named by its context id)" : "")}.");
 
+    public static OperatorRefusedException PreconditionFailed(PauseTarget target, bool exists) => new(
+        StatusCodes.Status412PreconditionFailed, "precondition-failed", "Precondition failed",
+        exists
+            ? $"{Capitalised(target)} has changed since the ETag sent in If-Match was read; nothing was written. Read it again, reapply the change and send its new ETag."
+            : $"{Capitalised(target)} does not exist, so If-Match cannot hold; nothing was written.");
+
     public static OperatorRefusedException Invalid(string problemType, string message) => new(StatusCodes.Status400BadRequest, problemType, "Invalid request", message);
 
     public static OperatorRefusedException NotPaused(PauseTarget target) => new(
-        StatusCodes.Status409Conflict, "not-paused", "Not paused", $"{char.ToUpperInvariant(target.ToString()[0])}{target.ToString()[1..]} is not paused.");
+        StatusCodes.Status409Conflict, "not-paused", "Not paused", $"{Capitalised(target)} is not paused.");
+
+    private static string Capitalised(PauseTarget target) => $"{char.ToUpperInvariant(target.ToString()[0])}{target.ToString()[1..]}";
 
     private static string Kind(PauseTarget target) => target.Kind switch
     {

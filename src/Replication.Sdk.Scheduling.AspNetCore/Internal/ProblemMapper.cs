@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Replication.Sdk.Scheduling.AspNetCore;
 
-/// <summary>One table from the SDK's typed exceptions to RFC 9457 problem details: 400 bad input, 404 missing, 409 state conflicts.</summary>
+/// <summary>One table from the SDK's typed exceptions to RFC 9457 problem details: 400 bad input, 404 missing, 409 state conflicts, 412 a stale If-Match.</summary>
 internal static class ProblemMapper
 {
     public static bool IsRefusal(Exception ex) => TryMap(ex) is not null;
@@ -19,6 +19,7 @@ internal static class ProblemMapper
         InvalidScheduleException e => WithProblems(Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message, ("scheduleId", e.ScheduleId)), e.Problems),
         ScheduleTargetNotFoundException e => Create(StatusCodes.Status404NotFound, $"{e.Target.Kind.ToString().ToLowerInvariant()}-not-found", $"{e.Target.Kind} not found", e.Message, ("target", e.Target.ToString())),
         ScheduleWriteConflictException e => Create(StatusCodes.Status409Conflict, "write-conflict", "Write conflict", e.Message, ("id", e.Id)),
+        InvalidIdException e => Create(StatusCodes.Status400BadRequest, "invalid-id", "Invalid id", e.Message, ("parameter", e.ParameterName)),
         ScheduleFormatException e => Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message),
         ArgumentException e => Create(StatusCodes.Status400BadRequest, "invalid-argument", "Invalid argument", e.Message),
         _ => null,

@@ -2,13 +2,15 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 
 /// <summary>
 /// Turns a write's body into the scheduler's model, collecting every value it cannot read (an unknown enum name, a window
-/// that does not parse) as one <see cref="InvalidScheduleException"/>, like the rules the store then applies.
+/// that does not parse) as one <see cref="InvalidScheduleException"/>, like the rules the store then applies. The ids
+/// come first: one no store can hold (<see cref="ScheduleIds"/>) is an <see cref="InvalidIdException"/>, whatever the body.
 /// </summary>
 internal static class WriteRequestMapping
 {
     /// <summary>The schedule a body describes; a value it cannot read is refused together with what the engine's rules find in the rest.</summary>
     public static ReplicationSchedule Schedule(string scheduleId, ScheduleRequest? body, IScheduleEvaluator evaluator)
     {
+        ScheduleIds.CheckSchedule(scheduleId);
         var problems = new List<string>();
         if (body is null)
         {
@@ -24,15 +26,17 @@ internal static class WriteRequestMapping
         }
 
         var blackouts = new List<BlackoutPeriod>();
-        foreach (var b in body.Blackouts ?? [])
+        foreach (var (b, i) in (body.Blackouts ?? []).Select((b, i) => (b, i)))
         {
-            if (b is null || b.To <= b.From)
+            if (b is not { From: { } from, To: { } to } || to <= from)
             {
-                problems.Add(b is null ? "a blackout is null" : $"blackout from {b.From:O} to {b.To:O} does not end after it begins");
+                problems.Add(b is null ? $"blackouts[{i}] is null"
+                    : b.From is null || b.To is null ? $"blackouts[{i}] needs both from and to"
+                    : $"blackouts[{i}] from {b.From:O} to {b.To:O} does not end after it begins");
                 continue;
             }
 
-            blackouts.Add(new BlackoutPeriod(b.From, b.To, b.Reason));
+            blackouts.Add(new BlackoutPeriod(from, to, b.Reason));
         }
 
         var schedule = defaults with
@@ -62,6 +66,12 @@ internal static class WriteRequestMapping
 
     public static MachineGroup Group(string groupId, GroupRequest? body)
     {
+        ScheduleIds.CheckGroup(groupId);
+        if (!string.IsNullOrWhiteSpace(body?.ScheduleId))
+        {
+            ScheduleIds.CheckSchedule(body.ScheduleId);
+        }
+
         if (body is null)
         {
             throw new InvalidScheduleException(groupId, [$"group '{groupId}': the body (the group's settings) is required"]);
@@ -79,8 +89,12 @@ internal static class WriteRequestMapping
         };
     }
 
-    public static GroupMembership Member(string groupId, string contextId, MemberRequest? body) =>
-        new() { GroupId = groupId, VmContextId = contextId, Enabled = body?.Enabled ?? true, Priority = body?.Priority ?? 0 };
+    public static GroupMembership Member(string groupId, string contextId, MemberRequest? body)
+    {
+        ScheduleIds.CheckGroup(groupId);
+        ScheduleIds.CheckVmContext(contextId);
+        return new() { GroupId = groupId, VmContextId = contextId, Enabled = body?.Enabled ?? true, Priority = body?.Priority ?? 0 };
+    }
 
     // Names only: a number would be read by Enum.TryParse, and the wire contract is the names.
     private static T Parse<T>(string? text, string setting, T fallback, List<string> problems)

@@ -197,7 +197,7 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
                 ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken);
     }
 
-    /// <summary>What the tables cannot hold exactly; refused, so a read gives back what was written.</summary>
+    /// <summary>What the tables cannot hold exactly; refused, so a read gives back what was written. Ids are checked before, by <see cref="ScheduleWriteCheck"/>.</summary>
     internal static IEnumerable<string> StoreProblems(ReplicationSchedule s)
     {
         if (s.RetryDelay.Ticks % TimeSpan.TicksPerMinute != 0)
@@ -213,7 +213,7 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             }
         }
 
-        foreach (var (name, value, max) in new[] { ("Id", s.Id, 64), ("Name", s.Name, 255), ("TimeZone", s.TimeZone, 64), ("TargetNetwork", s.TargetNetwork ?? "", 255), ("Window", s.Window?.ToString() ?? "", 1024) })
+        foreach (var (name, value, max) in new[] { ("Name", s.Name, 255), ("TimeZone", s.TimeZone, 64), ("TargetNetwork", s.TargetNetwork ?? "", 255), ("Window", s.Window?.ToString() ?? "", 1024) })
         {
             if (value?.Length > max)
             {
@@ -243,9 +243,9 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             yield return Text($"group '{g.Id}': OsseaConfigId and TargetNetwork have no column in vm_machine_groups, so the MySQL store cannot hold them");
         }
 
-        if (g.Id.Length > 64 || g.Name?.Length > 255)
+        if (g.Name?.Length > 255)
         {
-            yield return Text($"group '{g.Id}': Id must be at most 64 and Name at most 255 characters in the MySQL store");
+            yield return Text($"group '{g.Id}': Name must be at most 255 characters in the MySQL store");
         }
     }
 

@@ -51,8 +51,10 @@ public interface IExecutionObserver
 
     /// <summary>
     /// Called once per transition, in the process whose forecast found it, when a VM's RPO target becomes unattainable: a
-    /// forecast (<see cref="IRpoForecaster"/>, or the engine's own every 10 minutes for an RPO schedule) predicts a worst age
-    /// over the target. Not again while forecasts of the same horizon keep finding it so; again after one found it attainable.
+    /// forecast over the engine's horizon of 24 hours (the engine's own every 10 minutes for an RPO schedule,
+    /// <see cref="IRpoForecaster.GetStatusAsync"/>, or a 24-hour <see cref="IRpoForecaster.ForecastAsync"/>) predicts a
+    /// worst age over the target. A forecast over any other horizon raises nothing, so a reader cannot raise it at will.
+    /// Not again while 24-hour forecasts keep finding it so; again after one found it attainable.
     /// </summary>
     /// <param name="unattainable">The VM and the forecast's worst age.</param>
     /// <param name="cancellationToken">The caller's token, or the scheduler's stopping token.</param>

@@ -6,7 +6,11 @@ namespace Replication.Sdk.Scheduling;
 /// </summary>
 public interface IRpoForecaster
 {
-    /// <summary>Forecasts a schedule with an <see cref="ReplicationSchedule.RpoTarget"/> from now over <paramref name="horizon"/>.</summary>
+    /// <summary>
+    /// Forecasts a schedule with an <see cref="ReplicationSchedule.RpoTarget"/> from now over <paramref name="horizon"/>.
+    /// Only a forecast over 24 hours (the engine's own horizon) raises <see cref="IExecutionObserver.OnRpoUnattainableAsync"/>;
+    /// identical requests in flight share one computation, and a few run at once while the others wait.
+    /// </summary>
     /// <param name="scheduleId">The schedule.</param>
     /// <param name="horizon">How far ahead, more than zero and at most <see cref="RpoForecast.MaxHorizon"/> (24 hours and 7 days are typical).</param>
     /// <param name="cancellationToken">A token to cancel the store reads.</param>

@@ -29,4 +29,11 @@ internal static class RpoConstants
     /// <see cref="IExecutionObserver.OnRpoUnattainableAsync"/>): a forecast of 1,000 VMs takes about a second of CPU.
     /// </summary>
     public static readonly TimeSpan EngineForecastInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How many forecasts (<see cref="IRpoForecaster"/>) run at once in a process: one below 8 cores, two from 8. A 7-day
+    /// forecast of a large schedule costs seconds of CPU, so readers asking at once queue rather than take every core
+    /// from the engine; identical requests in flight share one computation (<see cref="ForecastGate{TKey, TResult}"/>).
+    /// </summary>
+    public static readonly int MaxConcurrentForecasts = Math.Clamp(Environment.ProcessorCount / 4, 1, 2);
 }

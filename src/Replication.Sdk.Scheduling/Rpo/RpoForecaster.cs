@@ -4,8 +4,19 @@ using Microsoft.Extensions.Options;
 namespace Replication.Sdk.Scheduling;
 
 /// <summary>The <see cref="IRpoForecaster"/>: the stores' inputs through <see cref="RpoSimulation"/>, which runs the engine's <see cref="RpoPlanner"/>.</summary>
-internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore executions, RpoTracker tracker, RpoBoard board, RpoHistory history, ExecutionEvents events, SchedulerTelemetry telemetry, IScheduleEvaluator evaluator, TimeProvider time, IOptions<SchedulerOptions> options, ILogger<RpoForecaster> logger) : IRpoForecaster
+/// <remarks>
+/// Requests go through one <see cref="ForecastGate{TKey, TResult}"/>: identical ones in flight (same schedule, same
+/// horizon) share a computation, and at most <see cref="RpoConstants.MaxConcurrentForecasts"/> run at once.
+/// </remarks>
+internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore executions, RpoTracker tracker, RpoBoard board, RpoHistory history, ExecutionEvents events, SchedulerTelemetry telemetry, IScheduleEvaluator evaluator, TimeProvider time, IOptions<SchedulerOptions> options, ILogger<RpoForecaster> logger) : IRpoForecaster, IDisposable
 {
+    private readonly ForecastGate<(string ScheduleId, TimeSpan Horizon), (RpoForecast Forecast, IReadOnlyList<RpoStatus>? Statuses)> _gate = new(RpoConstants.MaxConcurrentForecasts);
+
+    /// <summary>Gets the gate every forecast goes through (tests hold it to see requests share and queue).</summary>
+    internal ForecastGate<(string ScheduleId, TimeSpan Horizon), (RpoForecast Forecast, IReadOnlyList<RpoStatus>? Statuses)> Gate => _gate;
+
+    public void Dispose() => _gate.Dispose();
+
     public async Task<RpoForecast> ForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken = default)
     {
         if (horizon <= TimeSpan.Zero || horizon > RpoForecast.MaxHorizon)
@@ -13,20 +24,25 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
             throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"A forecast covers more than 0 and at most {RpoForecast.MaxHorizon.TotalDays} days.");
         }
 
-        var (forecast, _) = await ReadAndForecastAsync(scheduleId, horizon, cancellationToken).ConfigureAwait(false);
+        var (forecast, _) = await GatedAsync(scheduleId, horizon, cancellationToken).ConfigureAwait(false);
         return forecast;
     }
 
     /// <summary>Each VM's state now, from a forecast over <see cref="RpoStatus.StatusHorizon"/> and the completions known.</summary>
     public async Task<IReadOnlyList<RpoStatus>> GetStatusAsync(string scheduleId, CancellationToken cancellationToken = default)
     {
-        var (_, statuses) = await ReadAndForecastAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
+        var (_, statuses) = await GatedAsync(scheduleId, RpoStatus.StatusHorizon, cancellationToken).ConfigureAwait(false);
         return statuses!;
+    }
+
+    private Task<(RpoForecast Forecast, IReadOnlyList<RpoStatus>? Statuses)> GatedAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
+        return _gate.RunAsync((scheduleId, horizon), ct => ReadAndForecastAsync(scheduleId, horizon, ct), cancellationToken);
     }
 
     private async Task<(RpoForecast Forecast, IReadOnlyList<RpoStatus>? Statuses)> ReadAndForecastAsync(string scheduleId, TimeSpan horizon, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
         var schedule = await store.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) ?? throw new ScheduleNotFoundException(scheduleId);
         var problems = ScheduleRules.Problems(schedule).Where(p => schedule.Kind == ScheduleKind.Cron || !p.StartsWith("CronExpression", StringComparison.Ordinal)).ToList();
         if (schedule.RpoTarget is null)
@@ -68,7 +84,14 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
         var completed = await history.CompletedAsync(executions, scheduleId, records, now, cancellationToken).ConfigureAwait(false);
         var inputs = await RpoInputs.ReadAsync(store, executions, schedule, settings, running, tracker, completed, cancellationToken).ConfigureAwait(false);
         var forecast = Forecast(schedule, inputs, settings, now, horizon, options.Value.MaxConcurrentJobs, occurrences);
-        var statuses = horizon == RpoStatus.StatusHorizon ? Statuses(forecast, inputs) : null;
+        if (horizon != RpoStatus.StatusHorizon)
+        {
+            // Only the engine's own horizon raises: a reader choosing the horizon must not make the scheduler warn, count
+            // and notify observers at will (once per horizon asked), nor grow the board by a mark per horizon.
+            return (forecast, null);
+        }
+
+        var statuses = Statuses(forecast, inputs);
         await ReportAsync(board, events, telemetry, logger, forecast, statuses, cancellationToken).ConfigureAwait(false);
         return (forecast, statuses);
     }
@@ -78,8 +101,9 @@ internal sealed class RpoForecaster(IScheduleStore store, IExecutionStore execut
         [.. forecast.Vms.Zip(inputs.Vms, (vm, planned) => RpoStatus.Of(vm, forecast.RpoTarget, forecast.From, planned.Completions))];
 
     /// <summary>
-    /// Records a forecast on the board, and for each VM that became unattainable with it: a warning (event 2090), the
-    /// counter and <see cref="IExecutionObserver.OnRpoUnattainableAsync"/> — once per transition, not at every forecast.
+    /// Records a forecast over <see cref="RpoStatus.StatusHorizon"/> on the board, and for each VM that became
+    /// unattainable with it: a warning (event 2090), the counter and <see cref="IExecutionObserver.OnRpoUnattainableAsync"/>
+    /// — once per transition, not at every forecast.
     /// </summary>
     public static async Task ReportAsync(RpoBoard board, ExecutionEvents events, SchedulerTelemetry telemetry, ILogger logger, RpoForecast forecast, IReadOnlyList<RpoStatus>? statuses, CancellationToken ct)
     {

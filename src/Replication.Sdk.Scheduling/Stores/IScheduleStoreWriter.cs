@@ -13,6 +13,7 @@ public interface IScheduleStoreWriter
     /// <param name="schedule">The schedule.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the schedule is stored.</returns>
+    /// <exception cref="InvalidIdException">The schedule's id is not one a store can hold (see <see cref="InvalidIdException"/>); nothing is written.</exception>
     /// <exception cref="InvalidScheduleException">The schedule cannot run (or the store cannot hold a value); nothing is written.</exception>
     /// <exception cref="ScheduleWriteConflictException">Another schedule has the same name.</exception>
     Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default);
@@ -28,6 +29,7 @@ public interface IScheduleStoreWriter
     /// <param name="group">The group.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the group is stored.</returns>
+    /// <exception cref="InvalidIdException">The group's id, or its schedule's, is not one a store can hold; nothing is written.</exception>
     /// <exception cref="InvalidScheduleException">A limit is out of range (or the store cannot hold a value); nothing is written.</exception>
     /// <exception cref="ScheduleNotFoundException">The group names a schedule that does not exist.</exception>
     /// <exception cref="ScheduleWriteConflictException">Another group has the same name.</exception>
@@ -46,6 +48,7 @@ public interface IScheduleStoreWriter
     /// <param name="membership">The membership.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the membership is stored.</returns>
+    /// <exception cref="InvalidIdException">The group id or the VM context id is not one a store can hold; nothing is written.</exception>
     /// <exception cref="ScheduleTargetNotFoundException">The group or the VM context does not exist.</exception>
     Task UpsertMembershipAsync(GroupMembership membership, CancellationToken cancellationToken = default);
 

@@ -2,14 +2,15 @@ namespace Replication.Sdk.Scheduling;
 
 /// <summary>
 /// What every <see cref="IScheduleStoreWriter"/> checks before it writes: the scheduler's own rules (<see cref="ScheduleValidator"/>),
-/// so a store never holds a schedule the scheduler would refuse to run, plus what the store itself cannot hold.
+/// so a store never holds a schedule the scheduler would refuse to run, plus what the store itself cannot hold; and
+/// the ids every store can hold (<see cref="ScheduleIds"/>), checked first.
 /// </summary>
 internal static class ScheduleWriteCheck
 {
     public static void Schedule(ReplicationSchedule schedule, IScheduleEvaluator evaluator, IEnumerable<string>? storeProblems = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        ArgumentException.ThrowIfNullOrWhiteSpace(schedule.Id);
+        ScheduleIds.CheckSchedule(schedule.Id);
         var problems = ScheduleValidator.Validate(schedule, null, evaluator).ToList();
         if (string.IsNullOrWhiteSpace(schedule.Name))
         {
@@ -26,7 +27,12 @@ internal static class ScheduleWriteCheck
     public static void Group(MachineGroup group, IEnumerable<string>? storeProblems = null)
     {
         ArgumentNullException.ThrowIfNull(group);
-        ArgumentException.ThrowIfNullOrWhiteSpace(group.Id);
+        ScheduleIds.CheckGroup(group.Id);
+        if (group.ScheduleId is not null)
+        {
+            ScheduleIds.CheckSchedule(group.ScheduleId);
+        }
+
         var problems = new List<string>();
         if (ScheduleRules.Problem(group) is { } problem)
         {
@@ -48,7 +54,7 @@ internal static class ScheduleWriteCheck
     public static void Membership(GroupMembership membership)
     {
         ArgumentNullException.ThrowIfNull(membership);
-        ArgumentException.ThrowIfNullOrWhiteSpace(membership.GroupId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(membership.VmContextId);
+        ScheduleIds.CheckGroup(membership.GroupId);
+        ScheduleIds.CheckVmContext(membership.VmContextId);
     }
 }

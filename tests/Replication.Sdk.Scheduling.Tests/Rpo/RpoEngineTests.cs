@@ -134,9 +134,8 @@ public sealed class RpoEngineTests(ITestOutputHelper output)
         var completedAfter = h.Observer.Breaches.Count(b => Completions(h, b.ContextId).Any(at => at > b.DetectedAt));
         recoveries.Should().HaveCount(completedAfter);
 
-        // The 4-hour forecast raised each VM it found unattainable once; the engine's own 24-hour forecasts add their transitions.
-        h.Observer.Unattainable.Where(u => u.Horizon == horizon).Select(u => u.ContextId).Should().BeEquivalentTo(forecast.Vms.Where(v => !v.Attainable).Select(v => v.ContextId));
-        h.Observer.Unattainable.Should().Contain(u => u.Horizon == RpoStatus.StatusHorizon);
+        // The reader's 4-hour forecast raised nothing; the engine's own 24-hour forecasts raised their transitions.
+        h.Observer.Unattainable.Should().NotBeEmpty().And.OnlyContain(u => u.Horizon == RpoStatus.StatusHorizon);
         unattainable.GetMeasurementSnapshot().Should().OnlyContain(m => m.Tags["replication.schedule.id"] as string == "s1");
         unattainable.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(h.Observer.Unattainable.Count);
         breached.GetMeasurementSnapshot().Should().OnlyContain(m => m.Tags["replication.schedule.id"] as string == "s1");

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Primitives;
 using Replication.Sdk.Scheduling.Tests.Engine;
 
 namespace Replication.Sdk.Scheduling.Tests.Rpo;
@@ -185,5 +187,55 @@ public sealed class RpoForecasterTests
         without.Vms[1].Rpo.LastCompleted.Should().Be(Start.AddHours(-1), "the schedule store's own value");
         (await Forecaster(h).GetStatusAsync("s1"))[1].LastCompletedJobAt.Should().Be(Start.AddMinutes(-3));
     }
-}
 
+    [Fact]
+    public async Task IdenticalForecastsInFlight_ShareOneComputation_AsDoesTheStatusOfTheSameDay()
+    {
+        GatedStore? gated = null;
+        await using var h = SchedulerHarness.Create(Start, options: o => o.RpoMargin = TimeSpan.FromMinutes(10),
+            configure: b => b.Services.Replace(ServiceDescriptor.Singleton<IScheduleStore>(sp => gated = new GatedStore(sp.GetRequiredService<InMemoryScheduleStore>()))));
+        h.Schedule(cron: "", change: s => s with { Kind = ScheduleKind.Rpo, RpoTarget = TimeSpan.FromHours(4), MaxConcurrentJobs = 1 });
+        h.Group("g1");
+        h.Vms("g1", 2);
+        var forecaster = Forecaster(h);
+
+        // The first request holds at its first store read; the others arrive while it does.
+        var first = forecaster.ForecastAsync("s1", TimeSpan.FromDays(1));
+        var second = forecaster.ForecastAsync("s1", TimeSpan.FromDays(1));
+        var status = forecaster.GetStatusAsync("s1");
+
+        gated!.Reads.Should().Be(1, "the identical requests joined the first");
+        gated.Open.SetResult();
+        (await second).Should().BeSameAs(await first);
+        (await status).Should().HaveCount(2);
+        gated.Reads.Should().Be(1);
+        ((RpoForecaster)forecaster).Gate.Concurrency.Should().Be(RpoConstants.MaxConcurrentForecasts).And.BeInRange(1, 2);
+    }
+
+    /// <summary>A schedule store whose schedule reads wait until the test opens it, counting them.</summary>
+    private sealed class GatedStore(IScheduleStore inner) : IScheduleStore
+    {
+        private int _reads;
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public async Task<ReplicationSchedule?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            await Open.Task.WaitAsync(cancellationToken);
+            return await inner.GetScheduleAsync(scheduleId, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<ReplicationSchedule>> GetSchedulesAsync(CancellationToken cancellationToken = default) => inner.GetSchedulesAsync(cancellationToken);
+
+        public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetGroupsAsync(scheduleId, cancellationToken);
+
+        public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) => inner.GetMembershipsAsync(groupIds, cancellationToken);
+
+        public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) => inner.GetVmContextsAsync(contextIds, cancellationToken);
+
+        public IChangeToken GetChangeToken() => inner.GetChangeToken();
+    }
+}

@@ -7,7 +7,7 @@ using Replication.Sdk.Scheduling.Tests.Engine;
 
 namespace Replication.Sdk.Scheduling.Tests.Rpo;
 
-/// <summary><see cref="IExecutionObserver.OnRpoUnattainableAsync"/>: once per transition, from a forecast or the engine's own, with a warning and the counter.</summary>
+/// <summary><see cref="IExecutionObserver.OnRpoUnattainableAsync"/>: once per transition, from a 24-hour forecast or the engine's own, with a warning and the counter; never from another horizon.</summary>
 public sealed class RpoUnattainableTests
 {
     private static readonly DateTimeOffset Start = new(2025, 10, 25, 22, 0, 0, 700, TimeSpan.Zero);
@@ -33,8 +33,8 @@ public sealed class RpoUnattainableTests
         using var counter = new MetricCollector<long>(h.Services.GetRequiredService<IMeterFactory>(), SchedulingDiagnostics.Name, SchedulingDiagnostics.RpoUnattainableInstrument);
         var logs = h.Services.GetFakeLogCollector();
 
-        var first = await Forecaster(h).ForecastAsync("s1", TimeSpan.FromHours(12));
-        await Forecaster(h).ForecastAsync("s1", TimeSpan.FromHours(12));
+        var first = await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1));
+        await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1));
 
         var unattainable = first.Vms.Where(v => !v.Attainable).ToList();
         unattainable.Should().NotBeEmpty();
@@ -43,7 +43,7 @@ public sealed class RpoUnattainableTests
         {
             u.ScheduleId.Should().Be("s1");
             u.RpoTarget.Should().Be(TimeSpan.FromMinutes(90));
-            u.Horizon.Should().Be(TimeSpan.FromHours(12));
+            u.Horizon.Should().Be(RpoStatus.StatusHorizon);
             u.DetectedAt.Should().Be(Start);
             u.ForecastWorstAge.Should().Be(first.Vms.Single(v => v.ContextId == u.ContextId).WorstAge).And.BeGreaterThan(TimeSpan.FromMinutes(90));
         });
@@ -52,12 +52,30 @@ public sealed class RpoUnattainableTests
 
         // Attainable again (R = 4 h): nothing raised, the mark is cleared; unattainable once more: raised again.
         Target(h, TimeSpan.FromHours(4));
-        (await Forecaster(h).ForecastAsync("s1", TimeSpan.FromHours(12))).Attainable.Should().BeTrue();
+        (await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1))).Attainable.Should().BeTrue();
         h.Observer.Unattainable.Should().HaveCount(unattainable.Count);
         Target(h, TimeSpan.FromMinutes(90));
-        await Forecaster(h).ForecastAsync("s1", TimeSpan.FromHours(12));
+        await Forecaster(h).ForecastAsync("s1", TimeSpan.FromDays(1));
         h.Observer.Unattainable.Should().HaveCount(2 * unattainable.Count);
         counter.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(2 * unattainable.Count);
+    }
+
+    [Theory]
+    [InlineData(12 * 60)]
+    [InlineData(7 * 24 * 60)]
+    [InlineData(24 * 60 + 1)]
+    public async Task Forecast_OverAnotherHorizonThanTheEngines_ReturnsItsData_AndRaisesNothing(int minutes)
+    {
+        await using var h = Create(TimeSpan.FromMinutes(90));
+        using var counter = new MetricCollector<long>(h.Services.GetRequiredService<IMeterFactory>(), SchedulingDiagnostics.Name, SchedulingDiagnostics.RpoUnattainableInstrument);
+
+        var forecast = await Forecaster(h).ForecastAsync("s1", TimeSpan.FromMinutes(minutes));
+
+        forecast.Vms.Should().Contain(v => !v.Attainable, "the reader gets the forecast");
+        h.Observer.Unattainable.Should().BeEmpty("a reader's choice of horizon raises nothing");
+        h.Services.GetFakeLogCollector().GetSnapshot().Should().NotContain(r => r.Id.Id == 2090);
+        counter.GetMeasurementSnapshot().Should().BeEmpty();
+        h.Services.GetRequiredService<RpoBoard>().Statuses(Start).Should().BeEmpty("nor does it feed the gauges");
     }
 
     [Fact]

@@ -90,6 +90,39 @@ public sealed class InMemoryScheduleStoreWriterTests : IDisposable
         (await _store.GetMembershipsAsync(["g1"])).Should().Equal(new GroupMembership { GroupId = "g1", VmContextId = "ctx-1", Priority = 3, AddedAt = Start });
     }
 
+    [Theory]
+    [InlineData("s\n1", "scheduleId", "U+000A")]
+    [InlineData(" s1", "scheduleId", "white space")]
+    [InlineData("", "scheduleId", "empty")]
+    [InlineData("{65}", "scheduleId", "65 characters")]
+    public async Task ASchedule_WithAnIdNoStoreCanHold_IsRefusedTyped_AndNothingIsWritten(string id, string parameter, string why)
+    {
+        id = id.Replace("{65}", new string('s', 65), StringComparison.Ordinal);
+
+        var refused = (await FluentActions.Awaiting(() => _store.UpsertScheduleAsync(new ReplicationSchedule { Id = id, Name = "Odd", CronExpression = "0 2 * * *" }))
+            .Should().ThrowAsync<InvalidIdException>()).Which;
+
+        refused.ParameterName.Should().Be(parameter);
+        refused.Problem.Should().Contain(why);
+        (await _store.GetSchedulesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GroupsAndMemberships_WithIdsNoStoreCanHold_AreRefusedTyped()
+    {
+        await _store.UpsertGroupAsync(new MachineGroup { Id = new string('g', 64), Name = "longest" });
+
+        (await FluentActions.Awaiting(() => _store.UpsertGroupAsync(new MachineGroup { Id = new string('g', 65), Name = "g" })).Should().ThrowAsync<InvalidIdException>())
+            .Which.ParameterName.Should().Be("groupId");
+        (await FluentActions.Awaiting(() => _store.UpsertGroupAsync(new MachineGroup { Id = "g1", Name = "g", ScheduleId = "s1\u0000" })).Should().ThrowAsync<InvalidIdException>())
+            .Which.ParameterName.Should().Be("scheduleId");
+        (await FluentActions.Awaiting(() => _store.UpsertMembershipAsync(new GroupMembership { GroupId = new string('g', 64), VmContextId = new string('c', 192) })).Should().ThrowAsync<InvalidIdException>())
+            .Which.Problem.Should().Contain("at most 191");
+        (await FluentActions.Awaiting(() => _store.UpsertMembershipAsync(new GroupMembership { GroupId = new string('g', 64), VmContextId = "ctx-1 " })).Should().ThrowAsync<InvalidIdException>())
+            .Which.ParameterName.Should().Be("contextId");
+        (await _store.GetMembershipsAsync([new string('g', 64)])).Should().BeEmpty();
+    }
+
     [Fact]
     public void TheWriter_IsTheConfiguredStore_OrNone()
     {

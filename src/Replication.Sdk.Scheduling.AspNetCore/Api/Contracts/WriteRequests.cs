@@ -29,8 +29,8 @@ internal sealed record ScheduleRequest(
     public static ScheduleRequest Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 }
 
-/// <summary>A blackout period of a <see cref="ScheduleRequest"/>: [from, to).</summary>
-internal sealed record BlackoutRequest(DateTimeOffset From, DateTimeOffset To, string? Reason);
+/// <summary>A blackout period of a <see cref="ScheduleRequest"/>: [from, to), both required, each with its offset.</summary>
+internal sealed record BlackoutRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason);
 
 /// <summary>The body of <c>PUT /groups/{groupId}</c>.</summary>
 internal sealed record GroupRequest(string? Name, string? ScheduleId, int? MaxConcurrentVms, int? Priority, int? OsseaConfigId, string? TargetNetwork);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Replication.Sdk.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -282,17 +283,18 @@ internal sealed class OperatorActions(
         {
             Id = Guid.NewGuid().ToString("N"),
             At = time.GetUtcNow(),
-            Principal = who,
+            // Ids and texts come from the request: escaped, so a record (and what shows or exports it) holds one line each.
+            Principal = SafeText.Escape(who),
             Action = action,
-            Target = target.ToString(),
+            Target = SafeText.Escape(target.ToString()),
             Outcome = outcome,
-            Detail = detail,
+            Detail = SafeText.EscapeOrNull(detail),
             ExecutionId = executionId,
             Channel = channel,
         };
 
         // Not the request's token: the action has happened (or was refused), so its record is written even if the client left.
         await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
-        ApiLog.OperatorAction(logger, who, action, record.Target, outcome, channel);
+        ApiLog.OperatorAction(logger, record.Principal, action, record.Target, outcome, channel);
     }
 }

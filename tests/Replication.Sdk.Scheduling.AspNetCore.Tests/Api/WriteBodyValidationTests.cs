@@ -119,6 +119,7 @@ public sealed class WriteBodyValidationTests : IAsyncLifetime
         var record = _app.Audit.Records.Should().ContainSingle().Subject;
         record.Outcome.Should().Be(AuditOutcome.Refused);
         record.Detail.Should().Contain(why);
+        record.Target.Should().NotContainAny(["\n", "\r", "\t"], "the record's target is escaped: one line whatever the id");
         (await _app.Store.GetSchedulesAsync()).Select(s => s.Id).Should().BeEquivalentTo(["nightly", "archive"], "nothing was written");
         (await _app.Store.GetMembershipsAsync(["web"])).Should().HaveCount(2);
     }

@@ -38,6 +38,10 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
            FROM vm_group_memberships) m
         """;
 
+    private const string GroupColumns = "SELECT id, name, schedule_id, max_concurrent_vms, priority FROM vm_machine_groups";
+
+    private const string MembershipColumns = "SELECT group_id, vm_context_id, enabled, priority, added_at FROM vm_group_memberships";
+
     /// <summary>The tables a schedule is read from, with the column that names the schedule, in marker order.</summary>
     private static readonly (string Table, string Key)[] Tables =
         [("replication_schedules", "id"), ("rsdk_schedule_settings", "schedule_id"), ("rsdk_blackouts", "schedule_id")];
@@ -105,41 +109,29 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         return rows is [var one, ..] ? one.Schedule : null;
     }
 
-    public async Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default)
-    {
-        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = MySqlExecutionStore.Command(connection, null,
-            "SELECT id, name, schedule_id, max_concurrent_vms, priority FROM vm_machine_groups WHERE schedule_id = @schedule ORDER BY priority, name",
-            ("@schedule", scheduleId));
-        await using var commandScope = command.ConfigureAwait(false);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        var groups = new List<MachineGroup>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            groups.Add(new MachineGroup
-            {
-                Id = reader.GetString(0),
-                Name = reader.GetString(1),
-                ScheduleId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                MaxConcurrentVms = reader.GetInt32(3),
-                Priority = reader.GetInt32(4),
-            });
-        }
+    public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        QueryAsync($"{GroupColumns} WHERE schedule_id = @schedule ORDER BY priority, name", ReadGroup, cancellationToken, ("@schedule", scheduleId));
 
-        return groups;
+    /// <summary>By primary key.</summary>
+    public async Task<MachineGroup?> GetGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return (await QueryAsync($"{GroupColumns} WHERE id = @id", ReadGroup, cancellationToken, ("@id", groupId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
     }
 
+    /// <summary>One statement: the table is small (a row per group), and every row is wanted.</summary>
+    public Task<IReadOnlyList<MachineGroup>> GetAllGroupsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(GroupColumns, ReadGroup, cancellationToken);
+
     public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) =>
-        ReadInAsync(groupIds, "SELECT group_id, vm_context_id, enabled, priority, added_at FROM vm_group_memberships WHERE group_id IN", reader => new GroupMembership
-        {
-            GroupId = reader.GetString(0),
-            VmContextId = reader.GetString(1),
-            Enabled = reader.GetBoolean(2),
-            Priority = reader.GetInt32(3),
-            AddedAt = reader.IsDBNull(4) ? default : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
-        }, cancellationToken);
+        ReadInAsync(groupIds, $"{MembershipColumns} WHERE group_id IN", ReadMembership, cancellationToken);
+
+    /// <summary>Along the index of the foreign key to <c>vm_replication_contexts</c> (<c>vm_context_id</c>).</summary>
+    public Task<IReadOnlyList<GroupMembership>> GetVmMembershipsAsync(string vmContextId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vmContextId);
+        return QueryAsync($"{MembershipColumns} WHERE vm_context_id = @vm", ReadMembership, cancellationToken, ("@vm", vmContextId));
+    }
 
     public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) =>
         ReadInAsync(
@@ -482,6 +474,41 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
 
         return results;
     }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<MySqlDataReader, T> map, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var connection = await _context.OpenAsync(ct).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = MySqlExecutionStore.Command(connection, null, sql, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var results = new List<T>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+
+    private static MachineGroup ReadGroup(MySqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = reader.GetString(1),
+        ScheduleId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        MaxConcurrentVms = reader.GetInt32(3),
+        Priority = reader.GetInt32(4),
+    };
+
+    private static GroupMembership ReadMembership(MySqlDataReader reader) => new()
+    {
+        GroupId = reader.GetString(0),
+        VmContextId = reader.GetString(1),
+        Enabled = reader.GetBoolean(2),
+        Priority = reader.GetInt32(3),
+        AddedAt = reader.IsDBNull(4) ? default : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
+    };
 
     private static string? String(MySqlDataReader reader, int ordinal) => MySqlScheduleRows.String(reader, ordinal);
 }

@@ -53,6 +53,13 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                 await reader.GetGroupsAsync(scheduleId, ct) is { } g ? TypedResults.Ok(g) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
             .WithName("ListGroups").WithSummary("Lists a schedule's groups with their memberships, pause and RPO state.");
 
+        api.MapGet("/groups", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetAllGroupsAsync(ct)))
+            .WithName("ListAllGroups").WithSummary("Lists every machine group, those with no schedule included (a deleted schedule's groups stay), with member counts and pause state.");
+
+        api.MapGet("/groups/{groupId}", async Task<Results<Ok<GroupView>, ProblemHttpResult>> (string groupId, SchedulingReader reader, CancellationToken ct) =>
+                await reader.GetGroupAsync(groupId, ct) is { } g ? TypedResults.Ok(g) : TypedResults.Problem(ProblemMapper.NotFound("group", groupId)))
+            .WithName("GetGroup").WithSummary("Gets a machine group, whatever its schedule (or none), with its memberships, pause and RPO state.");
+
         api.MapGet("/schedules/{scheduleId}/preview", async (string scheduleId, string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
             {
                 var (start, end, problem) = PreviewRange(from, until, reader.Now);

@@ -174,18 +174,8 @@ internal sealed class OperatorActions(
         }
     }
 
-    private async Task<bool> GroupExistsAsync(string groupId, CancellationToken cancellationToken)
-    {
-        foreach (var schedule in await schedules.GetSchedulesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if ((await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false)).Any(g => string.Equals(g.Id, groupId, StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private async Task<bool> GroupExistsAsync(string groupId, CancellationToken cancellationToken) =>
+        await schedules.GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false) is not null;
 
     private async Task<T> RunAsync<T>(string who, string channel, string action, PauseTarget target, string? detail, Func<Task<(T Result, string? ExecutionId)>> act, CancellationToken cancellationToken)
     {

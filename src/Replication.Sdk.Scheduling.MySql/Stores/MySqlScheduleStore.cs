@@ -461,15 +461,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var names = chunk.Select((_, i) => $"@p{i}").ToArray();
-            var command = MySqlExecutionStore.Command(connection, null, $"{sqlBeforeList} ({string.Join(", ", names)})",
-                [.. chunk.Select((id, i) => (names[i], (object?)id))]);
-            await using var commandScope = command.ConfigureAwait(false);
-            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                results.Add(map(reader));
-            }
+            await ReadRowsAsync(connection, $"{sqlBeforeList} ({string.Join(", ", names)})", map, results, ct, [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
         }
 
         return results;
@@ -479,17 +471,21 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     {
         var connection = await _context.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
+        var results = new List<T>();
+        await ReadRowsAsync(connection, sql, map, results, ct, parameters).ConfigureAwait(false);
+        return results;
+    }
+
+    private static async Task ReadRowsAsync<T>(MySqlConnection connection, string sql, Func<MySqlDataReader, T> map, List<T> results, CancellationToken ct, params (string, object?)[] parameters)
+    {
         var command = MySqlExecutionStore.Command(connection, null, sql, parameters);
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
-        var results = new List<T>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             results.Add(map(reader));
         }
-
-        return results;
     }
 
     private static MachineGroup ReadGroup(MySqlDataReader reader) => new()

@@ -14,28 +14,26 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// are found by a poll that costs one aggregate statement while nothing changed and re-reads only the rows that did (see
 /// <see cref="ScheduleChangeTracker"/>); a full read every <c>ChangeReconcileInterval</c> is the safety net. The change
 /// token is a <see cref="ScheduleChangeToken"/> naming the schedules that changed, so the scheduler re-plans only those;
-/// an edit of only groups or memberships (found by the same poll) fires it naming none, as the in-memory store does.
+/// this process's writer's group and membership writes fire it naming none, as the in-memory store's do. The poll does not
+/// look at the group tables: groups and memberships are read when an occurrence runs, so an edit on any instance (or in the
+/// OMA GUI) applies from the next occurrence without anyone being told.
 /// </summary>
 internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
 {
     /// <summary>
     /// One aggregate per table, one statement, one row back: count, newest <c>updated_at</c>, and the late-commit checksum
     /// of the rows in the window from <c>@s</c> to <c>@sn</c> (the newest edit seen before; likewise <c>@x</c>, <c>@b</c>);
-    /// the database's clock; and the count and whole-table checksum of the groups and the memberships (see <see cref="GroupMarker"/>).
+    /// and the database's clock.
     /// </summary>
     private const string MarkerSql =
         """
-        SELECT s.n, s.m, s.r, x.n, x.m, x.r, b.n, b.m, b.r, NOW(6), g.n, g.r, m.n, m.r FROM
+        SELECT s.n, s.m, s.r, x.n, x.m, x.r, b.n, b.m, b.r, NOW(6) FROM
           (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @s AND @sn, CRC32(CONCAT_WS('|', id, updated_at)), 0)), 0) AS r
            FROM replication_schedules) s
           CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @x AND @xn, CRC32(CONCAT_WS('|', schedule_id, updated_at)), 0)), 0) AS r
            FROM rsdk_schedule_settings) x
           CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @b AND @bn, CRC32(CONCAT_WS('|', schedule_id, from_utc, to_utc, updated_at)), 0)), 0) AS r
            FROM rsdk_blackouts) b
-          CROSS JOIN (SELECT COUNT(*) AS n, COALESCE(SUM(CRC32(CONCAT_WS('|', id, name, schedule_id, max_concurrent_vms, priority))), 0) AS r
-           FROM vm_machine_groups) g
-          CROSS JOIN (SELECT COUNT(*) AS n, COALESCE(SUM(CRC32(CONCAT_WS('|', group_id, vm_context_id, enabled, priority, added_at))), 0) AS r
-           FROM vm_group_memberships) m
         """;
 
     private const string GroupColumns = "SELECT id, name, schedule_id, max_concurrent_vms, priority FROM vm_machine_groups";
@@ -74,7 +72,6 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     {
         await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         List<string> changed;
-        bool groupsChanged;
         List<ScheduleRow> rows;
         try
         {
@@ -87,7 +84,6 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             lock (_lock)
             {
-                groupsChanged = _tracker.Markers is { } known && known.Groups != markers.Groups;
                 changed = _tracker.ReplaceAll(rows.ToDictionary(r => r.Id, r => r.State, StringComparer.Ordinal), markers);
                 _lastFullRead = _time.GetUtcNow();
             }
@@ -97,7 +93,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             _reading.Release();
         }
 
-        Fire(changed, groupsChanged);
+        Fire(changed);
         return [.. rows.Select(r => r.Schedule).OfType<ReplicationSchedule>()];
     }
 
@@ -196,14 +192,12 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     /// <summary>
     /// Finds what changed since the last read (the timer does it every <c>ChangePollInterval</c>): one aggregate statement
     /// while nothing did; else the rows the markers point at are read again, a table whose count they do not explain (a
-    /// deletion) is compared key by key, and the token fires naming the schedules whose rows differ (naming none when only
-    /// groups or memberships changed: see <see cref="GroupMarker"/>).
+    /// deletion) is compared key by key, and the token fires naming the schedules whose rows differ.
     /// </summary>
     internal async Task PollAsync(CancellationToken cancellationToken = default)
     {
         await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         List<string> changed;
-        bool groupsChanged;
         try
         {
             ScheduleMarkers? known;
@@ -223,20 +217,35 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             await using var transactionScope = transaction.ConfigureAwait(false);
             var markers = await ReadMarkersAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var reread = known.Tables.Zip(markers.Tables, (k, n) => ScheduleChangeTracker.ReRead(k, n, known.DatabaseNow)).ToArray();
-            groupsChanged = known.Groups != markers.Groups;
-            if (reread.All(r => r is null) && !groupsChanged)
+            if (reread.All(r => r is null))
             {
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var checkedIds = new HashSet<string>(StringComparer.Ordinal);
+            // The ids first (one scan of each table at most), then the rows by primary key: a semi-join would scan again per table.
+            var recent = string.Join(" UNION ", reread.Select((r, i) => r is { } at ? $"SELECT {Tables[i].Key}, 1 FROM {Tables[i].Table} WHERE updated_at {at.Operator} @r{i}" : null).OfType<string>());
+            var recentIds = (await KeysAsync(connection, transaction, recent, cancellationToken,
+                [.. reread.Select((r, i) => ($"@r{i}", (object?)(r?.From ?? DateTime.MinValue)))]).ConfigureAwait(false)).Keys;
             var found = new Dictionary<string, ScheduleRowState>(StringComparer.Ordinal);
-            // When only the group tables moved no schedule row is read; the new markers are kept all the same, so the next poll is quiet.
-            if (reread.Any(r => r is not null))
+            await ReadByIdsAsync(connection, transaction, recentIds, found, cancellationToken).ConfigureAwait(false);
+            var checkedIds = new HashSet<string>(recentIds, StringComparer.Ordinal);
+            (bool Schedules, bool Settings, bool Blackouts) unexplained;
+            IReadOnlyDictionary<string, ScheduleRowState> rows = new Dictionary<string, ScheduleRowState>();
+            lock (_lock)
             {
-                await ReadChangedRowsAsync(connection, transaction, reread, markers, checkedIds, found, cancellationToken).ConfigureAwait(false);
+                unexplained = _tracker.Unexplained(found, markers);
+                if (unexplained is not (false, false, false))
+                {
+                    // Only a deletion pays for a copy of what is known (the reads below are outside the lock).
+                    rows = new Dictionary<string, ScheduleRowState>(_tracker.Rows, StringComparer.Ordinal);
+                }
             }
+
+            var suspects = await KeyDiffAsync(connection, transaction, unexplained, rows, found, cancellationToken).ConfigureAwait(false);
+            suspects.ExceptWith(checkedIds);
+            await ReadByIdsAsync(connection, transaction, suspects, found, cancellationToken).ConfigureAwait(false);
+            checkedIds.UnionWith(suspects);
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             lock (_lock)
@@ -249,41 +258,15 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             _reading.Release();
         }
 
-        Fire(changed, groupsChanged);
+        Fire(changed);
     }
 
     /// <summary>
-    /// The schedule rows the markers point at, read again into <paramref name="found"/> (<paramref name="checkedIds"/>: every
-    /// id looked at): the recent ids of each table that moved, by primary key; and, for a table whose count they do not
-    /// explain, the ids its keys differ in.
+    /// This process's writer changed a group or membership: fires the token naming no schedule, as the in-memory store does
+    /// (no statement; nothing is re-planned). Other instances are not told and need not be: they read groups and
+    /// memberships when an occurrence runs.
     /// </summary>
-    private async Task ReadChangedRowsAsync(
-        MySqlConnection connection, MySqlTransaction transaction, (string Operator, DateTime From)?[] reread, ScheduleMarkers markers,
-        HashSet<string> checkedIds, Dictionary<string, ScheduleRowState> found, CancellationToken cancellationToken)
-    {
-        // The ids first (one scan of each table at most), then the rows by primary key: a semi-join would scan again per table.
-        var recent = string.Join(" UNION ", reread.Select((r, i) => r is { } at ? $"SELECT {Tables[i].Key}, 1 FROM {Tables[i].Table} WHERE updated_at {at.Operator} @r{i}" : null).OfType<string>());
-        var recentIds = (await KeysAsync(connection, transaction, recent, cancellationToken,
-            [.. reread.Select((r, i) => ($"@r{i}", (object?)(r?.From ?? DateTime.MinValue)))]).ConfigureAwait(false)).Keys;
-        await ReadByIdsAsync(connection, transaction, recentIds, found, cancellationToken).ConfigureAwait(false);
-        checkedIds.UnionWith(recentIds);
-        (bool Schedules, bool Settings, bool Blackouts) unexplained;
-        IReadOnlyDictionary<string, ScheduleRowState> rows = new Dictionary<string, ScheduleRowState>();
-        lock (_lock)
-        {
-            unexplained = _tracker.Unexplained(found, markers);
-            if (unexplained is not (false, false, false))
-            {
-                // Only a deletion pays for a copy of what is known (the reads below are outside the lock).
-                rows = new Dictionary<string, ScheduleRowState>(_tracker.Rows, StringComparer.Ordinal);
-            }
-        }
-
-        var suspects = await KeyDiffAsync(connection, transaction, unexplained, rows, found, cancellationToken).ConfigureAwait(false);
-        suspects.ExceptWith(checkedIds);
-        await ReadByIdsAsync(connection, transaction, suspects, found, cancellationToken).ConfigureAwait(false);
-        checkedIds.UnionWith(suspects);
-    }
+    internal void NotifyGroupsChanged() => Fire([], groups: true);
 
     /// <summary>
     /// The keys of the tables whose count the re-read rows do not explain, compared with what was read before: the
@@ -373,14 +356,13 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             reader.IsDBNull(at + 1) ? null : reader.GetDateTime(at + 1),
             Convert.ToInt64(reader.GetValue(at + 2), CultureInfo.InvariantCulture),
             basis[at / 3]);
-        long Long(int at) => Convert.ToInt64(reader.GetValue(at), CultureInfo.InvariantCulture);
-        return new ScheduleMarkers(Table(0), Table(3), Table(6), reader.GetDateTime(9), new GroupMarker(Long(10), Long(11), Long(12), Long(13)));
+        return new ScheduleMarkers(Table(0), Table(3), Table(6), reader.GetDateTime(9));
     }
 
-    /// <summary>Fires the token naming <paramref name="changed"/>; a change of only the group tables fires it naming no schedule, as the in-memory store does.</summary>
-    private void Fire(List<string> changed, bool groupsChanged)
+    /// <summary>Fires the token naming <paramref name="changed"/>; for <paramref name="groups"/> (a group or membership write) even naming none.</summary>
+    private void Fire(List<string> changed, bool groups = false)
     {
-        if (changed.Count == 0 && !groupsChanged)
+        if (changed.Count == 0 && !groups)
         {
             return;
         }

@@ -10,8 +10,9 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// is set. It writes exactly the columns <see cref="MySqlScheduleStore"/> reads (<c>replication_schedules</c>,
 /// <c>vm_machine_groups</c>, <c>vm_group_memberships</c>; the settings the appliance has no column for in
 /// <c>rsdk_schedule_settings</c> and <c>rsdk_blackouts</c>), one transaction per write, and stamps <c>updated_at</c> so
-/// every instance's change poll sees the edit (groups and memberships by the group tables' checksum); this instance polls
-/// at once after every write, so its own token fires without waiting.
+/// every instance's change poll sees a schedule edit; this instance polls at once after one, so its own token fires without
+/// waiting. A group or membership write fires this instance's token naming no schedule (no statement), as the in-memory
+/// store's does; other instances are not told and need not be, as they read groups and memberships when an occurrence runs.
 /// A value the tables cannot hold exactly (a retry delay that is not whole minutes) is refused rather than rounded, so
 /// what is read back equals what was written.
 /// </summary>
@@ -109,7 +110,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             await Execute(connection, transaction, "DELETE FROM replication_schedules WHERE id = @id", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        return await NotifyIfAsync(deleted).ConfigureAwait(false);
+        if (deleted)
+        {
+            await NotifyAsync().ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     public async Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default)
@@ -136,18 +142,18 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
 
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        await NotifyAsync().ConfigureAwait(false);
+        store.NotifyGroupsChanged();
     }
 
     public async Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
-        return await NotifyIfAsync(await InTransactionAsync(groupId, async (connection, transaction) =>
+        return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
         {
             // The appliance's foreign key cascades to the memberships; deleting them first does not rely on it.
             await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false);
             return await Execute(connection, transaction, "DELETE FROM vm_machine_groups WHERE id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false) > 0;
-        }, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task UpsertMembershipAsync(GroupMembership membership, CancellationToken cancellationToken = default)
@@ -183,16 +189,16 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
                 ("@priority", membership.Priority), ("@added", addedAt.UtcDateTime), ("@explicit", explicitAddedAt)).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        await NotifyAsync().ConfigureAwait(false);
+        store.NotifyGroupsChanged();
     }
 
     public async Task<bool> RemoveMembershipAsync(string groupId, string vmContextId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
         ArgumentNullException.ThrowIfNull(vmContextId);
-        return await NotifyIfAsync(await InTransactionAsync(groupId, async (connection, transaction) =>
+        return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
             await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @group AND vm_context_id = @vm", cancellationToken,
-                ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>What the tables cannot hold exactly; refused, so a read gives back what was written.</summary>
@@ -301,18 +307,18 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         return result;
     }
 
-    /// <summary>Polls when a write changed something; returns <paramref name="changed"/>.</summary>
-    private async Task<bool> NotifyIfAsync(bool changed)
+    /// <summary>Fires this instance's token naming no schedule when a group or membership write changed something; returns <paramref name="changed"/>.</summary>
+    private bool GroupsChanged(bool changed)
     {
         if (changed)
         {
-            await NotifyAsync().ConfigureAwait(false);
+            store.NotifyGroupsChanged();
         }
 
         return changed;
     }
 
-    /// <summary>This instance's poll at once, so its change token fires now (naming the schedule written, or none for a group or membership); a failure only leaves it to the next timed poll.</summary>
+    /// <summary>This instance's poll at once, so its change token names the schedule now; a failure only leaves it to the next timed poll.</summary>
     private async Task NotifyAsync()
     {
         try

@@ -1,7 +1,7 @@
 namespace Replication.Sdk.Scheduling.MySql;
 
-/// <summary>The change markers of the three tables a schedule is read from, and the database's clock when they were read; and, in the same statement, the group tables' marker.</summary>
-internal sealed record ScheduleMarkers(TableMarker Schedules, TableMarker Settings, TableMarker Blackouts, DateTime DatabaseNow, GroupMarker Groups)
+/// <summary>The change markers of the three tables a schedule is read from, and the database's clock when they were read.</summary>
+internal sealed record ScheduleMarkers(TableMarker Schedules, TableMarker Settings, TableMarker Blackouts, DateTime DatabaseNow)
 {
     /// <summary>
     /// A column of whole seconds (or milliseconds) cannot tell two edits in the same tick apart: while the newest edit is

@@ -65,6 +65,23 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                 await reader.GetGroupsAsync(scheduleId, ct) is { } g ? TypedResults.Ok(g) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
             .WithName("ListGroups").WithSummary("Lists a schedule's groups with their memberships, pause and RPO state.");
 
+        api.MapGet("/groups", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetAllGroupsAsync(ct)))
+            .WithName("ListAllGroups").WithSummary("Lists every machine group, those with no schedule included (a deleted schedule's groups stay), with member counts and pause state.");
+
+        api.MapGet("/groups/{groupId}", async Task<Results<Ok<GroupView>, ProblemHttpResult>> (string groupId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+            {
+                // The tag before the view, as for a schedule.
+                var tag = await actions.GroupTagAsync(groupId, ct);
+                if (await reader.GetGroupAsync(groupId, ct) is not { } g)
+                {
+                    return TypedResults.Problem(ProblemMapper.NotFound("group", groupId));
+                }
+
+                EntityTags.Set(http.Response, tag);
+                return TypedResults.Ok(g);
+            })
+            .WithName("GetGroup").WithSummary("Gets a machine group, whatever its schedule (or none), with its memberships, pause and RPO state; its ETag (of the settings) is what a write's If-Match names.");
+
         api.MapGet("/schedules/{scheduleId}/preview", async (string scheduleId, string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
             {
                 var (start, end, problem) = PreviewRange(from, until, reader.Now);

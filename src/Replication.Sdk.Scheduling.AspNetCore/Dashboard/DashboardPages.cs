@@ -247,7 +247,8 @@ internal sealed class DashboardPages(string prefix, string user, bool readOnly, 
         foreach (var m in v.Memberships)
         {
             html.Row(
-                $"<a href=\"{E(_prefix)}/schedules/{Segment(m.ScheduleId)}\">{E(m.ScheduleName)}</a>", E(m.GroupName), m.Enabled ? "enabled" : "disabled",
+                m.ScheduleId is { } scheduleId ? $"<a href=\"{E(_prefix)}/schedules/{Segment(scheduleId)}\">{E(m.ScheduleName ?? scheduleId)}</a>" : "<span class=\"muted\">no schedule</span>",
+                E(m.GroupName), m.Enabled ? "enabled" : "disabled",
                 Span(m.RpoTarget), m.RpoTarget is null ? "" : $"<span class=\"status {(v.RpoAge is null ? "never" : m.RpoBreached ? "breached" : "within")}\">{(m.RpoBreached ? "breached" : v.RpoAge is null ? "never completed" : "within")}</span>");
         }
 

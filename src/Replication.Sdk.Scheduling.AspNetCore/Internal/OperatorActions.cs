@@ -214,18 +214,7 @@ internal sealed class OperatorActions(
     private async Task<bool> GroupExistsAsync(string groupId, CancellationToken cancellationToken) =>
         await FindGroupAsync(groupId, cancellationToken).ConfigureAwait(false) is not null;
 
-    private async Task<MachineGroup?> FindGroupAsync(string groupId, CancellationToken cancellationToken)
-    {
-        foreach (var schedule in await schedules.GetSchedulesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if ((await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault(g => string.Equals(g.Id, groupId, StringComparison.Ordinal)) is { } group)
-            {
-                return group;
-            }
-        }
-
-        return null;
-    }
+    private Task<MachineGroup?> FindGroupAsync(string groupId, CancellationToken cancellationToken) => schedules.GetGroupAsync(groupId, cancellationToken);
 
     /// <summary>
     /// Makes a write of a schedule or a group, alone among this instance's, if <paramref name="ifMatch"/> (when sent) holds

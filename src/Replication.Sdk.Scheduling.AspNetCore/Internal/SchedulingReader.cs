@@ -64,6 +64,32 @@ internal sealed class SchedulingReader(
         return await GetGroupsAsync(schedule, inForce, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every group, those with no schedule included (a deleted schedule's groups stay), by name.</summary>
+    public async Task<IReadOnlyList<GroupSummaryView>> GetAllGroupsAsync(CancellationToken cancellationToken)
+    {
+        var groups = await schedules.GetAllGroupsAsync(cancellationToken).ConfigureAwait(false);
+        var members = (await schedules.GetMembershipsAsync([.. groups.Select(g => g.Id)], cancellationToken).ConfigureAwait(false)).ToLookup(m => m.GroupId, StringComparer.Ordinal);
+        var inForce = await pauses.GetPausesAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. groups.OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Id, StringComparer.Ordinal).Select(g => new GroupSummaryView(
+                g.Id, g.Name, g.ScheduleId, g.MaxConcurrentVms, g.Priority, FindPause(inForce, PauseTarget.Group(g.Id)), members[g.Id].Count(), members[g.Id].Count(m => m.Enabled))),
+        ];
+    }
+
+    /// <summary>One group with its members, whatever its schedule (or none: then no RPO target applies).</summary>
+    public async Task<GroupView?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        if (await schedules.GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false) is not { } group)
+        {
+            return null;
+        }
+
+        var schedule = group.ScheduleId is { } scheduleId ? await schedules.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) : null;
+        var inForce = await pauses.GetPausesAsync(cancellationToken).ConfigureAwait(false);
+        return (await GroupViewsAsync([group], schedule, inForce, cancellationToken).ConfigureAwait(false))[0];
+    }
+
     public async Task<ExecutionDetailView?> GetExecutionAsync(string executionId, CancellationToken cancellationToken)
     {
         if (await executions.GetAsync(executionId, cancellationToken).ConfigureAwait(false) is not { } e)
@@ -119,19 +145,9 @@ internal sealed class SchedulingReader(
 
         var vm = vms[0];
         var inForce = await pauses.GetPausesAsync(cancellationToken).ConfigureAwait(false);
-        var memberships = new List<VmMembershipView>();
+        var memberships = await GetMembershipsAsync(contextId, cancellationToken).ConfigureAwait(false);
         var history = new List<VmHistoryEntry>();
         var lastCompleted = vm.LastCompletedJobAt;
-        foreach (var schedule in await schedules.GetSchedulesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var groups = await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false);
-            var members = await schedules.GetMembershipsAsync([.. groups.Select(g => g.Id)], cancellationToken).ConfigureAwait(false);
-            foreach (var m in members.Where(m => m.VmContextId == contextId))
-            {
-                var group = groups.First(g => g.Id == m.GroupId);
-                memberships.Add(new VmMembershipView(schedule.Id, schedule.Name, group.Id, group.Name, m.Enabled, schedule.RpoTarget, false));
-            }
-        }
 
         // The store finds the VM's executions across every schedule (a name match of another VM yields no outcome of this one).
         var query = new ExecutionQuery { Vm = contextId, Take = Math.Min(_options.VmHistoryLimit, ExecutionQuery.MaxTake) };
@@ -164,6 +180,34 @@ internal sealed class SchedulingReader(
             FindPause(inForce, PauseTarget.Vm(vm.ContextId)), lastCompleted, age,
             [.. memberships.Select(m => m with { RpoBreached = IsBreached(m.RpoTarget, age) })],
             [.. history.OrderByDescending(h => h.StartedAt).ThenBy(h => h.ExecutionId, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The VM's memberships in every group, those with no schedule included (listed last), with their schedules.</summary>
+    private async Task<List<VmMembershipView>> GetMembershipsAsync(string contextId, CancellationToken cancellationToken)
+    {
+        var memberships = new List<VmMembershipView>();
+        var read = new Dictionary<string, ReplicationSchedule?>(StringComparer.Ordinal);
+        foreach (var m in await schedules.GetVmMembershipsAsync(contextId, cancellationToken).ConfigureAwait(false))
+        {
+            if (await schedules.GetGroupAsync(m.GroupId, cancellationToken).ConfigureAwait(false) is not { } group)
+            {
+                continue; // deleted since the memberships were read
+            }
+
+            ReplicationSchedule? schedule = null;
+            if (group.ScheduleId is { } scheduleId && !read.TryGetValue(scheduleId, out schedule))
+            {
+                schedule = read[scheduleId] = await schedules.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false);
+            }
+
+            memberships.Add(new VmMembershipView(group.ScheduleId, schedule?.Name, group.Id, group.Name, m.Enabled, schedule?.RpoTarget, false));
+        }
+
+        return
+        [
+            .. memberships.OrderBy(m => m.ScheduleId is null).ThenBy(m => m.ScheduleName ?? m.ScheduleId, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(m => m.GroupName, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.GroupId, StringComparer.Ordinal),
+        ];
     }
 
     private ScheduleSummaryView Summarise(ReplicationSchedule schedule, IReadOnlyList<PauseState> inForce, IReadOnlyList<GroupView> groups, ScheduleExecution? last, int running)
@@ -201,16 +245,20 @@ internal sealed class SchedulingReader(
         return (list, null);
     }
 
-    private async Task<IReadOnlyList<GroupView>> GetGroupsAsync(ReplicationSchedule schedule, IReadOnlyList<PauseState> inForce, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GroupView>> GetGroupsAsync(ReplicationSchedule schedule, IReadOnlyList<PauseState> inForce, CancellationToken cancellationToken) =>
+        await GroupViewsAsync(await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false), schedule, inForce, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Groups with their members' state; <paramref name="schedule"/> is theirs (its RPO target, its recent completions), or <see langword="null"/> for groups with none.</summary>
+    private async Task<IReadOnlyList<GroupView>> GroupViewsAsync(IReadOnlyList<MachineGroup> groups, ReplicationSchedule? schedule, IReadOnlyList<PauseState> inForce, CancellationToken cancellationToken)
     {
-        var groups = await schedules.GetGroupsAsync(schedule.Id, cancellationToken).ConfigureAwait(false);
         var members = await schedules.GetMembershipsAsync([.. groups.Select(g => g.Id)], cancellationToken).ConfigureAwait(false);
         var vms = (await schedules.GetVmContextsAsync([.. members.Select(m => m.VmContextId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false))
             .ToDictionary(v => v.ContextId, StringComparer.Ordinal);
 
         // The newest completion of each VM: the context's own field, or a newer completed job in the recent executions.
         var completed = vms.Values.Where(v => v.LastCompletedJobAt is not null).ToDictionary(v => v.ContextId, v => v.LastCompletedJobAt!.Value, StringComparer.Ordinal);
-        foreach (var e in await executions.ListAsync(schedule.Id, 50, cancellationToken).ConfigureAwait(false))
+        IReadOnlyList<ScheduleExecution> recent = schedule is null ? [] : await executions.ListAsync(schedule.Id, 50, cancellationToken).ConfigureAwait(false);
+        foreach (var e in recent)
         {
             foreach (var o in e.VmOutcomes.Where(o => o.Kind == VmOutcomeKind.JobCompleted && o.CompletedAt is not null))
             {
@@ -231,9 +279,9 @@ internal sealed class SchedulingReader(
                     DateTimeOffset? last = completed.TryGetValue(m.VmContextId, out var c) ? c : null;
                     var age = last is { } l ? now - l : (TimeSpan?)null;
                     var name = vms.TryGetValue(m.VmContextId, out var vm) ? vm.VmName : m.VmContextId;
-                    return new MemberView(m.VmContextId, name, m.Enabled, m.Priority, m.AddedAt, FindPause(inForce, PauseTarget.Vm(m.VmContextId)), last, age, IsBreached(schedule.RpoTarget, age));
+                    return new MemberView(m.VmContextId, name, m.Enabled, m.Priority, m.AddedAt, FindPause(inForce, PauseTarget.Vm(m.VmContextId)), last, age, IsBreached(schedule?.RpoTarget, age));
                 }).ToList();
-                return new GroupView(g.Id, g.Name, g.ScheduleId, g.MaxConcurrentVms, g.Priority, FindPause(inForce, PauseTarget.Group(g.Id)), Rpo(schedule.RpoTarget, rows), rows);
+                return new GroupView(g.Id, g.Name, g.ScheduleId, g.MaxConcurrentVms, g.Priority, FindPause(inForce, PauseTarget.Group(g.Id)), Rpo(schedule?.RpoTarget, rows), rows);
             }),
         ];
     }

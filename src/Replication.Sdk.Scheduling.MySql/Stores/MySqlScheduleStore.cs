@@ -13,7 +13,10 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// and the SDK's completed outcomes for <see cref="ScheduledVm.LastCompletedJobAt"/>. Edits by other writers (the OMA GUI)
 /// are found by a poll that costs one aggregate statement while nothing changed and re-reads only the rows that did (see
 /// <see cref="ScheduleChangeTracker"/>); a full read every <c>ChangeReconcileInterval</c> is the safety net. The change
-/// token is a <see cref="ScheduleChangeToken"/> naming the schedules that changed, so the scheduler re-plans only those.
+/// token is a <see cref="ScheduleChangeToken"/> naming the schedules that changed, so the scheduler re-plans only those;
+/// this process's writer's group and membership writes fire it naming none, as the in-memory store's do. The poll does not
+/// look at the group tables: groups and memberships are read when an occurrence runs, so an edit on any instance (or in the
+/// OMA GUI) applies from the next occurrence without anyone being told.
 /// </summary>
 internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
 {
@@ -32,6 +35,10 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
           CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS m, COALESCE(SUM(IF(updated_at BETWEEN @b AND @bn, CRC32(CONCAT_WS('|', schedule_id, from_utc, to_utc, updated_at)), 0)), 0) AS r
            FROM rsdk_blackouts) b
         """;
+
+    private const string GroupColumns = "SELECT id, name, schedule_id, max_concurrent_vms, priority FROM vm_machine_groups";
+
+    private const string MembershipColumns = "SELECT group_id, vm_context_id, enabled, priority, added_at FROM vm_group_memberships";
 
     /// <summary>The tables a schedule is read from, with the column that names the schedule, in marker order.</summary>
     private static readonly (string Table, string Key)[] Tables =
@@ -98,41 +105,29 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         return rows is [var one, ..] ? one.Schedule : null;
     }
 
-    public async Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default)
-    {
-        var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = MySqlExecutionStore.Command(connection, null,
-            "SELECT id, name, schedule_id, max_concurrent_vms, priority FROM vm_machine_groups WHERE schedule_id = @schedule ORDER BY priority, name",
-            ("@schedule", scheduleId));
-        await using var commandScope = command.ConfigureAwait(false);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        var groups = new List<MachineGroup>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            groups.Add(new MachineGroup
-            {
-                Id = reader.GetString(0),
-                Name = reader.GetString(1),
-                ScheduleId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                MaxConcurrentVms = reader.GetInt32(3),
-                Priority = reader.GetInt32(4),
-            });
-        }
+    public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        QueryAsync($"{GroupColumns} WHERE schedule_id = @schedule ORDER BY priority, name", ReadGroup, cancellationToken, ("@schedule", scheduleId));
 
-        return groups;
+    /// <summary>By primary key.</summary>
+    public async Task<MachineGroup?> GetGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return (await QueryAsync($"{GroupColumns} WHERE id = @id", ReadGroup, cancellationToken, ("@id", groupId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
     }
 
+    /// <summary>One statement: the table is small (a row per group), and every row is wanted.</summary>
+    public Task<IReadOnlyList<MachineGroup>> GetAllGroupsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(GroupColumns, ReadGroup, cancellationToken);
+
     public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) =>
-        ReadInAsync(groupIds, "SELECT group_id, vm_context_id, enabled, priority, added_at FROM vm_group_memberships WHERE group_id IN", reader => new GroupMembership
-        {
-            GroupId = reader.GetString(0),
-            VmContextId = reader.GetString(1),
-            Enabled = reader.GetBoolean(2),
-            Priority = reader.GetInt32(3),
-            AddedAt = reader.IsDBNull(4) ? default : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
-        }, cancellationToken);
+        ReadInAsync(groupIds, $"{MembershipColumns} WHERE group_id IN", ReadMembership, cancellationToken);
+
+    /// <summary>Along the index of the foreign key to <c>vm_replication_contexts</c> (<c>vm_context_id</c>).</summary>
+    public Task<IReadOnlyList<GroupMembership>> GetVmMembershipsAsync(string vmContextId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vmContextId);
+        return QueryAsync($"{MembershipColumns} WHERE vm_context_id = @vm", ReadMembership, cancellationToken, ("@vm", vmContextId));
+    }
 
     public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) =>
         ReadInAsync(
@@ -267,6 +262,13 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     }
 
     /// <summary>
+    /// This process's writer changed a group or membership: fires the token naming no schedule, as the in-memory store does
+    /// (no statement; nothing is re-planned). Other instances are not told and need not be: they read groups and
+    /// memberships when an occurrence runs.
+    /// </summary>
+    internal void NotifyGroupsChanged() => Fire([], groups: true);
+
+    /// <summary>
     /// The keys of the tables whose count the re-read rows do not explain, compared with what was read before: the
     /// schedules whose row, settings row or number of blackouts differ (a deletion, or an insert with an old
     /// <c>updated_at</c>). One key-only read of each such table; none in the common case.
@@ -357,9 +359,10 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         return new ScheduleMarkers(Table(0), Table(3), Table(6), reader.GetDateTime(9));
     }
 
-    private void Fire(List<string> changed)
+    /// <summary>Fires the token naming <paramref name="changed"/>; for <paramref name="groups"/> (a group or membership write) even naming none.</summary>
+    private void Fire(List<string> changed, bool groups = false)
     {
-        if (changed.Count == 0)
+        if (changed.Count == 0 && !groups)
         {
             return;
         }
@@ -376,7 +379,15 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             _changed = new ScheduleChangeToken();
         }
 
-        MySqlStoreLog.SchedulesChanged(_logger, changed.Count);
+        if (changed.Count > 0)
+        {
+            MySqlStoreLog.SchedulesChanged(_logger, changed.Count);
+        }
+        else
+        {
+            MySqlStoreLog.GroupsChanged(_logger);
+        }
+
         fired.Fire(changed);
         fired.Dispose();
     }
@@ -432,19 +443,50 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var names = chunk.Select((_, i) => $"@p{i}").ToArray();
-            var command = MySqlExecutionStore.Command(connection, null, $"{sqlBeforeList} ({string.Join(", ", names)})",
-                [.. chunk.Select((id, i) => (names[i], (object?)id))]);
-            await using var commandScope = command.ConfigureAwait(false);
-            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using var readerScope = reader.ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                results.Add(map(reader));
-            }
+            await ReadRowsAsync(connection, $"{sqlBeforeList} ({string.Join(", ", names)})", map, results, ct, [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
         }
 
         return results;
     }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<MySqlDataReader, T> map, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var connection = await _context.OpenAsync(ct).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var results = new List<T>();
+        await ReadRowsAsync(connection, sql, map, results, ct, parameters).ConfigureAwait(false);
+        return results;
+    }
+
+    private static async Task ReadRowsAsync<T>(MySqlConnection connection, string sql, Func<MySqlDataReader, T> map, List<T> results, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var command = MySqlExecutionStore.Command(connection, null, sql, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            results.Add(map(reader));
+        }
+    }
+
+    private static MachineGroup ReadGroup(MySqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = reader.GetString(1),
+        ScheduleId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        MaxConcurrentVms = reader.GetInt32(3),
+        Priority = reader.GetInt32(4),
+    };
+
+    private static GroupMembership ReadMembership(MySqlDataReader reader) => new()
+    {
+        GroupId = reader.GetString(0),
+        VmContextId = reader.GetString(1),
+        Enabled = reader.GetBoolean(2),
+        Priority = reader.GetInt32(3),
+        AddedAt = reader.IsDBNull(4) ? default : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
+    };
 
     private static string? String(MySqlDataReader reader, int ordinal) => MySqlScheduleRows.String(reader, ordinal);
 }

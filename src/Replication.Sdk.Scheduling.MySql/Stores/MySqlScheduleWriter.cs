@@ -10,7 +10,9 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// is set. It writes exactly the columns <see cref="MySqlScheduleStore"/> reads (<c>replication_schedules</c>,
 /// <c>vm_machine_groups</c>, <c>vm_group_memberships</c>; the settings the appliance has no column for in
 /// <c>rsdk_schedule_settings</c> and <c>rsdk_blackouts</c>), one transaction per write, and stamps <c>updated_at</c> so
-/// every instance's change poll sees the edit; this instance polls at once, so its own token fires without waiting.
+/// every instance's change poll sees a schedule edit; this instance polls at once after one, so its own token fires without
+/// waiting. A group or membership write fires this instance's token naming no schedule (no statement), as the in-memory
+/// store's does; other instances are not told and need not be, as they read groups and memberships when an occurrence runs.
 /// A value the tables cannot hold exactly (a retry delay that is not whole minutes) is refused rather than rounded, so
 /// what is read back equals what was written.
 /// </summary>
@@ -140,20 +142,21 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
 
             return true;
         }, cancellationToken).ConfigureAwait(false);
+        store.NotifyGroupsChanged();
     }
 
-    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
-        return InTransactionAsync(groupId, async (connection, transaction) =>
+        return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
         {
             // The appliance's foreign key cascades to the memberships; deleting them first does not rely on it.
             await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false);
             return await Execute(connection, transaction, "DELETE FROM vm_machine_groups WHERE id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false) > 0;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false));
     }
 
-    public Task UpsertMembershipAsync(GroupMembership membership, CancellationToken cancellationToken = default)
+    public async Task UpsertMembershipAsync(GroupMembership membership, CancellationToken cancellationToken = default)
     {
         ScheduleWriteCheck.Membership(membership);
         if (membership.AddedAt.Ticks % TimeSpan.TicksPerMillisecond != 0)
@@ -161,7 +164,7 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             throw new ArgumentException($"AddedAt {membership.AddedAt:O} has more than millisecond precision, which vm_group_memberships.added_at cannot hold.", nameof(membership));
         }
 
-        return InTransactionAsync(membership.GroupId, async (connection, transaction) =>
+        await InTransactionAsync(membership.GroupId, async (connection, transaction) =>
         {
             if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM vm_machine_groups WHERE id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", membership.GroupId)).ConfigureAwait(false) == 0)
             {
@@ -185,16 +188,17 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
                 cancellationToken, ("@id", Guid.NewGuid().ToString("N")), ("@group", membership.GroupId), ("@vm", membership.VmContextId), ("@enabled", membership.Enabled),
                 ("@priority", membership.Priority), ("@added", addedAt.UtcDateTime), ("@explicit", explicitAddedAt)).ConfigureAwait(false);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        store.NotifyGroupsChanged();
     }
 
-    public Task<bool> RemoveMembershipAsync(string groupId, string vmContextId, CancellationToken cancellationToken = default)
+    public async Task<bool> RemoveMembershipAsync(string groupId, string vmContextId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
         ArgumentNullException.ThrowIfNull(vmContextId);
-        return InTransactionAsync(groupId, async (connection, transaction) =>
+        return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
             await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @group AND vm_context_id = @vm", cancellationToken,
-                ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken);
+                ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>What the tables cannot hold exactly; refused, so a read gives back what was written. Ids are checked before, by <see cref="ScheduleWriteCheck"/>.</summary>
@@ -301,6 +305,17 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>Fires this instance's token naming no schedule when a group or membership write changed something; returns <paramref name="changed"/>.</summary>
+    private bool GroupsChanged(bool changed)
+    {
+        if (changed)
+        {
+            store.NotifyGroupsChanged();
+        }
+
+        return changed;
     }
 
     /// <summary>This instance's poll at once, so its change token names the schedule now; a failure only leaves it to the next timed poll.</summary>

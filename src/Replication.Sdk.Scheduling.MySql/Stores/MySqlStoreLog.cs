@@ -37,4 +37,7 @@ internal static partial class MySqlStoreLog
 
     [LoggerMessage(3010, LogLevel.Information, "Retention sweep deleted {Records} operator audit records older than {Cutoff:O} (retention {Retention})")]
     public static partial void AuditRetentionSwept(ILogger logger, int records, DateTimeOffset cutoff, TimeSpan retention);
+
+    [LoggerMessage(3011, LogLevel.Debug, "A group or membership was written; no schedule is re-planned (groups are read when an occurrence runs)")]
+    public static partial void GroupsChanged(ILogger logger);
 }

@@ -179,6 +179,24 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter
         Read<IReadOnlyList<MachineGroup>>(() => [.. _groups.Values.Where(g => g.ScheduleId == scheduleId)]);
 
     /// <inheritdoc/>
+    public Task<MachineGroup?> GetGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return Read(() => _groups.GetValueOrDefault(groupId));
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MachineGroup>> GetAllGroupsAsync(CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<MachineGroup>>(() => [.. _groups.Values]);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<GroupMembership>> GetVmMembershipsAsync(string vmContextId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vmContextId);
+        return Read<IReadOnlyList<GroupMembership>>(() => [.. _memberships.Values.Where(m => m.VmContextId == vmContextId)]);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) =>
         Read<IReadOnlyList<GroupMembership>>(() => [.. _memberships.Values.Where(m => groupIds.Contains(m.GroupId))]);
 

@@ -118,6 +118,24 @@ public sealed class ConditionalWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGroupOfNoSchedule_HasItsETagOnGet_AndIfMatchHoldsForIt()
+    {
+        using var client = _app.CreateClient();
+        (await client.PutAsJsonAsync("/api/replication/groups/spare", new { name = "Spare", maxConcurrentVms = 2 })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var read = await client.GetAsync("/api/replication/groups/spare");
+        var tag = ETag(read);
+        var matching = await PutAsync(client, "/api/replication/groups/spare", tag, new { name = "Spare", maxConcurrentVms = 3 });
+        var stale = await PutAsync(client, "/api/replication/groups/spare", tag, new { name = "Spare", maxConcurrentVms = 4 });
+
+        read.StatusCode.Should().Be(HttpStatusCode.OK);
+        matching.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        ETag(await client.GetAsync("/api/replication/groups/spare")).Should().Be(ETag(matching));
+        await SchedulingApiTests.ShouldBeProblemAsync(stale, HttpStatusCode.PreconditionFailed, "precondition-failed");
+        (await _app.Store.GetGroupAsync("spare"))!.MaxConcurrentVms.Should().Be(3);
+    }
+
+    [Fact]
     public async Task WithoutIfMatch_AWriteIsUnconditional_AsBefore()
     {
         using var client = _app.CreateClient();

@@ -48,7 +48,7 @@ public sealed class HeadRequestTests : IAsyncLifetime
 
         (await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/replication/schedules"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/replication/schedules/nightly/trigger"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
-        (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/replication/groups/web"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/replication/groups/web/members/ctx-vm001"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
         _app.Audit.Records.Should().BeEmpty();
         _app.Executions.All.Should().BeEmpty();
     }

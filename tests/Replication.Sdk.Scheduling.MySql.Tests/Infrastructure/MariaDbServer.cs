@@ -179,6 +179,26 @@ public sealed class MariaDbServer : IAsyncLifetime
             Convert.ToInt64(reader.GetValue(3)), Convert.ToInt64(reader.GetValue(4)), Convert.ToInt64(reader.GetValue(5)));
     }
 
+    /// <summary>
+    /// The rows the storage engine has read so far of each table of <paramref name="database"/> that was read at all, by
+    /// anyone (<c>information_schema.table_statistics</c>, userstat), read as root; a database of one test is read by it alone.
+    /// </summary>
+    public async Task<Dictionary<string, long>> TableRowsReadAsync(string database)
+    {
+        await using var connection = new MySqlConnection(AdminConnectionString());
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand("SELECT TABLE_NAME, ROWS_READ FROM information_schema.table_statistics WHERE TABLE_SCHEMA = @db", connection);
+        command.Parameters.AddWithValue("@db", database);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        }
+
+        return rows;
+    }
+
     public string ConnectionString(string database, int? port = null) => new MySqlConnectionStringBuilder
     {
         Server = "127.0.0.1",

@@ -26,6 +26,9 @@ internal sealed record ScheduleDetailView(
     string MisfirePolicy, TimeSpan? StartingDeadline, TimeSpan? Spread, string? Window, int Blackouts, IReadOnlyList<GroupView> Groups,
     IReadOnlyList<ExecutionSummaryView> RecentExecutions);
 
+/// <summary>A machine group as the list of every group shows it: its schedule (<see langword="null"/>: none, as a deleted schedule's groups have), member counts and pause.</summary>
+internal sealed record GroupSummaryView(string Id, string Name, string? ScheduleId, int MaxConcurrentVms, int Priority, PauseView? Pause, int MemberCount, int EnabledMemberCount);
+
 /// <summary>A machine group and its members.</summary>
 internal sealed record GroupView(string Id, string Name, string? ScheduleId, int MaxConcurrentVms, int Priority, PauseView? Pause, RpoView Rpo, IReadOnlyList<MemberView> Members);
 
@@ -63,8 +66,8 @@ internal sealed record VmView(
     string ContextId, string VmName, string VCenterHost, string Datacenter, string CurrentStatus, bool SchedulerEnabled, PauseView? Pause,
     DateTimeOffset? LastCompletedJobAt, TimeSpan? RpoAge, IReadOnlyList<VmMembershipView> Memberships, IReadOnlyList<VmHistoryEntry> History);
 
-/// <summary>A group (and its schedule) a VM belongs to.</summary>
-internal sealed record VmMembershipView(string ScheduleId, string ScheduleName, string GroupId, string GroupName, bool Enabled, TimeSpan? RpoTarget, bool RpoBreached);
+/// <summary>A group (and its schedule, <see langword="null"/> for a group with none) a VM belongs to.</summary>
+internal sealed record VmMembershipView(string? ScheduleId, string? ScheduleName, string GroupId, string GroupName, bool Enabled, TimeSpan? RpoTarget, bool RpoBreached);
 
 /// <summary>A VM's outcome in one execution.</summary>
 internal sealed record VmHistoryEntry(string ExecutionId, string ScheduleId, DateTimeOffset StartedAt, string ExecutionStatus, VmOutcomeView Outcome);

@@ -259,6 +259,12 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
     /// </summary>
     private static async Task<IResult> ActAsync<T>(HttpContext http, OperatorActions actions, string action, PauseTarget target, JsonTypeInfo<T> type, T empty, Func<T, Task<IResult>> act)
     {
+        if (actions.IsReadOnly)
+        {
+            // Read-only refuses every action first, whatever its request: the action itself refuses and audits it.
+            return await act(empty);
+        }
+
         var refused = ApiRequest.Refusal(http);
         T body = empty;
         if (refused is null)

@@ -16,4 +16,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A forbidden attempt of {Principal} to {Action} {Target} was not audited: more than the per-minute cap of this user")]
     public static partial void ForbiddenAuditSuppressed(ILogger logger, string principal, string action, string target);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "The audit record of an operator action could not be written, so this line is its record: {RecordId} at {At:O}: {Principal} {Action} {Target}: {Outcome} (through the {Channel}); detail: {Detail}; execution: {ExecutionId}")]
+    public static partial void AuditWriteFailed(ILogger logger, Exception exception, string recordId, DateTimeOffset at, string principal, string action, string target, AuditOutcome outcome, string channel, string? detail, string? executionId);
 }

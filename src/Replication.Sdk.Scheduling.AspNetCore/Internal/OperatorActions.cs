@@ -39,6 +39,9 @@ internal sealed class OperatorActions(
 
     public void Dispose() => _writes.Dispose();
 
+    /// <summary>Gets a value indicating whether the API is in read-only mode (every action refused).</summary>
+    public bool IsReadOnly => options.Value.ReadOnly;
+
     /// <summary>Gets a value indicating whether the configured schedule store takes writes.</summary>
     public bool CanWrite => writer is not null;
 
@@ -266,6 +269,9 @@ internal sealed class OperatorActions(
         }
     }
 
+    /// <summary>How many times an audit record is offered to the sink before it is logged instead.</summary>
+    internal const int AuditWriteAttempts = 3;
+
     private async Task WriteAsync(string who, string channel, string action, PauseTarget target, AuditOutcome outcome, string? detail, string? executionId)
     {
         var record = new AuditRecord
@@ -282,8 +288,30 @@ internal sealed class OperatorActions(
             Channel = channel,
         };
 
-        // Not the request's token: the action has happened (or was refused), so its record is written even if the client left.
-        await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
         ApiLog.OperatorAction(logger, record.Principal, action, record.Target, outcome, channel);
+
+        // Not the request's token: the action has happened (or was refused), so its record is written even if the client
+        // left. A sink that keeps failing cannot undo the action, and a 500 for an action that happened invites a client
+        // to do it twice: the action's answer stands, and the record goes to the log in full (event 4005).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await audit.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+#pragma warning disable CA1031 // Whatever the sink throws, the record must land somewhere.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (attempt >= AuditWriteAttempts)
+                {
+                    ApiLog.AuditWriteFailed(logger, ex, record.Id, record.At, record.Principal, action, record.Target, outcome, channel, record.Detail, executionId);
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 }

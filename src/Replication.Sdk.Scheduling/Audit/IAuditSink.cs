@@ -8,7 +8,10 @@ namespace Replication.Sdk.Scheduling;
 /// </summary>
 public interface IAuditSink
 {
-    /// <summary>Records an action. An action whose record cannot be written fails with the sink's exception (500).</summary>
+    /// <summary>
+    /// Records an action, after it ran (or was refused). The management API offers a record three times; if the sink keeps
+    /// throwing, the action's answer stands (it cannot be undone) and the whole record is logged instead (event 4005, Error).
+    /// </summary>
     /// <param name="record">The record.</param>
     /// <param name="cancellationToken">A token to cancel the write.</param>
     /// <returns>A task that completes when the record is written.</returns>

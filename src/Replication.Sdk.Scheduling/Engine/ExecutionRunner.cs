@@ -182,8 +182,27 @@ internal sealed class ExecutionRunner(
         return eligible;
     }
 
-    /// <summary>A VM's check never ends the execution: whatever it throws (bar a shutdown) is that VM's <see cref="SkipReason.CheckFailed"/>.</summary>
+    /// <summary>How many times a VM's check is made before a failure to make it skips the VM (<see cref="SkipReason.CheckFailed"/>).</summary>
+    internal const int CheckAttempts = 3;
+
+    /// <summary>
+    /// A check that could not be made (an appliance unreachable or answering 5xx or garbage past the read pipeline's own
+    /// retries) is made again, up to <see cref="CheckAttempts"/> times, before the VM is skipped: under scattered faults
+    /// one unlucky run of failed reads would otherwise skip a VM a moment later's check would let through.
+    /// </summary>
     private static async Task<SkipResult?> GuardedCheckAsync(IOmaClient oma, IJobLivenessPolicy liveness, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
+    {
+        var result = await GuardedCheckOnceAsync(oma, liveness, schedule, vm, state, ct).ConfigureAwait(false);
+        for (var attempt = 1; attempt < CheckAttempts && result is { Reason: SkipReason.CheckFailed }; attempt++)
+        {
+            result = await GuardedCheckOnceAsync(oma, liveness, schedule, vm, state, ct).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>A VM's check never ends the execution: whatever it throws (bar a shutdown) is that VM's <see cref="SkipReason.CheckFailed"/>.</summary>
+    private static async Task<SkipResult?> GuardedCheckOnceAsync(IOmaClient oma, IJobLivenessPolicy liveness, ReplicationSchedule schedule, ScheduledVm vm, ExecutionState state, CancellationToken ct)
     {
         try
         {

@@ -51,6 +51,8 @@ internal static class SafeText
         return -1;
     }
 
-    // Control characters (C0, DEL, C1 including NEL) and the Unicode line and paragraph separators.
-    private static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+    // Control characters (C0, DEL, C1 including NEL), the Unicode line and paragraph separators, and the bidirectional
+    // marks, embeddings, overrides and isolates, which reorder how the rest of a line reads ("evil\u202Eadmin").
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u061C' or '\u200E' or '\u200F'
+        or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

@@ -95,6 +95,79 @@ public sealed class ForbiddenActionAuditTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a refusal stays a refusal when its record cannot be written");
     }
 
+    [Fact]
+    public async Task ASinkThatKeepsFailing_LeavesTheActionsAnswer_AndTheWholeRecordInTheLog()
+    {
+        var logs = new CapturingLogs();
+        await using var app = await TestApp.StartAsync(services: s =>
+        {
+            s.AddSingleton<IAuditSink, ThrowingSink>();
+            s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        });
+        using var alice = app.CreateClient("alice");
+
+        var response = await alice.PostAsJsonAsync("/api/replication/schedules/nightly/trigger", new { reason = "after the\nfailover test" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, "the execution started: a 500 would invite a second trigger");
+        var line = logs.Lines.Should().ContainSingle(l => l.EventId == 4005).Subject;
+        line.Message.Should().Contain("alice").And.Contain("trigger").And.Contain("schedule 'nightly'").And.Contain("Succeeded").And.Contain("after the\\nfailover test");
+    }
+
+    [Fact]
+    public async Task ASinkThatFailsTwice_GetsTheRecordAtTheThirdAttempt()
+    {
+        var sink = new FlakySink(failures: 2);
+        await using var app = await TestApp.StartAsync(services: s => s.AddSingleton<IAuditSink>(sink));
+        using var alice = app.CreateClient("alice");
+
+        (await alice.PostAsJsonAsync("/api/replication/schedules/nightly/pause", new { reason = "maintenance" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        sink.Records.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Principal = "alice", Action = "pause", Outcome = AuditOutcome.Succeeded });
+        sink.Attempts.Should().Be(3);
+    }
+
+    private sealed class FlakySink(int failures) : IAuditSink
+    {
+        public List<AuditRecord> Records { get; } = [];
+
+        public int Attempts { get; private set; }
+
+        public Task WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
+        {
+            if (++Attempts <= failures)
+            {
+                throw new InvalidOperationException("deadlock found when trying to get lock");
+            }
+
+            Records.Add(record);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<AuditRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<AuditRecord>>([.. Records]);
+    }
+
+    private sealed class CapturingLogs : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(int EventId, string Message)> Lines { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLogs owner) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Lines.Enqueue((eventId.Id, formatter(state, exception)));
+        }
+    }
+
     private sealed class CountingResultHandler : IAuthorizationMiddlewareResultHandler
     {
         private readonly AuthorizationMiddlewareResultHandler _default = new();

@@ -30,6 +30,26 @@ public sealed class ReadOnlyModeTests : IAsyncLifetime
         (await _app.App.Services.GetRequiredService<IPauseControl>().GetPausesAsync()).Should().BeEmpty("nothing was paused");
     }
 
+    [Theory]
+    [InlineData("{ not json", "application/json", null)]
+    [InlineData("{}", "application/json", "https://evil.example")]
+    [InlineData("reason=x", "application/x-www-form-urlencoded", null)]
+    public async Task Action_IsRefusedAsReadOnly_FirstWhateverItsRequest(string body, string contentType, string? origin)
+    {
+        using var client = _app.CreateClient("erin");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/replication/schedules/nightly/trigger") { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        var response = await client.SendAsync(request);
+
+        await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.Forbidden, "read-only");
+        _app.Audit.Records.Should().ContainSingle().Which.Outcome.Should().Be(AuditOutcome.Refused);
+        _app.Executions.All.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Reads_StillWork()
     {

@@ -46,6 +46,28 @@ public sealed class TruthfulExecutionTests
     }
 
     [Fact]
+    public async Task ACheckThatCouldNotBeMade_IsMadeAgain_BeforeTheVmIsSkipped()
+    {
+        // vm00's context read fails twice, then answers; vm01's fails every time.
+        await using var h = SchedulerHarness.Create(Start);
+        h.Schedule();
+        h.Group("g1");
+        var vms = h.Vms("g1", 2);
+        var reads = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        h.Oma.BeforeContextRead = (name, _) => reads.AddOrUpdate(name, 1, (_, n) => n + 1) is var n && (name == vms[1].VmName || n <= 2)
+            ? throw new ReplicationTransportException(ApplianceKind.Oma, "GET /api/v1/vm-contexts/{vm_name}", false, new HttpRequestException("connection reset"))
+            : Task.CompletedTask;
+
+        var id = await h.Scheduler.TriggerAsync("s1", "test", "alice");
+        var execution = await h.Clock.RunUntilAsync(h.Scheduler.WaitForExecutionAsync(id));
+
+        execution.VmOutcomes.Select(o => (o.VmName, o.Kind, o.SkipReason)).Should().Equal(
+            (vms[0].VmName, VmOutcomeKind.JobCompleted, (SkipReason?)null),
+            (vms[1].VmName, VmOutcomeKind.Skipped, SkipReason.CheckFailed));
+        reads[vms[1].VmName].Should().Be(ExecutionRunner.CheckAttempts, "a check is made at most that many times");
+    }
+
+    [Fact]
     public async Task AnyExceptionFromOneVmsCheck_IsThatVmsOutcome_TheOthersCarryOn()
     {
         await using var h = SchedulerHarness.Create(Start);

@@ -59,10 +59,12 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                 EntityTags.Set(http.Response, tag);
                 return TypedResults.Ok(s);
             })
+            .ProducesProblem(StatusCodes.Status404NotFound).AnswersTag()
             .WithName("GetSchedule").WithSummary("Gets a schedule: settings, next occurrences, groups with their members, recent executions; its ETag (of the settings) is what a write's If-Match names.");
 
         api.MapGet("/schedules/{scheduleId}/groups", async Task<Results<Ok<IReadOnlyList<GroupView>>, ProblemHttpResult>> (string scheduleId, SchedulingReader reader, CancellationToken ct) =>
                 await reader.GetGroupsAsync(scheduleId, ct) is { } g ? TypedResults.Ok(g) : TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ListGroups").WithSummary("Lists a schedule's groups with their memberships, pause and RPO state.");
 
         api.MapGet("/groups", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetAllGroupsAsync(ct)))
@@ -80,6 +82,7 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                 EntityTags.Set(http.Response, tag);
                 return TypedResults.Ok(g);
             })
+            .ProducesProblem(StatusCodes.Status404NotFound).AnswersTag()
             .WithName("GetGroup").WithSummary("Gets a machine group, whatever its schedule (or none), with its memberships, pause and RPO state; its ETag (of the settings) is what a write's If-Match names.");
 
         api.MapGet("/schedules/{scheduleId}/preview", async (string scheduleId, string? from, string? until, IReplicationScheduler scheduler, SchedulingReader reader, CancellationToken ct) =>
@@ -122,10 +125,12 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
 
         api.MapGet("/executions/{executionId}", async Task<Results<Ok<ExecutionDetailView>, ProblemHttpResult>> (string executionId, SchedulingReader reader, CancellationToken ct) =>
                 await reader.GetExecutionAsync(executionId, ct) is { } e ? TypedResults.Ok(e) : TypedResults.Problem(ProblemMapper.NotFound("execution", executionId)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetExecution").WithSummary("Gets an execution with every VM's outcome, reason, drift and job id.");
 
         api.MapGet("/vms/{contextId}", async Task<Results<Ok<VmView>, ProblemHttpResult>> (string contextId, SchedulingReader reader, CancellationToken ct) =>
                 await reader.GetVmAsync(contextId, ct) is { } v ? TypedResults.Ok(v) : TypedResults.Problem(ProblemMapper.NotFound("vm", contextId)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetVm").WithSummary("Gets a VM context: memberships, job history and RPO age.");
 
         api.MapGet("/pauses", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetPausesAsync(ct)))
@@ -172,13 +177,13 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                 })),
             OperatorActions.UpdateScheduleAction, "scheduleId", PauseTarget.Schedule, "PutSchedule",
             "Creates or replaces a schedule (settings left out take their defaults); checked as the scheduler checks it; with If-Match, only if its ETag matches (412 otherwise); audited.")
-            .ReadsBody<ScheduleRequest>(required: true).Produces<ScheduleDetailView>().ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ReadsBody<ScheduleRequest>(required: true).Produces<ScheduleDetailView>().ProducesProblem(StatusCodes.Status412PreconditionFailed).Conditional(answersTag: true);
 
         Write(api.MapDelete("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.DeleteScheduleAction, PauseTarget.Schedule(scheduleId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
                     NoContent(actions.DeleteScheduleAsync(http.User, Channel, scheduleId, EntityTags.IfMatch(http.Request), ct)))),
             OperatorActions.DeleteScheduleAction, "scheduleId", PauseTarget.Schedule, "DeleteSchedule", "Deletes a schedule; its groups stay, with no schedule; with If-Match, only if its ETag matches (412 otherwise); audited.")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ReadsBody<ResumeRequest>().Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status412PreconditionFailed).Conditional(answersTag: false);
 
         Write(api.MapPut("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.UpdateGroupAction, PauseTarget.Group(groupId), ApiJson.Default.GroupRequest, new GroupRequest(null, null, null, null, null, null), async body =>
@@ -187,24 +192,25 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
                     return TypedResults.NoContent();
                 })),
             OperatorActions.UpdateGroupAction, "groupId", PauseTarget.Group, "PutGroup", "Creates or replaces a machine group (of a schedule, or of none); with If-Match, only if its ETag matches (412 otherwise); audited.")
-            .ReadsBody<GroupRequest>(required: true).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ReadsBody<GroupRequest>(required: true).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status412PreconditionFailed).Conditional(answersTag: true);
 
         Write(api.MapDelete("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.DeleteGroupAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
                     NoContent(actions.DeleteGroupAsync(http.User, Channel, groupId, EntityTags.IfMatch(http.Request), ct)))),
             OperatorActions.DeleteGroupAction, "groupId", PauseTarget.Group, "DeleteGroup", "Deletes a machine group and its memberships; with If-Match, only if its ETag matches (412 otherwise); audited.")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ReadsBody<ResumeRequest>().Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status412PreconditionFailed).Conditional(answersTag: false);
 
         Write(api.MapPut("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.AddMemberAction, PauseTarget.Group(groupId), ApiJson.Default.MemberRequest, new MemberRequest(null, null), body =>
                     NoContent(actions.AddMemberAsync(http.User, Channel, groupId, contextId, body, ct)))),
             OperatorActions.AddMemberAction, "groupId", PauseTarget.Group, "PutGroupMember", "Adds a VM context to a group, or replaces its membership (enabled, priority); audited.")
-            .ReadsBody<MemberRequest>();
+            .ReadsBody<MemberRequest>().Produces(StatusCodes.Status204NoContent);
 
         Write(api.MapDelete("/groups/{groupId}/members/{contextId}", (string groupId, string contextId, HttpContext http, OperatorActions actions, CancellationToken ct) =>
                 ActAsync(http, actions, OperatorActions.RemoveMemberAction, PauseTarget.Group(groupId), ApiJson.Default.TriggerRequest, new TriggerRequest(null, false), _ =>
                     NoContent(actions.RemoveMemberAsync(http.User, Channel, groupId, contextId, ct)))),
-            OperatorActions.RemoveMemberAction, "groupId", PauseTarget.Group, "DeleteGroupMember", "Removes a VM context from a group; audited.");
+            OperatorActions.RemoveMemberAction, "groupId", PauseTarget.Group, "DeleteGroupMember", "Removes a VM context from a group; audited.")
+            .ReadsBody<ResumeRequest>().Produces(StatusCodes.Status204NoContent);
     }
 
     /// <summary>What every write declares: its problems (400 bad settings or body, 404 unknown target, 409 store-read-only or a conflict, 415 not JSON), its audit metadata, its name.</summary>

@@ -63,6 +63,52 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ABodysSettings_AreOptional_NumbersAreNumbers_AndEnumSettingsListTheirNames()
+    {
+        var schedule = Body("/api/replication/schedules/{scheduleId}", "put");
+
+        (schedule.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(e => e.GetString()) : []).Should().BeEmpty("every setting left out takes its default");
+        Types(schedule.GetProperty("properties").GetProperty("maxConcurrentJobs")).Should().Contain("integer").And.NotContain("string", "\"5\" is refused");
+        schedule.GetProperty("properties").GetProperty("overlapPolicy").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Should().Equal(Enum.GetNames<OverlapPolicy>());
+        var blackout = Resolve(schedule.GetProperty("properties").GetProperty("blackouts").GetProperty("items"));
+        blackout.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo(["from", "to"]);
+        (Body("/api/replication/schedules/{scheduleId}/trigger", "post").TryGetProperty("required", out var trigger) ? trigger.GetArrayLength() : 0).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("/api/replication/schedules/{scheduleId}", "put", "200", true)]
+    [InlineData("/api/replication/schedules/{scheduleId}", "delete", "204", false)]
+    [InlineData("/api/replication/groups/{groupId}", "put", "204", true)]
+    [InlineData("/api/replication/groups/{groupId}", "delete", "204", false)]
+    public void AConditionalWrite_DeclaresIfMatch_ItsSuccess_AndTheETagItAnswers(string path, string method, string success, bool answersTag)
+    {
+        var operation = _document.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        operation.GetProperty("parameters").EnumerateArray().Should().Contain(p => p.GetProperty("name").GetString() == "If-Match" && p.GetProperty("in").GetString() == "header");
+        var response = operation.GetProperty("responses").GetProperty(success);
+        (response.TryGetProperty("headers", out var headers) && headers.TryGetProperty("ETag", out _)).Should().Be(answersTag);
+        operation.GetProperty("responses").TryGetProperty("412", out _).Should().BeTrue();
+        if (method == "delete")
+        {
+            operation.TryGetProperty("requestBody", out _).Should().BeTrue("a DELETE takes {} with Content-Type: application/json, like every action");
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/replication/schedules/{scheduleId}")]
+    [InlineData("/api/replication/groups/{groupId}")]
+    public void AReadOfOne_DeclaresItsETag_AndIts404(string path)
+    {
+        var responses = _document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+
+        responses.GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _).Should().BeTrue();
+        responses.TryGetProperty("404", out _).Should().BeTrue();
+    }
+
+    private JsonElement Body(string path, string method) =>
+        Resolve(_document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+    [Fact]
     public void TheHostsJsonOptions_AreUntouched()
     {
         var options = _app.App.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

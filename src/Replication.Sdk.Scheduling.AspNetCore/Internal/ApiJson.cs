@@ -10,7 +10,7 @@ namespace Replication.Sdk.Scheduling.AspNetCore;
 /// number (not <c>"5"</c>, which the web defaults would take), an instant names its offset (<see cref="InstantWithOffset"/>).
 /// Neither changes what is written: strict numbers are written as the web defaults write them, instants as the default converter does.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict, Converters = [typeof(InstantWithOffset)])]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict, AllowDuplicateProperties = false, Converters = [typeof(InstantWithOffset)])]
 [JsonSerializable(typeof(SchedulePreview))]
 [JsonSerializable(typeof(IReadOnlyList<SchedulePreview>))]
 [JsonSerializable(typeof(RpoForecast))]

@@ -71,6 +71,21 @@ public sealed class WriteBodyValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABody_NamingASettingTwice_Is400InvalidBody_NotTheLastOneWins()
+    {
+        using var client = _app.CreateClient("alice");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/replication/schedules/nightly/trigger")
+        {
+            Content = new StringContent("""{"force":false,"force":true}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        var response = await client.SendAsync(request);
+
+        (await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-body")).GetProperty("detail").GetString().Should().Contain("force");
+        _app.Executions.All.Should().BeEmpty("nothing was triggered, forced or not");
+    }
+
+    [Fact]
     public async Task StrictReading_LeavesWhatTheApiWrites_AsTheWebDefaultsWroteIt()
     {
         var web = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

@@ -1,27 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Replication.Sdk.Jobs;
-using Replication.Sdk.Scheduling.MySql.Tests.Infrastructure;
 
 namespace Replication.Sdk.Scheduling.MySql.Tests;
 
 /// <summary>
 /// The appliance's tables compare text case- and accent-insensitively (<c>utf8mb4_general_ci</c>); the engine and the
 /// in-memory store compare ids ordinally. Reads by id are exact, and a write whose id collides with a different existing id
-/// is refused, so <c>FAST</c> never reads or overwrites <c>fast</c>.
+/// is refused, so <c>FAST</c> never reads or overwrites <c>fast</c>. Also the column widths the writer checks and the
+/// principals the stores cut to their columns.
 /// </summary>
-[Collection(MariaDbCollection.Name)]
-public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTests(server), IAsyncDisposable
+public sealed partial class ScheduleWriterTests
 {
-    private static readonly DateTimeOffset At = new(2025, 6, 1, 2, 0, 0, TimeSpan.Zero);
-    private ServiceProvider? _writable;
-
-    private ServiceProvider Writable => _writable ??= MySqlStack.Services(Db.ConnectionString, configure: o => o.AllowScheduleWrites = true);
-
-    private IScheduleStoreWriter Writer => Writable.GetRequiredService<IScheduleStoreWriter>();
-
-    private IScheduleStore Store => Writable.GetRequiredService<IScheduleStore>();
-
-    private static ReplicationSchedule Schedule(string id) => new() { Id = id, Name = $"{id} name", CronExpression = "0 2 * * *" };
+    private static ReplicationSchedule Plain(string id) => new() { Id = id, Name = $"{id} name", CronExpression = "0 2 * * *" };
 
     [SkippableTheory]
     [InlineData("fast", "FAST")]
@@ -50,14 +40,14 @@ public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTes
     public async Task AScheduleWrite_CollidingWithAnotherId_IsAConflictNamingIt_AndNothingIsOverwritten(string stored, string written)
     {
         Server.RequireServer();
-        await Writer.UpsertScheduleAsync(Schedule(stored));
+        await Writer.UpsertScheduleAsync(Plain(stored));
 
-        var write = () => Writer.UpsertScheduleAsync(Schedule(written) with { Name = "other name", CronExpression = "0 5 * * *" });
+        var write = () => Writer.UpsertScheduleAsync(Plain(written) with { Name = "other name", CronExpression = "0 5 * * *" });
 
         var conflict = (await write.Should().ThrowAsync<ScheduleWriteConflictException>()).Which;
         conflict.Id.Should().Be(written);
         conflict.Message.Should().Contain($"'{stored}'");
-        (await Store.GetScheduleAsync(stored)).Should().Be(Schedule(stored), "the existing schedule is untouched");
+        (await Store.GetScheduleAsync(stored)).Should().Be(Plain(stored), "the existing schedule is untouched");
         (await Db.CountAsync("SELECT COUNT(*) FROM replication_schedules")).Should().Be(1);
         (await Writer.DeleteScheduleAsync(written)).Should().BeFalse("a delete is exact too");
         (await Store.GetScheduleAsync(stored)).Should().NotBeNull();
@@ -67,7 +57,7 @@ public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTes
     public async Task AGroupWrite_CollidingWithAnotherId_IsAConflict_AndItsScheduleMustMatchExactly()
     {
         Server.RequireServer();
-        await Writer.UpsertScheduleAsync(Schedule("s1"));
+        await Writer.UpsertScheduleAsync(Plain("s1"));
         var group = new MachineGroup { Id = "groupx", Name = "x", ScheduleId = "s1" };
         await Writer.UpsertGroupAsync(group);
 
@@ -105,7 +95,7 @@ public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTes
         await Db.AddScheduleAsync("chain1", "0 2 * * *", ("schedule_type", "chain"));
         (await Store.GetScheduleAsync("chain1")).Should().BeNull("the SDK does not read chain schedules");
 
-        var write = () => Writer.UpsertScheduleAsync(Schedule("chain1"));
+        var write = () => Writer.UpsertScheduleAsync(Plain("chain1"));
 
         (await write.Should().ThrowAsync<ScheduleWriteConflictException>()).Which.Id.Should().Be("chain1");
         (await Db.CountAsync("SELECT COUNT(*) FROM replication_schedules WHERE id = 'chain1' AND schedule_type = 'chain' AND name = 'chain1'")).Should().Be(1, "the row is untouched");
@@ -115,7 +105,7 @@ public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTes
     public async Task TextsLongerThanTheirColumns_AreInvalid_NotADatabaseError()
     {
         Server.RequireServer();
-        var tooLong = Schedule("s1") with
+        var tooLong = Plain("s1") with
         {
             Name = new string('n', 256),
             TimeZone = "UTC",
@@ -134,7 +124,7 @@ public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTes
         Server.RequireServer();
         var cron = "0 2 * * " + string.Join(",", Enumerable.Repeat("1", 130));
 
-        var refused = (await ((Func<Task>)(() => Writer.UpsertScheduleAsync(Schedule("s1") with { CronExpression = cron }))).Should().ThrowAsync<InvalidScheduleException>()).Which;
+        var refused = (await ((Func<Task>)(() => Writer.UpsertScheduleAsync(Plain("s1") with { CronExpression = cron }))).Should().ThrowAsync<InvalidScheduleException>()).Which;
 
         refused.Problems.Should().Contain(p => p.Contains("CronExpression", StringComparison.Ordinal));
     }
@@ -168,13 +158,5 @@ public sealed class IdCollationTests(MariaDbServer server) : MigratedDatabaseTes
         (await executions.RequestStopAsync("e1", new string('o', 300))).Should().BeTrue();
 
         (await executions.GetStopRequestAsync("e1")).Should().HaveLength(64).And.EndWith("…");
-    }
-
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        if (_writable is not null)
-        {
-            await _writable.DisposeAsync();
-        }
     }
 }

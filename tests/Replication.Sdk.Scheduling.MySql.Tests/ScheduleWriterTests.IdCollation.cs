@@ -35,6 +35,26 @@ public sealed partial class ScheduleWriterTests
     }
 
     [SkippableTheory]
+    [InlineData("replication_schedules", "id", "fast")]
+    [InlineData("vm_machine_groups", "id", "g-fast")]
+    [InlineData("vm_machine_groups", "schedule_id", "fast")]
+    [InlineData("vm_group_memberships", "vm_context_id", "ctx-fast")]
+    [InlineData("vm_replication_contexts", "context_id", "ctx-fast")]
+    public async Task AnExactLookup_StillUsesTheColumnsIndex(string table, string column, string id)
+    {
+        Server.RequireServer();
+        await Db.AddScheduleAsync("fast", "0 2 * * *");
+        await Db.AddGroupAsync("g-fast", "fast");
+        await Db.AddContextAsync("ctx-fast", "vm1");
+        await Db.AddMembershipAsync("g-fast", "ctx-fast");
+
+        var plan = (await Db.QueryAsync($"EXPLAIN SELECT * FROM {table} WHERE {MySqlIds.Exact(column, "@id")}", ("@id", id))).Single();
+
+        plan["key"].Should().NotBeNull("the collated comparison finds the row along the index; the binary one only filters it");
+        ((string)plan["type"]!).Should().BeOneOf("const", "eq_ref", "ref");
+    }
+
+    [SkippableTheory]
     [InlineData("fast", "FAST")]
     [InlineData("cafe", "café")]
     public async Task AScheduleWrite_CollidingWithAnotherId_IsAConflictNamingIt_AndNothingIsOverwritten(string stored, string written)

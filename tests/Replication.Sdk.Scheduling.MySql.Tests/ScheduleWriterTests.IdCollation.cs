@@ -168,6 +168,17 @@ public sealed partial class ScheduleWriterTests
     }
 
     [SkippableFact]
+    public async Task APauseByALongPrincipal_IsRecordedTruncated()
+    {
+        Server.RequireServer();
+        var pauses = Services.GetRequiredService<IPauseStore>();
+
+        await pauses.TryAddAsync(new PauseState { Id = "p1", Target = PauseTarget.Schedule("s1"), Reason = "maintenance", PausedBy = new string('o', 300), PausedAt = At });
+
+        (await pauses.GetPausesAsync()).Should().ContainSingle().Which.PausedBy.Should().HaveLength(255).And.EndWith("…");
+    }
+
+    [SkippableFact]
     public async Task AStopRequestByALongPrincipal_IsRecordedTruncated()
     {
         Server.RequireServer();

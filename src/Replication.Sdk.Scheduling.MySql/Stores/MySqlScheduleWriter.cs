@@ -15,7 +15,8 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// waiting. A group or membership write fires this instance's token naming no schedule (no statement), as the in-memory
 /// store's does; other instances are not told and need not be, as they read groups and memberships when an occurrence runs.
 /// A value the tables cannot hold exactly (a retry delay that is not whole minutes) is refused rather than rounded, so
-/// what is read back equals what was written.
+/// what is read back equals what was written. Ids are exact (<see cref="MySqlIds"/>): a write never updates a row whose id
+/// only the tables' collation makes equal, nor an appliance row the store does not read as a schedule; both are conflicts.
 /// </summary>
 internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlScheduleStore store, IScheduleEvaluator evaluator, TimeProvider time, ILogger<MySqlScheduleWriter> logger) : IScheduleStoreWriter
 {

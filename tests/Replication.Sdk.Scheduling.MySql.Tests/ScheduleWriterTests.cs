@@ -8,7 +8,7 @@ namespace Replication.Sdk.Scheduling.MySql.Tests;
 
 /// <summary>Writes to the appliance's schedule tables through <see cref="IScheduleStoreWriter"/>, allowed only by <see cref="MySqlStoreOptions.AllowScheduleWrites"/>.</summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class ScheduleWriterTests(MariaDbServer server) : MigratedDatabaseTests(server), IAsyncDisposable
+public sealed partial class ScheduleWriterTests(MariaDbServer server) : MigratedDatabaseTests(server), IAsyncDisposable
 {
     private static readonly DateTimeOffset At = new(2025, 6, 1, 2, 0, 0, TimeSpan.Zero);
     private ServiceProvider? _writable;

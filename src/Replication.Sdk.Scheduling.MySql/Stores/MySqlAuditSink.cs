@@ -24,9 +24,9 @@ internal sealed class MySqlAuditSink(MySqlStoreContext context) : IAuditSink
         await MySqlExecutionStore.ExecuteAsync(connection, null,
             $"INSERT INTO rsdk_audit_records ({Columns}) VALUES (@id, @at, @who, @action, @target, @outcome, @detail, @execution, @channel) ON DUPLICATE KEY UPDATE record_id = record_id",
             cancellationToken,
-            ("@id", Cut(record.Id, 64)), ("@at", record.At.UtcDateTime), ("@who", Cut(record.Principal, 255)), ("@action", Cut(record.Action, 32)),
-            ("@target", Cut(record.Target, 512)), ("@outcome", record.Outcome.ToString()), ("@detail", record.Detail is null ? null : Cut(record.Detail, 16_000)),
-            ("@execution", record.ExecutionId is null ? null : Cut(record.ExecutionId, 64)), ("@channel", Cut(record.Channel, 32))).ConfigureAwait(false);
+            ("@id", MySqlText.Cut(record.Id, 64)), ("@at", record.At.UtcDateTime), ("@who", MySqlText.Cut(record.Principal, 255)), ("@action", MySqlText.Cut(record.Action, 32)),
+            ("@target", MySqlText.Cut(record.Target, 512)), ("@outcome", record.Outcome.ToString()), ("@detail", record.Detail is null ? null : MySqlText.Cut(record.Detail, 16_000)),
+            ("@execution", record.ExecutionId is null ? null : MySqlText.Cut(record.ExecutionId, 64)), ("@channel", MySqlText.Cut(record.Channel, 32))).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> GetRecentAsync(int limit, CancellationToken cancellationToken = default)
@@ -61,16 +61,4 @@ internal sealed class MySqlAuditSink(MySqlStoreContext context) : IAuditSink
         ExecutionId = reader.IsDBNull(7) ? null : reader.GetString(7),
         Channel = reader.GetString(8),
     };
-
-    private static string Cut(string value, int max)
-    {
-        if (value.Length <= max)
-        {
-            return value;
-        }
-
-        // Never half a surrogate pair: the column would get a replacement character instead of the text.
-        var keep = char.IsHighSurrogate(value[max - 2]) ? max - 2 : max - 1;
-        return string.Concat(value.AsSpan(0, keep), "…");
-    }
 }

@@ -220,7 +220,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         await using var connectionScope = connection.ConfigureAwait(false);
         await ExecuteAsync(connection, null,
             "UPDATE rsdk_executions SET stop_requested_by = @by WHERE execution_id = @id AND status = @running AND stop_requested_by IS NULL",
-            cancellationToken, ("@by", requestedBy), ("@id", executionId), ("@running", nameof(ExecutionStatus.Running))).ConfigureAwait(false);
+            cancellationToken, ("@by", MySqlText.Cut(requestedBy, 64)), ("@id", executionId), ("@running", nameof(ExecutionStatus.Running))).ConfigureAwait(false);
         var check = Command(connection, null,
             "SELECT COUNT(*) FROM rsdk_executions WHERE execution_id = @id AND status = @running AND stop_requested_by IS NOT NULL",
             ("@id", executionId), ("@running", nameof(ExecutionStatus.Running)));
@@ -547,7 +547,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
 
     private static (string, object?)[] SdkParameters(ScheduleExecution e) =>
     [
-        ("@id", e.Id), ("@schedule", e.ScheduleId), ("@at", Second(e.ScheduledFor)), ("@trigger", e.TriggerKind.ToString()), ("@by", e.TriggeredBy),
+        ("@id", e.Id), ("@schedule", e.ScheduleId), ("@at", Second(e.ScheduledFor)), ("@trigger", e.TriggerKind.ToString()), ("@by", MySqlText.Cut(e.TriggeredBy, 255)),
         ("@status", e.Status.ToString()), ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@reason", e.Reason),
         ("@error", e.Error), ("@instance", e.InstanceId), ("@token", e.LeaseToken), ("@skip", e.SkipReason?.ToString()),
         ("@forced", e.Forced), ("@buffered", e.BufferedBehind),
@@ -563,7 +563,7 @@ internal sealed class MySqlExecutionStore(MySqlStoreContext context) : IExecutio
         ("@started", e.StartedAt.UtcDateTime), ("@completed", e.CompletedAt?.UtcDateTime), ("@status", ApplianceExecutionRow.Status(e.Status)),
         ("@eligible", e.VmsEligible), ("@created", e.JobsCreated), ("@jobsCompleted", e.JobsCompleted), ("@failed", e.JobsFailed), ("@skipped", e.JobsSkipped),
         ("@duration", ApplianceExecutionRow.DurationSeconds(e)), ("@errorMessage", ApplianceExecutionRow.ErrorMessage(e)),
-        ("@details", withDetails ? ApplianceExecutionRow.Details(e) : null), ("@triggeredBy", e.TriggeredBy),
+        ("@details", withDetails ? ApplianceExecutionRow.Details(e) : null), ("@triggeredBy", MySqlText.Cut(e.TriggeredBy, 255)),
     ];
 
     internal static DateTime Second(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);

@@ -41,7 +41,7 @@ internal sealed class MySqlPauseStore(MySqlStoreContext context) : IPauseStore
             var inserted = await MySqlExecutionStore.ExecuteAsync(connection, null,
                 $"INSERT IGNORE INTO rsdk_pauses ({Columns}) VALUES (@id, @kind, @target, @reason, @by, @at, @resume, 0, NULL)",
                 cancellationToken, ("@id", pause.Id), ("@kind", pause.Target.Kind.ToString()), ("@target", pause.Target.Id), ("@reason", pause.Reason),
-                ("@by", pause.PausedBy), ("@at", pause.PausedAt.UtcDateTime), ("@resume", pause.ResumeAt?.UtcDateTime)).ConfigureAwait(false);
+                ("@by", MySqlText.Cut(pause.PausedBy, 255)), ("@at", pause.PausedAt.UtcDateTime), ("@resume", pause.ResumeAt?.UtcDateTime)).ConfigureAwait(false);
             if (inserted == 1)
             {
                 return null;
@@ -117,7 +117,7 @@ internal sealed class MySqlPauseStore(MySqlStoreContext context) : IPauseStore
     private static async Task<PauseState?> ByTargetAsync(MySqlConnection connection, MySqlTransaction? transaction, PauseTarget target, bool lockRow, CancellationToken ct)
     {
         var found = await ReadAsync(connection, transaction,
-            $"SELECT {Columns} FROM rsdk_pauses WHERE target_kind = @kind AND target_id = @target{(lockRow ? " FOR UPDATE" : "")}", ct,
+            $"SELECT {Columns} FROM rsdk_pauses WHERE target_kind = @kind AND {MySqlIds.Exact("target_id", "@target")}{(lockRow ? " FOR UPDATE" : "")}", ct,
             ("@kind", target.Kind.ToString()), ("@target", target.Id)).ConfigureAwait(false);
         if (found is not [var pause])
         {

@@ -102,17 +102,17 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var rows = await MySqlScheduleRows.ReadAsync(connection, null, "= @id", _logger, cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
-        return rows is [var one, ..] ? one.Schedule : null;
+        return rows.FirstOrDefault(r => MySqlIds.Same(r.Id, scheduleId))?.Schedule;
     }
 
     public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) =>
-        QueryAsync($"{GroupColumns} WHERE schedule_id = @schedule ORDER BY priority, name", ReadGroup, cancellationToken, ("@schedule", scheduleId));
+        QueryAsync($"{GroupColumns} WHERE {MySqlIds.Exact("schedule_id", "@schedule")} ORDER BY priority, name", ReadGroup, cancellationToken, ("@schedule", scheduleId));
 
-    /// <summary>By primary key.</summary>
+    /// <summary>By primary key, exactly (<see cref="MySqlIds"/>).</summary>
     public async Task<MachineGroup?> GetGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
-        return (await QueryAsync($"{GroupColumns} WHERE id = @id", ReadGroup, cancellationToken, ("@id", groupId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
+        return (await QueryAsync($"{GroupColumns} WHERE {MySqlIds.Exact("id", "@id")}", ReadGroup, cancellationToken, ("@id", groupId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
     }
 
     /// <summary>One statement: the table is small (a row per group), and every row is wanted.</summary>
@@ -120,13 +120,13 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         QueryAsync(GroupColumns, ReadGroup, cancellationToken);
 
     public Task<IReadOnlyList<GroupMembership>> GetMembershipsAsync(IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken = default) =>
-        ReadInAsync(groupIds, $"{MembershipColumns} WHERE group_id IN", ReadMembership, cancellationToken);
+        ReadInAsync(groupIds, $"{MembershipColumns} WHERE group_id IN", ReadMembership, m => m.GroupId, cancellationToken);
 
     /// <summary>Along the index of the foreign key to <c>vm_replication_contexts</c> (<c>vm_context_id</c>).</summary>
     public Task<IReadOnlyList<GroupMembership>> GetVmMembershipsAsync(string vmContextId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vmContextId);
-        return QueryAsync($"{MembershipColumns} WHERE vm_context_id = @vm", ReadMembership, cancellationToken, ("@vm", vmContextId));
+        return QueryAsync($"{MembershipColumns} WHERE {MySqlIds.Exact("vm_context_id", "@vm")}", ReadMembership, cancellationToken, ("@vm", vmContextId));
     }
 
     public Task<IReadOnlyList<ScheduledVm>> GetVmContextsAsync(IReadOnlyCollection<string> contextIds, CancellationToken cancellationToken = default) =>
@@ -160,6 +160,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
                 OsseaConfigId = reader.IsDBNull(12) ? null : reader.GetInt32(12),
                 LastCompletedJobAt = MySqlLastCompletion.Read(reader, 13),
             },
+            vm => vm.ContextId,
             cancellationToken);
 
     public IChangeToken GetChangeToken()
@@ -428,7 +429,8 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<T>> ReadInAsync<T>(IReadOnlyCollection<string> ids, string sqlBeforeList, Func<MySqlDataReader, T> map, CancellationToken ct)
+    /// <summary>The rows whose <paramref name="key"/> is exactly one of <paramref name="ids"/>: the list matches along the collated index, and the other spellings it also finds are dropped.</summary>
+    private async Task<IReadOnlyList<T>> ReadInAsync<T>(IReadOnlyCollection<string> ids, string sqlBeforeList, Func<MySqlDataReader, T> map, Func<T, string> key, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var results = new List<T>();
@@ -446,6 +448,8 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
             await ReadRowsAsync(connection, $"{sqlBeforeList} ({string.Join(", ", names)})", map, results, ct, [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
         }
 
+        var asked = ids.ToHashSet(StringComparer.Ordinal);
+        results.RemoveAll(r => !asked.Contains(key(r)));
         return results;
     }
 

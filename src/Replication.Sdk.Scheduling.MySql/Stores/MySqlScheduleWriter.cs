@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using Replication.Sdk.Jobs;
@@ -14,16 +15,20 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// waiting. A group or membership write fires this instance's token naming no schedule (no statement), as the in-memory
 /// store's does; other instances are not told and need not be, as they read groups and memberships when an occurrence runs.
 /// A value the tables cannot hold exactly (a retry delay that is not whole minutes) is refused rather than rounded, so
-/// what is read back equals what was written.
+/// what is read back equals what was written. Ids are exact (<see cref="MySqlIds"/>): a write never updates a row whose id
+/// only the tables' collation makes equal, nor an appliance row the store does not read as a schedule; both are conflicts.
 /// </summary>
 internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlScheduleStore store, IScheduleEvaluator evaluator, TimeProvider time, ILogger<MySqlScheduleWriter> logger) : IScheduleStoreWriter
 {
+    /// <summary>A MySQL <c>TEXT</c> column's capacity in bytes.</summary>
+    private const int MaxTextBytes = 65_535;
+
     private const string UpdateScheduleSql =
         """
         UPDATE replication_schedules SET name = @name, cron_expression = @cron, schedule_type = 'cron', timezone = @zone, replication_type = @type,
           max_concurrent_jobs = @jobs, retry_attempts = @retries, retry_delay_minutes = @delay, enabled = @enabled, skip_if_running = @skip,
           updated_at = CURRENT_TIMESTAMP(3)
-        WHERE id = @id
+        WHERE id = @id AND id = CAST(@id AS BINARY)
         """;
 
     private const string InsertScheduleSql =
@@ -50,6 +55,7 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         var settings = Settings(schedule);
         await InTransactionAsync(schedule.Id, async (connection, transaction) =>
         {
+            await CheckOwnRowAsync(connection, transaction, schedule.Id, cancellationToken).ConfigureAwait(false);
             (string, object?)[] row =
             [
                 ("@id", schedule.Id), ("@name", schedule.Name), ("@cron", schedule.Kind == ScheduleKind.Rpo ? "" : schedule.CronExpression),
@@ -91,7 +97,7 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         var deleted = await InTransactionAsync(scheduleId, async (connection, transaction) =>
         {
             // Locks the row, so no execution of it is recorded between the check and the delete.
-            if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM replication_schedules WHERE id = @id FOR UPDATE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
+            if (await Scalar(connection, transaction, $"SELECT COUNT(*) FROM replication_schedules WHERE {MySqlIds.Exact("id", "@id")} FOR UPDATE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
             {
                 return false;
             }
@@ -124,14 +130,15 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         await InTransactionAsync(group.Id, async (connection, transaction) =>
         {
             if (group.ScheduleId is { } scheduleId
-                && await Scalar(connection, transaction, "SELECT COUNT(*) FROM replication_schedules WHERE id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
+                && await Scalar(connection, transaction, $"SELECT COUNT(*) FROM replication_schedules WHERE {MySqlIds.Exact("id", "@id")} LOCK IN SHARE MODE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
             {
                 throw new ScheduleNotFoundException(scheduleId);
             }
 
+            await CheckNoCollisionAsync(connection, transaction, "vm_machine_groups", "group", group.Id, cancellationToken).ConfigureAwait(false);
             (string, object?)[] row = [("@id", group.Id), ("@name", group.Name), ("@schedule", group.ScheduleId), ("@vms", group.MaxConcurrentVms), ("@priority", group.Priority)];
             var updated = await Execute(connection, transaction,
-                "UPDATE vm_machine_groups SET name = @name, schedule_id = @schedule, max_concurrent_vms = @vms, priority = @priority, updated_at = CURRENT_TIMESTAMP(3) WHERE id = @id",
+                "UPDATE vm_machine_groups SET name = @name, schedule_id = @schedule, max_concurrent_vms = @vms, priority = @priority, updated_at = CURRENT_TIMESTAMP(3) WHERE id = @id AND id = CAST(@id AS BINARY)",
                 cancellationToken, row).ConfigureAwait(false);
             if (updated == 0)
             {
@@ -151,8 +158,8 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
         {
             // The appliance's foreign key cascades to the memberships; deleting them first does not rely on it.
-            await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false);
-            return await Execute(connection, transaction, "DELETE FROM vm_machine_groups WHERE id = @id", cancellationToken, ("@id", groupId)).ConfigureAwait(false) > 0;
+            await Execute(connection, transaction, $"DELETE FROM vm_group_memberships WHERE {MySqlIds.Exact("group_id", "@id")}", cancellationToken, ("@id", groupId)).ConfigureAwait(false);
+            return await Execute(connection, transaction, $"DELETE FROM vm_machine_groups WHERE {MySqlIds.Exact("id", "@id")}", cancellationToken, ("@id", groupId)).ConfigureAwait(false) > 0;
         }, cancellationToken).ConfigureAwait(false));
     }
 
@@ -166,12 +173,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
 
         await InTransactionAsync(membership.GroupId, async (connection, transaction) =>
         {
-            if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM vm_machine_groups WHERE id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", membership.GroupId)).ConfigureAwait(false) == 0)
+            if (await Scalar(connection, transaction, $"SELECT COUNT(*) FROM vm_machine_groups WHERE {MySqlIds.Exact("id", "@id")} LOCK IN SHARE MODE", cancellationToken, ("@id", membership.GroupId)).ConfigureAwait(false) == 0)
             {
                 throw new ScheduleTargetNotFoundException(PauseTarget.Group(membership.GroupId));
             }
 
-            if (await Scalar(connection, transaction, "SELECT COUNT(*) FROM vm_replication_contexts WHERE context_id = @id LOCK IN SHARE MODE", cancellationToken, ("@id", membership.VmContextId)).ConfigureAwait(false) == 0)
+            if (await Scalar(connection, transaction, $"SELECT COUNT(*) FROM vm_replication_contexts WHERE {MySqlIds.Exact("context_id", "@id")} LOCK IN SHARE MODE", cancellationToken, ("@id", membership.VmContextId)).ConfigureAwait(false) == 0)
             {
                 throw new ScheduleTargetNotFoundException(PauseTarget.Vm(membership.VmContextId));
             }
@@ -197,7 +204,7 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         ArgumentNullException.ThrowIfNull(groupId);
         ArgumentNullException.ThrowIfNull(vmContextId);
         return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
-            await Execute(connection, transaction, "DELETE FROM vm_group_memberships WHERE group_id = @group AND vm_context_id = @vm", cancellationToken,
+            await Execute(connection, transaction, $"DELETE FROM vm_group_memberships WHERE {MySqlIds.Exact("group_id", "@group")} AND {MySqlIds.Exact("vm_context_id", "@vm")}", cancellationToken,
                 ("@group", groupId), ("@vm", vmContextId)).ConfigureAwait(false) > 0, cancellationToken).ConfigureAwait(false));
     }
 
@@ -217,7 +224,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             }
         }
 
-        foreach (var (name, value, max) in new[] { ("Name", s.Name, 255), ("TimeZone", s.TimeZone, 64), ("TargetNetwork", s.TargetNetwork ?? "", 255), ("Window", s.Window?.ToString() ?? "", 1024) })
+        // The widths of replication_schedules and rsdk_schedule_settings (in characters; .NET counts UTF-16 units, never fewer).
+        foreach (var (name, value, max) in new[]
+                 {
+                     ("Name", s.Name, 255), ("CronExpression", s.CronExpression, 255), ("TimeZone", s.TimeZone, 64), ("TargetNetwork", s.TargetNetwork ?? "", 255),
+                     ("Window", s.Window?.ToString() ?? "", 1024),
+                 })
         {
             if (value?.Length > max)
             {
@@ -231,6 +243,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             if (b.From.Ticks % 10 != 0 || b.To.Ticks % 10 != 0)
             {
                 yield return Text($"blackout {b.From:O} to {b.To:O} must be whole microseconds in the MySQL store (rsdk_blackouts)");
+            }
+
+            // rsdk_blackouts.reason is TEXT: 65,535 bytes of UTF-8.
+            if (b.Reason is { } reason && Encoding.UTF8.GetByteCount(reason) > MaxTextBytes)
+            {
+                yield return Text($"blackout {b.From:O} to {b.To:O}: Reason must be at most {MaxTextBytes} bytes of UTF-8 in the MySQL store (was {Encoding.UTF8.GetByteCount(reason)})");
             }
 
             if (s.Blackouts.Take(i).Any(o => o.From == b.From && o.To == b.To))
@@ -270,6 +288,47 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
             ("@kind", s.Kind == ScheduleKind.Cron ? null : s.Kind.ToString()),
         ];
         return columns.All(c => c.Item2 is null) ? null : columns;
+    }
+
+    /// <summary>
+    /// Refuses to write over a row that is not this schedule as the store reads it: another id equal to this one under
+    /// the table's collation (<c>FAST</c> and <c>fast</c>), or an appliance row of a type the store does not read (a
+    /// <c>chain</c> schedule, which GET does not show). Locks the row, so the check holds until the write commits.
+    /// </summary>
+    private static async Task CheckOwnRowAsync(MySqlConnection connection, MySqlTransaction transaction, string id, CancellationToken ct)
+    {
+        var existing = await CheckNoCollisionAsync(connection, transaction, "replication_schedules", "schedule", id, ct, ", schedule_type").ConfigureAwait(false);
+        if (existing is { } type && !string.Equals(type, "cron", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ScheduleWriteConflictException(id,
+                $"The appliance's row '{id}' in replication_schedules is a '{type}' schedule, which the SDK does not read as a schedule; it is not overwritten.");
+        }
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="table"/> has a row whose id equals <paramref name="id"/> under the table's collation but
+    /// is a different id (an update would change that row, and the engine compares ids ordinally). Locks the row it finds.
+    /// Returns the <paramref name="extraColumn"/> of the row with this exact id, or <see langword="null"/> when there is none.
+    /// </summary>
+    private static async Task<string?> CheckNoCollisionAsync(MySqlConnection connection, MySqlTransaction transaction, string table, string what, string id, CancellationToken ct, string extraColumn = ", NULL")
+    {
+        var command = MySqlExecutionStore.Command(connection, transaction, $"SELECT id{extraColumn} FROM {table} WHERE id = @id FOR UPDATE", ("@id", id));
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var existing = reader.GetString(0);
+        if (!MySqlIds.Same(existing, id))
+        {
+            throw new ScheduleWriteConflictException(id,
+                $"The {what} id '{id}' collides with the existing {what} '{existing}': the appliance's tables compare ids case- and accent-insensitively, so both cannot exist.");
+        }
+
+        return reader.IsDBNull(1) ? "" : reader.GetString(1);
     }
 
     private static int? Seconds(TimeSpan? span) => span is { } v ? (int)v.TotalSeconds : null;

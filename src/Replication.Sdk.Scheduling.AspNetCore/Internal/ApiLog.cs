@@ -18,5 +18,5 @@ internal static partial class ApiLog
     public static partial void ForbiddenAuditSuppressed(ILogger logger, string principal, string action, string target);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "The audit record of an operator action could not be written, so this line is its record: {RecordId} at {At:O}: {Principal} {Action} {Target}: {Outcome} (through the {Channel}); detail: {Detail}; execution: {ExecutionId}")]
-    public static partial void AuditWriteFailed(ILogger logger, Exception exception, string recordId, DateTimeOffset at, string principal, string action, string target, AuditOutcome outcome, string channel, string? detail, string? executionId);
+    public static partial void AuditWriteFailed(ILogger logger, Exception exception, string recordId, DateTimeOffset at, string principal, string action, string target, AuditOutcome outcome, string channel, string detail, string executionId);
 }

@@ -306,7 +306,7 @@ internal sealed class OperatorActions(
             {
                 if (attempt >= AuditWriteAttempts)
                 {
-                    ApiLog.AuditWriteFailed(logger, ex, record.Id, record.At, record.Principal, action, record.Target, outcome, channel, record.Detail, executionId);
+                    ApiLog.AuditWriteFailed(logger, ex, record.Id, record.At, record.Principal, action, record.Target, outcome, channel, record.Detail ?? "-", executionId ?? "-");
                     return;
                 }
 

@@ -17,6 +17,9 @@ internal static partial class JobLog
     [LoggerMessage(1111, LogLevel.Warning, "Create for VM {VmName} had an unknown outcome; reconciling through its VM context (baseline job {BaselineJobId})")]
     private static partial void ReconcilingCore(ILogger logger, string vmName, string baselineJobId);
 
+    [LoggerMessage(1113, LogLevel.Warning, "VM {VmName}: the create failed after its job row may have been made; the OMA could not be read to find it (attempt {Attempt}: {Error}); reading again")]
+    public static partial void ProbeRetry(ILogger logger, string vmName, int attempt, string error);
+
     [LoggerMessage(1112, LogLevel.Information, "Reconciled VM {VmName}: {Result}, job {JobId}")]
     private static partial void ReconciledCore(ILogger logger, string vmName, string result, string jobId);
 

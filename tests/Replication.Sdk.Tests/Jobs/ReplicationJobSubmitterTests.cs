@@ -187,6 +187,41 @@ public sealed class ReplicationJobSubmitterTests : IDisposable
     }
 
     [Fact]
+    public async Task WorkflowFailedAfterTheJobRow_WhileTheOmaCannotBeRead_LooksAgain_AndNamesTheJob()
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.InternalServerError, "application/json",
+            """{"error":"Failed to start migration workflow","details":"source VM has no disks to migrate","timestamp":"2025-09-19T17:19:28+01:00"}""");
+        _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond(HttpStatusCode.BadRequest, "application/json", """{"error":"bad request","timestamp":"2025-09-19T17:19:28+01:00"}""");
+        ExpectNewJobOnContext("initializing");
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.Failed);
+        result.JobId.Should().Be("job-new", "the job the failed create left is found at the second look");
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task WorkflowFailedAfterTheJobRow_AndTheOmaNeverReadable_IsOutcomeUnknown_NotNothingCreated()
+    {
+        Baseline("job-old");
+        _host.OmaHttp.Expect(HttpMethod.Post, Create).Respond(HttpStatusCode.InternalServerError, "application/json",
+            """{"error":"Failed to start migration workflow","details":"source VM has no disks to migrate","timestamp":"2025-09-19T17:19:28+01:00"}""");
+        for (var i = 0; i < ReplicationJobSubmitter.AfterJobRowProbes; i++)
+        {
+            _host.OmaHttp.Expect(HttpMethod.Get, Context).Respond(HttpStatusCode.BadRequest, "application/json", """{"error":"bad request","timestamp":"2025-09-19T17:19:28+01:00"}""");
+        }
+
+        var result = await SubmitThroughReconciliationAsync();
+
+        result.Status.Should().Be(SubmissionStatus.OutcomeUnknown);
+        result.Reason.Should().Contain("may have been made").And.Contain("do not resend blindly");
+        result.RequestStartedAt.Should().Be(SdkTestHost.Start);
+        _host.OmaHttp.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task WorkflowFailedBeforeAnyJobRow_IsFailedWithoutJob()
     {
         Baseline("job-old");

@@ -136,16 +136,34 @@ internal sealed class ReplicationJobSubmitter(
     private static bool MayHaveMadeJobRow(OmaApiException ex) =>
         ex.StatusCode == HttpStatusCode.InternalServerError && !string.Equals(ex.Error, CheckStatusFailed, StringComparison.Ordinal);
 
+    /// <summary>How many times the OMA is read to find the job row a failed create may have left.</summary>
+    internal const int AfterJobRowProbes = 4;
+
     private async Task<SubmissionResult> FailedAfterJobRowAsync(ReplicationTarget target, ReplicationJobPlan plan, ContextBaseline baseline, DateTimeOffset startedAt, OmaApiException error, CancellationToken cancellationToken)
     {
-        CreatedJob? job;
-        try
+        // The job row may exist: look for it as reconciliation does, a few times while the OMA cannot be read. If it still
+        // cannot be, whether the create left a job is unknown, and the outcome says so rather than "failed, nothing made".
+        CreatedJob? job = null;
+        var probe = new CreatedJobProbe(oma, options.Value.ClockSkew);
+        var delay = options.Value.ReconciliationInitialDelay;
+        for (var attempt = 1; ; attempt++)
         {
-            job = await new CreatedJobProbe(oma, options.Value.ClockSkew).FindAsync(plan, baseline, startedAt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ReplicationException ex)
-        {
-            return Failed(target, plan, error, false, $"the create failed and the VM context could not be read to see whether it left a job ({ex.Message})") with { RequestStartedAt = startedAt };
+            try
+            {
+                job = await probe.FindAsync(plan, baseline, startedAt, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (ReplicationException ex) when (attempt < AfterJobRowProbes)
+            {
+                JobLog.ProbeRetry(logger, SafeText.Escape(plan.Vm.Name), attempt, SafeText.Escape(ex.Message));
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay += delay;
+            }
+            catch (ReplicationException ex)
+            {
+                return Unknown(target, plan, startedAt, error,
+                    $"the create failed after the job row may have been made, and the OMA could not be read to see whether it was ({ex.Message})");
+            }
         }
 
         if (job is null)

@@ -46,19 +46,8 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/schedules", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetSchedulesAsync(ct)))
             .WithName("ListSchedules").WithSummary("Lists the schedules with their next occurrences (UTC and local), pause and RPO state.");
 
-        api.MapGet("/schedules/{scheduleId}", async Task<Results<Ok<ScheduleDetailView>, ProblemHttpResult>> (string scheduleId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
-            {
-                // The tag before the view: a write between them leaves the tag older than the view, so an If-Match with
-                // it fails rather than overwrite an edit its client has not seen.
-                var tag = await actions.ScheduleTagAsync(scheduleId, ct);
-                if (await reader.GetScheduleAsync(scheduleId, ct) is not { } s)
-                {
-                    return TypedResults.Problem(ProblemMapper.NotFound("schedule", scheduleId));
-                }
-
-                EntityTags.Set(http.Response, tag);
-                return TypedResults.Ok(s);
-            })
+        api.MapGet("/schedules/{scheduleId}", (string scheduleId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+                WithTagAsync(http, "schedule", scheduleId, actions.ScheduleTagAsync, reader.GetScheduleAsync, ct))
             .ProducesProblem(StatusCodes.Status404NotFound).AnswersTag()
             .WithName("GetSchedule").WithSummary("Gets a schedule: settings, next occurrences, groups with their members, recent executions; its ETag (of the settings) is what a write's If-Match names.");
 
@@ -70,18 +59,8 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         api.MapGet("/groups", async (SchedulingReader reader, CancellationToken ct) => TypedResults.Ok(await reader.GetAllGroupsAsync(ct)))
             .WithName("ListAllGroups").WithSummary("Lists every machine group, those with no schedule included (a deleted schedule's groups stay), with member counts and pause state.");
 
-        api.MapGet("/groups/{groupId}", async Task<Results<Ok<GroupView>, ProblemHttpResult>> (string groupId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
-            {
-                // The tag before the view, as for a schedule.
-                var tag = await actions.GroupTagAsync(groupId, ct);
-                if (await reader.GetGroupAsync(groupId, ct) is not { } g)
-                {
-                    return TypedResults.Problem(ProblemMapper.NotFound("group", groupId));
-                }
-
-                EntityTags.Set(http.Response, tag);
-                return TypedResults.Ok(g);
-            })
+        api.MapGet("/groups/{groupId}", (string groupId, HttpContext http, OperatorActions actions, SchedulingReader reader, CancellationToken ct) =>
+                WithTagAsync(http, "group", groupId, actions.GroupTagAsync, reader.GetGroupAsync, ct))
             .ProducesProblem(StatusCodes.Status404NotFound).AnswersTag()
             .WithName("GetGroup").WithSummary("Gets a machine group, whatever its schedule (or none), with its memberships, pause and RPO state; its ETag (of the settings) is what a write's If-Match names.");
 
@@ -164,6 +143,25 @@ public static class ReplicationSchedulingApiEndpointRouteBuilderExtensions
         MapPauseActions(api, "groups", "groupId", PauseTarget.Group);
         MapPauseActions(api, "vms", "contextId", PauseTarget.Vm);
         return api;
+    }
+
+    /// <summary>
+    /// A read of one schedule or group with the ETag of its stored settings. The tag is read before the view: a write
+    /// between them leaves the tag older than the view, so an If-Match with it fails rather than overwrite an edit its
+    /// client has not seen.
+    /// </summary>
+    private static async Task<Results<Ok<TView>, ProblemHttpResult>> WithTagAsync<TView>(
+        HttpContext http, string kind, string id, Func<string, CancellationToken, Task<string?>> tagOf, Func<string, CancellationToken, Task<TView?>> read, CancellationToken ct)
+        where TView : class
+    {
+        var tag = await tagOf(id, ct);
+        if (await read(id, ct) is not { } view)
+        {
+            return TypedResults.Problem(ProblemMapper.NotFound(kind, id));
+        }
+
+        EntityTags.Set(http.Response, tag);
+        return TypedResults.Ok(view);
     }
 
     /// <summary>The writes of schedules, groups and memberships: operator actions, refused where the store is read-only (see <see cref="IScheduleStoreWriter"/>).</summary>

@@ -52,7 +52,7 @@ internal sealed class ChaosInstance : IAsyncDisposable
         _engine = _services.GetRequiredService<ReplicationScheduler>();
 
         // The clock waits for this instance's loop and its requests on the wire, unless it is frozen (a paused process holds nothing up).
-        clock.Loops.Add(() => !Freezer.IsFrozen && (_engine.IsLoopBusy || Volatile.Read(ref _inFlight) > 0));
+        clock.Loops.Add(() => !Freezer.IsFrozen && (_engine.IsLoopBusy || _engine.IsExecutionWorking || Volatile.Read(ref _inFlight) > 0));
     }
 
     public string Id { get; }

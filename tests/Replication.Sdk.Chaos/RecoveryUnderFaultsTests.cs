@@ -15,8 +15,14 @@ namespace Replication.Sdk.Chaos;
 /// </summary>
 public sealed class RecoveryUnderFaultsTests(ITestOutputHelper output)
 {
-    /// <summary>At least this share of the VM slots must end replicated (the issue measured a seventh before its fixes).</summary>
-    private const double NearlyEvery = 0.9;
+    /// <summary>
+    /// The faults after which the OMA itself fails the job a create made: a 500 after the job row (its workflow failed to
+    /// start) and a create held past the OMA's write timeout. Only these may leave a VM slot unreplicated, at most one slot
+    /// per injected fault. How many there are depends on which requests the seeded dice hit, which the interleaving of the
+    /// requests decides, so the bound is the count injected in this run, not a fixed share (a fixed 90 % failed a CI run
+    /// that drew 17 workflow failures, against 4 and 5 in others).
+    /// </summary>
+    private static readonly string[] OmaFailsTheJob = ["WorkflowFailure on POST /api/v1/replications", "Latency on POST /api/v1/replications"];
 
     private static readonly DateTimeOffset Start = new(2026, 3, 7, 20, 0, 0, 250, TimeSpan.Zero);
 
@@ -33,7 +39,9 @@ public sealed class RecoveryUnderFaultsTests(ITestOutputHelper output)
         output.WriteLine($"  not replicated:\n    {string.Join("\n    ", notReplicated.Take(40).Select(o => o.Text))}");
         report.Violations.Should().BeEmpty(report.ToString());
         report.VmSlots.Should().Be(vms * rounds, "every VM of every execution has its outcome");
-        report.VmsReplicated.Should().BeGreaterThanOrEqualTo((int)Math.Ceiling(NearlyEvery * report.VmSlots), report.ToString());
+        var omaFailures = OmaFailsTheJob.Sum(kind => report.FaultsByKind.GetValueOrDefault(kind));
+        notReplicated.Count.Should().BeLessThanOrEqualTo(omaFailures, "each slot left unreplicated is owed to one injected fault after which the OMA failed the job itself");
+        report.VmsReplicated.Should().Be(report.VmSlots - notReplicated.Count, "every other slot ends replicated (the issue measured a seventh before its fixes)");
         notReplicated.Should().OnlyContain(
             o => o.Outcome.JobId != null && (o.Outcome.Kind == VmOutcomeKind.CreateFailed || o.Outcome.Kind == VmOutcomeKind.JobStale),
             "a VM is only left unreplicated by a job the OMA itself failed (a 500 after the job row, a create past its write timeout); every failure before or around the create is retried or reconciled");

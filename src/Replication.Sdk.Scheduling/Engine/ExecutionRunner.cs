@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,9 +33,12 @@ internal sealed class ExecutionRunner(
     /// <summary>The longest single wait for a slot; Task.Delay refuses more than about 49 days.</summary>
     private static readonly TimeSpan MaxRoomWait = TimeSpan.FromDays(1);
 
+    /// <summary>Gets which executions are working between two waits (a test clock's hand-off, like the main loop's).</summary>
+    internal ExecutionActivity Activity { get; } = new();
+
     // decided is called once the final record is decided, before it is written (the write may wait out a store outage).
     // startAt is set for an execution deferred to its window's opening: its VMs start (and spread) from there.
-    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, CancellationToken stopping, DateTimeOffset? startAt = null, IReadOnlySet<string>? only = null)
+    public async Task<ScheduleExecution> RunAsync(ScheduleExecution execution, ReplicationSchedule schedule, DateTimeOffset? deadline, Action? decided, ExecutionActivity.Work working, CancellationToken stopping, DateTimeOffset? startAt = null, IReadOnlySet<string>? only = null)
     {
         using var state = new ExecutionState(execution, executions);
         // An RPO execution's deadline only bounds its starts (the next planning instant); it then tracks its jobs for hours
@@ -54,7 +58,7 @@ internal sealed class ExecutionRunner(
             await state.PersistAsync().ConfigureAwait(false);
 
             using var scope = services.GetRequiredService<IDiscoveryScopeFactory>().CreateScope(eligible.Select(e => Target(schedule, e.Vm, e.Group, execution)));
-            await DispatchAsync(schedule, eligible, scope, state, deadline, startAt, stopping).ConfigureAwait(false);
+            await DispatchAsync(schedule, eligible, scope, state, deadline, startAt, working, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -74,6 +78,7 @@ internal sealed class ExecutionRunner(
             state.Fail(ex.Message);
         }
 
+        working.Dispose();
         var final = await FinishAsync(state, decided, stopping).ConfigureAwait(false);
         SchedulerTelemetry.EndExecution(activity, final);
         return final;
@@ -279,7 +284,7 @@ internal sealed class ExecutionRunner(
         }
     }
 
-    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, DateTimeOffset? startAt, CancellationToken stopping)
+    private async Task DispatchAsync(ReplicationSchedule schedule, List<(ScheduledVm Vm, MachineGroup Group)> eligible, IDiscoveryScope scope, ExecutionState state, DateTimeOffset? deadline, DateTimeOffset? startAt, ExecutionActivity.Work working, CancellationToken stopping)
     {
         // With a spread, each VM waits for its own start; among the VMs due, the selection order (priorities) decides.
         var from = startAt is { } deferred && deferred > SpreadOffset.From(state.Record) ? deferred : SpreadOffset.From(state.Record);
@@ -315,7 +320,7 @@ internal sealed class ExecutionRunner(
             }
 
             var nextStart = pending.Where(p => p.NotBefore > now).Select(p => (DateTimeOffset?)p.NotBefore).Min();
-            await WaitForRoomAsync(released, Earliest(limit, nextStart), stopping).ConfigureAwait(false);
+            await WaitForRoomAsync(released, Earliest(limit, nextStart), working, stopping).ConfigureAwait(false);
         }
 
         foreach (var (vm, group, notBefore) in pending)
@@ -331,6 +336,8 @@ internal sealed class ExecutionRunner(
             await RecordFinalAsync(state, outcome, stopping).ConfigureAwait(false);
         }
 
+        // Every start is decided: what is left (tracking the jobs, the final record) waits on timers of its own.
+        working.Dispose();
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
@@ -357,7 +364,7 @@ internal sealed class ExecutionRunner(
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     // Wakes when a slot is released or at wakeAt (the deadline, or the next spread start), whichever is first.
-    private async Task WaitForRoomAsync(Task released, DateTimeOffset? wakeAt, CancellationToken stopping)
+    private async Task WaitForRoomAsync(Task released, DateTimeOffset? wakeAt, ExecutionActivity.Work working, CancellationToken stopping)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var waits = new List<Task> { released };
@@ -369,6 +376,7 @@ internal sealed class ExecutionRunner(
             waits.Add(Task.Delay(left <= TimeSpan.Zero ? TimeSpan.Zero : left > MaxRoomWait ? MaxRoomWait : left, time, cts.Token));
         }
 
+        working.Park(CollectionsMarshal.AsSpan(waits));
         try
         {
             await Task.WhenAny(waits).WaitAsync(stopping).ConfigureAwait(false);
@@ -379,6 +387,7 @@ internal sealed class ExecutionRunner(
         }
         finally
         {
+            working.Wake();
             await cts.CancelAsync().ConfigureAwait(false);
         }
     }

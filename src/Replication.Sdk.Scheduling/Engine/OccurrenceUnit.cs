@@ -281,17 +281,19 @@ internal sealed class OccurrenceUnit(
         var deadline = planned.Parsed.GetNextOccurrence(execution.TriggerKind is TriggerKind.Scheduled or TriggerKind.CatchUp && execution.BufferedBehind is null ? execution.ScheduledFor : time.GetUtcNow());
         var lease = execution.LeaseToken is { } token ? new InstanceLeaseToken(execution.InstanceId!, token) : null;
         var stopping = local.Stopping;
+        var work = runner.Activity.Begin();
         return Task.Run(
             async () =>
             {
+                using var working = work;
                 LeaseFence.ActFor(lease);
-                await WaitForWindowAsync(startAt, stopping).ConfigureAwait(false);
+                await WaitForWindowAsync(startAt, working, stopping).ConfigureAwait(false);
                 if (await PausedWhileWaitingAsync(execution, waited: startAt is not null || execution.BufferedBehind is not null, stopping).ConfigureAwait(false) is { } skipped)
                 {
                     return skipped;
                 }
 
-                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), stopping, startAt, only).ConfigureAwait(false);
+                var final = await runner.RunAsync(execution, planned.Schedule, deadline, () => local.Decided(execution.Id), working, stopping, startAt, only).ConfigureAwait(false);
                 await pauses.AfterExecutionAsync(final).ConfigureAwait(false);
                 return final;
             },
@@ -320,7 +322,7 @@ internal sealed class OccurrenceUnit(
     }
 
     /// <summary>Waits for the window to open when the execution was deferred; a stop ends the wait (the runner records it).</summary>
-    private async Task WaitForWindowAsync(DateTimeOffset? startAt, CancellationToken stopping)
+    private async Task WaitForWindowAsync(DateTimeOffset? startAt, ExecutionActivity.Work working, CancellationToken stopping)
     {
         try
         {
@@ -328,7 +330,16 @@ internal sealed class OccurrenceUnit(
             while (startAt is { } start && time.GetUtcNow() < start && !stopping.IsCancellationRequested)
             {
                 var left = start - time.GetUtcNow();
-                await Task.Delay(left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left, time, stopping).ConfigureAwait(false);
+                var opening = Task.Delay(left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left, time, stopping);
+                working.Park(opening);
+                try
+                {
+                    await opening.ConfigureAwait(false);
+                }
+                finally
+                {
+                    working.Wake();
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

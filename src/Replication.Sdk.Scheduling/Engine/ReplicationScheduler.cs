@@ -36,6 +36,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     private readonly LeaseFence _fence;
     private readonly SchedulerHealth _health;
     private readonly PauseBook _pauses;
+    private readonly ExecutionActivity _activity;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _dirty;
 
@@ -71,6 +72,7 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
         PauseBook pauses)
     {
         _pauses = pauses;
+        _activity = runner.Activity;
         _health = health;
         _store = store;
         _evaluator = evaluator;
@@ -96,6 +98,12 @@ internal sealed class ReplicationScheduler : BackgroundService, IReplicationSche
     /// is, or it would pass an occurrence the loop has not armed yet. A deterministic hand-off, not a quiet period.
     /// </summary>
     internal bool IsLoopBusy => Volatile.Read(ref _loopBusy) == 1;
+
+    /// <summary>
+    /// Gets a value indicating whether an execution of this process is working between two of its waits (a VM started,
+    /// the next spread start not armed yet): the same hand-off as <see cref="IsLoopBusy"/>, for the executions.
+    /// </summary>
+    internal bool IsExecutionWorking => _activity.IsWorking;
 
     /// <summary>Gets the executions and background tasks this process holds now (for tests of a long-running host).</summary>
     internal (int Executions, int Background) Held => (_local.Count, _local.BackgroundCount);

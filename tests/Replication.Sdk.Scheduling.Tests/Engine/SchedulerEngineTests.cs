@@ -254,7 +254,8 @@ public sealed class SchedulerEngineTests
         await h.Executions.TryCreateAsync(claimed);
         h.Store.Upsert(schedule with { Enabled = false });                 // disabled between firing and running
 
-        var execution = await runner.RunAsync(claimed, schedule, null, null, CancellationToken.None);
+        using var working = runner.Activity.Begin();
+        var execution = await runner.RunAsync(claimed, schedule, null, null, working, CancellationToken.None);
 
         execution.VmOutcomes.Should().HaveCount(2).And.OnlyContain(o => o.SkipReason == SkipReason.ScheduleDisabled);
         execution.Status.Should().Be(ExecutionStatus.Completed);

@@ -53,9 +53,10 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         Services = services.BuildServiceProvider();
         Observer = (RecordingObserver)Services.GetServices<IExecutionObserver>().Single(o => o is RecordingObserver);
 
-        // The loop's own hand-off: the clock never jumps while the loop has not parked on its next timer.
+        // The loop's and the executions' own hand-offs: the clock never jumps while the loop or an execution has not parked
+        // on its next timer.
         var engine = Engine;
-        Clock.Loops.Add(() => engine.IsLoopBusy);
+        Clock.Loops.Add(() => engine.IsLoopBusy || engine.IsExecutionWorking);
     }
 
     public TestClock Clock { get; }

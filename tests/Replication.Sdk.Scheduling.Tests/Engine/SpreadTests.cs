@@ -66,7 +66,7 @@ public sealed class SpreadTests
         var run = (await h.Clock.RunUntilAsync(h.Observer.WaitForAsync(1))).MinBy(r => r.ScheduledFor)!;
         await h.StopAsync();
 
-        run.VmOutcomes.Should().HaveCount(12, "every selected VM has exactly one outcome");
+        run.VmOutcomes.Should().HaveCount(12, $"every selected VM has exactly one outcome (run {run.ScheduledFor:O} {run.Status} {run.SkipReason}: {run.Reason}; {run.Error})");
         foreach (var vm in vms)
         {
             var outcome = run.VmOutcomes.Single(o => o.ContextId == vm.ContextId);

@@ -30,7 +30,8 @@ public static class ReplicationDashboardEndpointRouteBuilderExtensions
         var options = MappingGuard.Check(endpoints.ServiceProvider, nameof(MapReplicationDashboard));
         var root = prefix.TrimEnd('/');
 
-        var ui = endpoints.MapGroup(root).RequireAuthorization(options.AuthorizationPolicy!).ExcludeFromDescription();
+        // HEAD wherever a page answers GET (RFC 9110 §9.3.2), as the API does: link checkers and monitors ask with it.
+        var ui = endpoints.MapGroup(root).RequireAuthorization(options.AuthorizationPolicy!).ExcludeFromDescription().AnswerHeadLikeGet();
 
         ui.MapGet("/", async (string? done, HttpContext http, SchedulingReader reader, CancellationToken ct) =>
         {
@@ -80,21 +81,21 @@ public static class ReplicationDashboardEndpointRouteBuilderExtensions
         });
 
         ui.MapPost("/schedules/{scheduleId}/trigger", (string scheduleId, HttpContext http, IAntiforgery antiforgery, OperatorActions actions, CancellationToken ct) =>
-            ActAsync(http, antiforgery, root, scheduleId, async form =>
+            ActAsync(http, antiforgery, actions, OperatorActions.TriggerAction, root, scheduleId, async form =>
             {
                 var id = await actions.TriggerAsync(http.User, Channel, scheduleId, form["reason"], form["force"] == "true", ct);
                 return $"{root}/executions/{Uri.EscapeDataString(id)}?done=triggered";
             })).WithMetadata(new OperatorActionMetadata(OperatorActions.TriggerAction, Channel, "scheduleId", PauseTarget.Schedule));
 
         ui.MapPost("/schedules/{scheduleId}/pause", (string scheduleId, HttpContext http, IAntiforgery antiforgery, OperatorActions actions, CancellationToken ct) =>
-            ActAsync(http, antiforgery, root, scheduleId, async form =>
+            ActAsync(http, antiforgery, actions, OperatorActions.PauseAction, root, scheduleId, async form =>
             {
                 await actions.PauseAsync(http.User, Channel, PauseTarget.Schedule(scheduleId), form["reason"], null, ct);
                 return $"{root}/schedules/{Uri.EscapeDataString(scheduleId)}?done=paused";
             })).WithMetadata(new OperatorActionMetadata(OperatorActions.PauseAction, Channel, "scheduleId", PauseTarget.Schedule));
 
         ui.MapPost("/schedules/{scheduleId}/resume", (string scheduleId, HttpContext http, IAntiforgery antiforgery, OperatorActions actions, CancellationToken ct) =>
-            ActAsync(http, antiforgery, root, scheduleId, async _ =>
+            ActAsync(http, antiforgery, actions, OperatorActions.ResumeAction, root, scheduleId, async _ =>
             {
                 await actions.ResumeAsync(http.User, Channel, PauseTarget.Schedule(scheduleId), ct);
                 return $"{root}/schedules/{Uri.EscapeDataString(scheduleId)}?done=resumed";
@@ -131,21 +132,27 @@ public static class ReplicationDashboardEndpointRouteBuilderExtensions
     private static IResult NotFound(HttpContext http, string root, string what, string id) =>
         Page(http, Pages(http, root).Error(StatusCodes.Status404NotFound, $"No such {what}", $"No {what} has the id '{id}'."), StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> ActAsync(HttpContext http, IAntiforgery antiforgery, string root, string scheduleId, Func<IFormCollection, Task<string>> act)
+    // A refused form post is an operator action that did not happen, and a forged one is what a cross-site attack looks
+    // like: both are audited like the API's refusals (the user holds the policy, or the request never got here).
+    private static async Task<IResult> ActAsync(HttpContext http, IAntiforgery antiforgery, OperatorActions actions, string action, string root, string scheduleId, Func<IFormCollection, Task<string>> act)
     {
+        const string Expired = "The form's antiforgery token is missing or invalid: reload the page and try again.";
+        const string NotAForm = "The dashboard's actions are form posts (application/x-www-form-urlencoded or multipart/form-data).";
         try
         {
             await antiforgery.ValidateRequestAsync(http);
         }
         catch (AntiforgeryValidationException)
         {
-            return Page(http, Pages(http, root).Error(StatusCodes.Status400BadRequest, "The form expired", "The form's antiforgery token is missing or invalid: reload the page and try again."), StatusCodes.Status400BadRequest);
+            await actions.RecordRefusedAsync(http.User, Channel, action, PauseTarget.Schedule(scheduleId), Expired);
+            return Page(http, Pages(http, root).Error(StatusCodes.Status400BadRequest, "The form expired", Expired), StatusCodes.Status400BadRequest);
         }
 
         // The token may come in a header; the action's fields only ever come in a form.
         if (!http.Request.HasFormContentType)
         {
-            return Page(http, Pages(http, root).Error(StatusCodes.Status415UnsupportedMediaType, "Not a form", "The dashboard's actions are form posts (application/x-www-form-urlencoded or multipart/form-data)."), StatusCodes.Status415UnsupportedMediaType);
+            await actions.RecordRefusedAsync(http.User, Channel, action, PauseTarget.Schedule(scheduleId), NotAForm);
+            return Page(http, Pages(http, root).Error(StatusCodes.Status415UnsupportedMediaType, "Not a form", NotAForm), StatusCodes.Status415UnsupportedMediaType);
         }
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);

@@ -64,9 +64,7 @@ internal static class ApiRequest
         }
         catch (JsonException ex)
         {
-            // The reader's message names the path and position, never a value; a converter's own message has no path.
-            var where = ex.Path is { Length: > 0 } path && !ex.Message.Contains(path, StringComparison.Ordinal) ? $" Path: {path}." : "";
-            throw new BadBodyException($"The body is not valid JSON for this action: {ex.Message}{where}");
+            throw new BadBodyException($"The body is not valid JSON for this action: {JsonProblemText.Of(ex, type)}");
         }
     }
 

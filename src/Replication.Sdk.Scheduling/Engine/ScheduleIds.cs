@@ -21,10 +21,10 @@ internal static class ScheduleIds
     public const int MaxVmContextIdLength = 191;
 
     /// <exception cref="InvalidIdException">The id is not one a store can hold.</exception>
-    public static void CheckSchedule(string? id, string name = "scheduleId") => Check(id, MaxScheduleIdLength, name);
+    public static void CheckSchedule(string? id, string name = "scheduleId") => Check(id, MaxScheduleIdLength, name, addressable: true);
 
     /// <exception cref="InvalidIdException">The id is not one a store can hold.</exception>
-    public static void CheckGroup(string? id, string name = "groupId") => Check(id, MaxGroupIdLength, name);
+    public static void CheckGroup(string? id, string name = "groupId") => Check(id, MaxGroupIdLength, name, addressable: true);
 
     /// <exception cref="InvalidIdException">The id is not one a store can hold.</exception>
     public static void CheckVmContext(string? id, string name = "contextId") => Check(id, MaxVmContextIdLength, name);
@@ -63,9 +63,23 @@ internal static class ScheduleIds
         return char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]) ? "it begins or ends with white space" : null;
     }
 
-    private static void Check(string? id, int maxLength, string name)
+    /// <summary>
+    /// Why a schedule or group id cannot be one segment of a URL path, or <see langword="null"/>. The SDK names those ids
+    /// itself, so it keeps them addressable: ASP.NET Core leaves <c>%2F</c> encoded in a path and decodes <c>%25</c>, so an
+    /// id with <c>/</c> could never be read back through the API, and one with <c>%</c> would be reached by two URLs
+    /// (<c>a%2Fb</c> and <c>a%252Fb</c>). VM context ids come from the appliance (vCenter itself writes a <c>/</c> in a
+    /// VM's name as <c>%2f</c>) and keep them.
+    /// </summary>
+    public static string? PathProblem(string id)
     {
-        if (Problem(id, maxLength) is { } problem)
+        ArgumentNullException.ThrowIfNull(id);
+        var at = id.AsSpan().IndexOfAny('/', '%');
+        return at < 0 ? null : Text($"it has '{id[at]}' at position {at + 1}, which a URL path cannot carry unambiguously");
+    }
+
+    private static void Check(string? id, int maxLength, string name, bool addressable = false)
+    {
+        if ((Problem(id, maxLength) ?? (addressable ? PathProblem(id!) : null)) is { } problem)
         {
             throw new InvalidIdException(name, problem);
         }

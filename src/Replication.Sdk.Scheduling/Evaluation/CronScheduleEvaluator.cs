@@ -89,6 +89,6 @@ public sealed class CronScheduleEvaluator : IScheduleEvaluator
 
         return TimeZoneCache.TryFindTransitions(timeZoneId.Trim(), out var zone)
             ? zone
-            : throw new ScheduleFormatException(expression, "time zone", $"'{timeZoneId}' is not a known IANA time zone id (for example 'Europe/London' or 'America/New_York').");
+            : throw new ScheduleFormatException(expression, "time zone", $"'{timeZoneId}' is not a time zone id this host knows: use an IANA id, for example 'Europe/London' or 'America/New_York'.");
     }
 }

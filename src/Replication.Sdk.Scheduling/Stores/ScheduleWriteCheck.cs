@@ -17,11 +17,28 @@ internal static class ScheduleWriteCheck
             problems.Add("Name is required");
         }
 
+        if (WindowsZoneProblem(schedule.TimeZone) is { } zone)
+        {
+            problems.Add(zone);
+        }
+
         problems.AddRange(storeProblems ?? []);
         if (problems.Count > 0)
         {
             throw new InvalidScheduleException(schedule.Id, problems);
         }
+    }
+
+    /// <summary>
+    /// A Windows zone id ("Eastern Standard Time") resolves on this host, but a store is read by others too: the
+    /// appliance's own scheduler and GUI know IANA ids only. So a write names the IANA id to use instead.
+    /// </summary>
+    private static string? WindowsZoneProblem(string? timeZone)
+    {
+        var id = timeZone?.Trim();
+        return string.IsNullOrEmpty(id) || TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _) || !TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out var iana)
+            ? null
+            : $"TimeZone '{id}' is a Windows time zone id; a store holds IANA ids, which the appliance also reads: use '{iana}'";
     }
 
     public static void Group(MachineGroup group, IEnumerable<string>? storeProblems = null)

@@ -161,6 +161,36 @@ public sealed class WriteBodyValidationTests : IAsyncLifetime
         (await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-id")).GetProperty("parameter").GetString().Should().Be("scheduleId");
     }
 
+    [Theory]
+    [InlineData("Eastern Standard Time", "America/New_York")]
+    [InlineData("W. Europe Standard Time", "Europe/Berlin")]
+    public async Task PutSchedule_WithAWindowsZoneId_Is400NamingTheIanaIdToUse_NothingWritten(string windows, string iana)
+    {
+        using var client = _app.CreateClient("alice");
+
+        var response = await client.PutAsJsonAsync("/api/replication/schedules/weekly", new { name = "Weekly", cronExpression = "0 2 * * *", timeZone = windows });
+
+        var problem = await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-schedule");
+        problem.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).Should().ContainSingle(p => p!.Contains($"'{windows}' is a Windows time zone id") && p.Contains($"use '{iana}'"));
+        (await _app.Store.GetScheduleAsync("weekly")).Should().BeNull();
+        (await client.PutAsJsonAsync("/api/replication/schedules/weekly", new { name = "Weekly", cronExpression = "0 2 * * *", timeZone = iana })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.PutAsJsonAsync("/api/replication/schedules/utc", new { name = "Utc", cronExpression = "0 2 * * *", timeZone = "UTC" })).StatusCode.Should().Be(HttpStatusCode.OK, "UTC is an IANA id too");
+    }
+
+    [Theory]
+    [InlineData("/api/replication/schedules/a%2Fb")]
+    [InlineData("/api/replication/schedules/a%252Fb")]
+    [InlineData("/api/replication/groups/50%25")]
+    public async Task AWrite_ToAnIdWithASlashOrPercent_Is400InvalidId_BothEncodingsAlike(string path)
+    {
+        using var client = _app.CreateClient("alice");
+
+        var response = await client.PutAsJsonAsync(path, new { name = "Odd", cronExpression = "0 2 * * *", scheduleId = "nightly" });
+
+        (await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-id")).GetProperty("detail").GetString().Should().Contain("URL path");
+        _app.Audit.Records.Should().ContainSingle().Which.Outcome.Should().Be(AuditOutcome.Refused);
+    }
+
     internal static Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string path, string json) =>
         client.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 }

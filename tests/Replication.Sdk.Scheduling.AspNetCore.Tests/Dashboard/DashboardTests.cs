@@ -93,16 +93,64 @@ public sealed partial class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TriggerForm_WithoutAntiforgeryToken_IsRefused_AndNothingRuns()
+    public async Task TriggerForm_WithoutAntiforgeryToken_IsRefused_NothingRuns_AndTheRefusalIsAudited()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateClient("mallory");
 
         var response = await client.PostAsync("/replication/schedules/nightly/trigger", new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "csrf" }));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("antiforgery token is missing or invalid");
         _app.Executions.All.Should().BeEmpty();
-        _app.Audit.Records.Should().BeEmpty();
+        _app.Audit.Records.Should().ContainSingle().Which.Should().BeEquivalentTo(new
+        {
+            Principal = "mallory", Action = "trigger", Channel = "dashboard", Outcome = AuditOutcome.Refused, Target = "schedule 'nightly'",
+            Detail = "The form's antiforgery token is missing or invalid: reload the page and try again.",
+        });
+    }
+
+    [Fact]
+    public async Task PauseForm_WithTheTokenInAHeaderButNoForm_Is415_AndAudited()
+    {
+        using var client = _app.CreateClient("alice");
+        var (cookie, token) = await FormTokenAsync(client, "/replication/schedules/nightly");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/replication/schedules/nightly/pause") { Content = new StringContent("{\"reason\":\"x\"}", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Add("RequestVerificationToken", token);
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        _app.Audit.Records.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Principal = "alice", Action = "pause", Outcome = AuditOutcome.Refused });
+        (await _app.App.Services.GetRequiredService<IPauseControl>().GetPausesAsync()).Should().BeEmpty("nothing was paused");
+    }
+
+    [Theory]
+    [InlineData("/replication/", HttpStatusCode.OK)]
+    [InlineData("/replication/schedules/nightly", HttpStatusCode.OK)]
+    [InlineData("/replication/schedules/none", HttpStatusCode.NotFound)]
+    [InlineData("/replication/assets/dashboard.css", HttpStatusCode.OK)]
+    public async Task Head_OnAPage_AnswersLikeGet_WithoutABody(string path, HttpStatusCode status)
+    {
+        using var client = _app.CreateClient();
+        using var get = await client.GetAsync(path);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        head.StatusCode.Should().Be(status).And.Be(get.StatusCode);
+        head.Content.Headers.ContentType?.MediaType.Should().Be(get.Content.Headers.ContentType?.MediaType);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        (await get.Content.ReadAsByteArrayAsync()).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Head_IsRefusedToAnAnonymousRequest_LikeGet()
+    {
+        using var client = _app.CreateClient(user: null);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/replication/"));
+
+        ((int)head.StatusCode).Should().BeOneOf(401, 403);
     }
 
     [Fact]

@@ -38,4 +38,15 @@ public sealed class ScheduleIdsTests
         FluentActions.Invoking(() => ScheduleIds.CheckVmContext(new string('a', 192))).Should().Throw<InvalidIdException>()
             .Which.Message.Should().Be("The contextId is not a valid id: it is 192 characters long; at most 191 are allowed.");
     }
+
+    [Theory]
+    [InlineData("a/b", "'/' at position 2")]
+    [InlineData("a%2Fb", "'%' at position 2")]
+    [InlineData("100%", "'%' at position 4")]
+    public void ScheduleAndGroupIds_WithASlashOrPercent_AreRefused_VmContextIdsKeepThem(string id, string why)
+    {
+        FluentActions.Invoking(() => ScheduleIds.CheckSchedule(id)).Should().Throw<InvalidIdException>().Which.Message.Should().Contain(why).And.Contain("URL path");
+        FluentActions.Invoking(() => ScheduleIds.CheckGroup(id)).Should().Throw<InvalidIdException>().Which.ParameterName.Should().Be("groupId");
+        FluentActions.Invoking(() => ScheduleIds.CheckVmContext(id)).Should().NotThrow("vCenter writes a '/' in a VM name as %2f, and the appliance names contexts after VMs");
+    }
 }

@@ -77,7 +77,7 @@ public sealed class TimeZoneCacheTests
         evaluator.Parse("0 2 * * *", "America/Chicago").TimeZone.Should().BeSameAs(TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
         evaluator.Parse("0 2 * * *", " America/Chicago ").TimeZone.Id.Should().Be("America/Chicago");
         var parse = () => evaluator.Parse("0 2 * * *", "America/Chicagoo");
-        parse.Should().Throw<ScheduleFormatException>().Which.Message.Should().Contain("'America/Chicagoo' is not a known IANA time zone id");
+        parse.Should().Throw<ScheduleFormatException>().Which.Message.Should().Contain("'America/Chicagoo' is not a time zone id this host knows");
     }
 
     [Fact]

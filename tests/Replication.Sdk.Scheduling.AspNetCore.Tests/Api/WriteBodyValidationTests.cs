@@ -7,8 +7,10 @@ using System.Text.Json.Serialization;
 namespace Replication.Sdk.Scheduling.AspNetCore.Tests;
 
 /// <summary>
-/// What a write's body and route must be, from a fresh-eyes attack: instants with their offset, numbers as JSON numbers,
-/// and ids a store can hold. Each refusal is a 400 naming the field, one audit record, and nothing written.
+/// What a write's body and route must be, from fresh-eyes attacks: instants with their offset, numbers as JSON numbers,
+/// ids a store can hold, IANA zones. Each refusal is a 400 naming the field, one audit record, and nothing written; a body
+/// that does not read is described in an operator's words (what the setting takes, where), never with the .NET type
+/// names of System.Text.Json's own messages, and never with a value of the request.
 /// </summary>
 public sealed class WriteBodyValidationTests : IAsyncLifetime
 {
@@ -190,6 +192,64 @@ public sealed class WriteBodyValidationTests : IAsyncLifetime
         (await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-id")).GetProperty("detail").GetString().Should().Contain("URL path");
         _app.Audit.Records.Should().ContainSingle().Which.Outcome.Should().Be(AuditOutcome.Refused);
     }
+
+    [Theory]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","retryDelay":5}""", "$.retryDelay", "a span")]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","maxConcurrentJobs":"5"}""", "$.maxConcurrentJobs", "a whole number")]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","maxConcurrentJobs":1.5}""", "$.maxConcurrentJobs", "a whole number")]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","enabled":"yes"}""", "$.enabled", "true or false")]
+    [InlineData("""{"name":7,"cronExpression":"0 2 * * *"}""", "$.name", "a string")]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","overlapPolicy":7}""", "$.overlapPolicy", "a string")]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","blackouts":{"from":"x"}}""", "$.blackouts", "an array")]
+    [InlineData("""{"name":"W","cronExpression":"0 2 * * *","blackouts":[7]}""", "$.blackouts[0]", "an object")]
+    [InlineData("{\"name\":\"W\",", "$", "The body is not valid JSON for this action:")] // the reader's own words: they name no type
+    [InlineData("{\"name\":\"W\" \"x\":1}", "$", "The body is not valid JSON for this action:")]
+    [InlineData("{\"name\":\"W\",\"name\":\"V\"}", "$", "The body is not valid JSON for this action:")]
+    public async Task PutSchedule_WithAValueOfTheWrongKind_SaysWhatTheSettingTakes_NamingNoType(string body, string path, string takes)
+    {
+        using var client = _app.CreateClient("alice");
+
+        var response = await PutJsonAsync(client, "/api/replication/schedules/weekly", body);
+
+        var detail = (await SchedulingApiTests.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "invalid-body")).GetProperty("detail").GetString()!;
+        detail.Should().Contain(path).And.Contain(takes);
+        NamesNoType(detail);
+        (await _app.Store.GetScheduleAsync("weekly")).Should().BeNull("nothing was written");
+        _app.Audit.Records.Should().ContainSingle().Which.Detail.Should().Be(detail, "the audit record says what the answer said");
+    }
+
+    /// <summary>Seeded random bodies of every JSON kind in every setting: no answer names a type or repeats the value sent.</summary>
+    [Fact]
+    public async Task RandomValuesInEverySetting_NeverNameATypeOrEchoTheValue()
+    {
+        string[] settings = ["name", "kind", "cronExpression", "timeZone", "enabled", "replicationType", "maxConcurrentJobs", "retryAttempts", "retryDelay", "overlapPolicy",
+            "misfirePolicy", "startingDeadline", "spread", "window", "outsideWindowPolicy", "blackouts", "rpoTarget", "osseaConfigId", "targetNetwork"];
+        string[] values = ["\"SECRET-ECHO\"", "7000000001", "-1.25e3", "true", "[\"SECRET-ECHO\"]", "{\"SECRET-ECHO\":1}", "[{\"from\":\"SECRET-ECHO\"}]", "\"\\u0000SECRET-ECHO\""];
+        var random = new Random(20261207);
+        using var client = _app.CreateClient("alice");
+        var refused = 0;
+        for (var i = 0; i < 120; i++)
+        {
+            var setting = settings[random.Next(settings.Length)];
+            var value = values[random.Next(values.Length)];
+
+            var response = await PutJsonAsync(client, $"/api/replication/schedules/fuzz{i}", $$"""{"name":"Fuzz {{i}}","cronExpression":"0 2 * * *","{{setting}}":{{value}}}""");
+
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.BadRequest && JsonDocument.Parse(text).RootElement.GetProperty("type").GetString()!.EndsWith("invalid-body", StringComparison.Ordinal))
+            {
+                refused++;
+                var detail = JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString()!;
+                NamesNoType(detail);
+                detail.Should().NotContain("SECRET-ECHO", $"{setting}: {value} is the request's own value");
+            }
+        }
+
+        refused.Should().BeGreaterThan(40, "most of these values are of the wrong kind for their setting");
+    }
+
+    private static void NamesNoType(string detail) =>
+        detail.Should().NotContainAny(["System.", "Replication.", "Microsoft.", "Nullable", "`1", "Request'", "type '"]);
 
     internal static Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string path, string json) =>
         client.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));

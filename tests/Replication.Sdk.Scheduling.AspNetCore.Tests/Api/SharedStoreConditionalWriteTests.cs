@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -39,6 +38,7 @@ public sealed class SharedStoreConditionalWriteTests : IAsyncLifetime
     {
         _apps[0].Store.Should().BeSameAs(_apps[1].Store, "both instances share one store");
         var clients = _apps.Select((app, i) => app.CreateClient(i == 0 ? "alice" : "bob")).ToArray();
+        var wins = new int[2];
         try
         {
             for (var round = 0; round < Rounds; round++)
@@ -46,10 +46,12 @@ public sealed class SharedStoreConditionalWriteTests : IAsyncLifetime
                 var tag = ConditionalWriteTests.ETag(await clients[0].GetAsync("/api/replication/schedules/nightly"));
                 ConditionalWriteTests.ETag(await clients[1].GetAsync("/api/replication/schedules/nightly")).Should().Be(tag, "both instances read the same version");
 
-                var answers = await Task.WhenAll(clients.Select((client, i) => PutAsync(client, tag, Cron(round, i))));
+                var answers = await Task.WhenAll(clients.Select((client, i) => ConditionalWriteTests.PutAsync(
+                    client, "/api/replication/schedules/nightly", tag, new { name = "Nightly production", cronExpression = Cron(round, i), timeZone = "Europe/London" })));
 
                 answers.Select(a => a.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], $"round {round}");
                 var winner = Array.FindIndex(answers, a => a.StatusCode == HttpStatusCode.OK);
+                wins[winner]++;
                 await SchedulingApiTests.ShouldBeProblemAsync(answers[1 - winner], HttpStatusCode.PreconditionFailed, "precondition-failed");
                 (await _shared.GetScheduleAsync("nightly"))!.CronExpression.Should().Be(Cron(round, winner), "the stored settings are the winner's");
                 ConditionalWriteTests.ETag(answers[winner]).Should().Be(ConditionalWriteTests.ETag(await clients[1 - winner].GetAsync("/api/replication/schedules/nightly")));
@@ -71,17 +73,13 @@ public sealed class SharedStoreConditionalWriteTests : IAsyncLifetime
         records.Should().HaveCount(2 * Rounds).And.OnlyContain(r => r.Action == "update-schedule");
         records.Count(r => r.Outcome == AuditOutcome.Succeeded).Should().Be(Rounds);
         records.Where(r => r.Outcome == AuditOutcome.Refused).Should().HaveCount(Rounds).And.OnlyContain(r => r.Detail!.Contains("has changed", StringComparison.Ordinal));
+        for (var i = 0; i < 2; i++)
+        {
+            // Each instance audits what it answered: its 200s as succeeded, its 412s as refused.
+            _apps[i].Audit.Records.Count(r => r.Outcome == AuditOutcome.Succeeded).Should().Be(wins[i]);
+            _apps[i].Audit.Records.Count(r => r.Outcome == AuditOutcome.Refused).Should().Be(Rounds - wins[i]);
+        }
     }
 
     private static string Cron(int round, int writer) => $"0 {round} {3 + writer} * * *";
-
-    private static Task<HttpResponseMessage> PutAsync(HttpClient client, string ifMatch, string cron)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, "/api/replication/schedules/nightly")
-        {
-            Content = JsonContent.Create(new { name = "Nightly production", cronExpression = cron, timeZone = "Europe/London" }),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return client.SendAsync(request);
-    }
 }

@@ -21,7 +21,7 @@ internal sealed class OperatorActions(
     IOptions<ReplicationSchedulingApiOptions> options,
     ILogger<OperatorActions> logger,
     IScheduleEvaluator evaluator,
-    IScheduleStoreWriter? writer = null) : IDisposable
+    IScheduleStoreWriter? writer = null)
 {
     public const string TriggerAction = "trigger";
     public const string PauseAction = "pause";
@@ -33,11 +33,9 @@ internal sealed class OperatorActions(
     public const string AddMemberAction = "add-member";
     public const string RemoveMemberAction = "remove-member";
 
-    // This instance's writes of schedules and groups, one at a time: an If-Match is checked and the write made with no
-    // other write of this instance between them. Instances sharing a store can still interleave (see docs/dashboard.md).
-    private readonly SemaphoreSlim _writes = new(1, 1);
-
-    public void Dispose() => _writes.Dispose();
+    // No lock of this instance's own around the writes: an If-Match is the store's precondition, checked atomically with
+    // the write by the store for every writer of it (IScheduleStoreWriter), which a lock here could not do across
+    // instances and so would not add to. (It once serialized this instance's check and write; the store does that now.)
 
     /// <summary>Gets a value indicating whether the API is in read-only mode (every action refused).</summary>
     public bool IsReadOnly => options.Value.ReadOnly;
@@ -54,11 +52,12 @@ internal sealed class OperatorActions(
         {
             var schedule = WriteRequestMapping.Schedule(scheduleId, body, evaluator);
             var store = Writer(UpdateScheduleAction);
-            var tag = await ConditionallyAsync(ifMatch, target, ScheduleTagAsync, async () =>
+            await ConditionallyAsync<ReplicationSchedule>(ifMatch, target, EntityTags.Of, async precondition =>
             {
-                await store.UpsertScheduleAsync(schedule, cancellationToken).ConfigureAwait(false);
-                return await ScheduleTagAsync(scheduleId, cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+                await (precondition is null ? store.UpsertScheduleAsync(schedule, cancellationToken) : store.UpsertScheduleAsync(schedule, precondition, cancellationToken)).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+            var tag = await ScheduleTagAsync(scheduleId, cancellationToken).ConfigureAwait(false);
             return (tag, (string?)null);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -67,8 +66,8 @@ internal sealed class OperatorActions(
         RunAsync(PrincipalName(user), channel, DeleteScheduleAction, PauseTarget.Schedule(scheduleId), null, async () =>
         {
             var store = Writer(DeleteScheduleAction);
-            var deleted = await ConditionallyAsync(ifMatch, PauseTarget.Schedule(scheduleId), ScheduleTagAsync,
-                () => store.DeleteScheduleAsync(scheduleId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var deleted = await ConditionallyAsync<ReplicationSchedule>(ifMatch, PauseTarget.Schedule(scheduleId), EntityTags.Of, precondition =>
+                precondition is null ? store.DeleteScheduleAsync(scheduleId, cancellationToken) : store.DeleteScheduleAsync(scheduleId, precondition, cancellationToken)).ConfigureAwait(false);
             return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Schedule(scheduleId));
         }, cancellationToken);
 
@@ -78,11 +77,12 @@ internal sealed class OperatorActions(
         {
             var group = WriteRequestMapping.Group(groupId, body);
             var store = Writer(UpdateGroupAction);
-            var tag = await ConditionallyAsync(ifMatch, PauseTarget.Group(groupId), GroupTagAsync, async () =>
+            await ConditionallyAsync<MachineGroup>(ifMatch, PauseTarget.Group(groupId), EntityTags.Of, async precondition =>
             {
-                await store.UpsertGroupAsync(group, cancellationToken).ConfigureAwait(false);
-                return await GroupTagAsync(groupId, cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+                await (precondition is null ? store.UpsertGroupAsync(group, cancellationToken) : store.UpsertGroupAsync(group, precondition, cancellationToken)).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+            var tag = await GroupTagAsync(groupId, cancellationToken).ConfigureAwait(false);
             return (tag, (string?)null);
         }, cancellationToken);
 
@@ -90,8 +90,8 @@ internal sealed class OperatorActions(
         RunAsync(PrincipalName(user), channel, DeleteGroupAction, PauseTarget.Group(groupId), null, async () =>
         {
             var store = Writer(DeleteGroupAction);
-            var deleted = await ConditionallyAsync(ifMatch, PauseTarget.Group(groupId), GroupTagAsync,
-                () => store.DeleteGroupAsync(groupId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var deleted = await ConditionallyAsync<MachineGroup>(ifMatch, PauseTarget.Group(groupId), EntityTags.Of, precondition =>
+                precondition is null ? store.DeleteGroupAsync(groupId, cancellationToken) : store.DeleteGroupAsync(groupId, precondition, cancellationToken)).ConfigureAwait(false);
             return deleted ? (true, (string?)null) : throw OperatorRefusedException.NotFound(PauseTarget.Group(groupId));
         }, cancellationToken);
 
@@ -100,8 +100,9 @@ internal sealed class OperatorActions(
         EntityTags.Of(await schedules.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
-    /// The ETag of a group's stored settings, or <see langword="null"/> when no schedule has the group. A group of no
-    /// schedule is not found by <see cref="IScheduleStore"/>'s reads, so a conditional write of one is refused with 412.
+    /// The ETag of a group's stored settings as <see cref="IScheduleStore.GetGroupAsync"/> reads them, or <see langword="null"/>
+    /// when it finds none (a store on the interface's default finds no group of no schedule, so a conditional write of one
+    /// is refused with 412).
     /// </summary>
     public async Task<string?> GroupTagAsync(string groupId, CancellationToken cancellationToken) =>
         EntityTags.Of(await FindGroupAsync(groupId, cancellationToken).ConfigureAwait(false));
@@ -220,25 +221,20 @@ internal sealed class OperatorActions(
     private Task<MachineGroup?> FindGroupAsync(string groupId, CancellationToken cancellationToken) => schedules.GetGroupAsync(groupId, cancellationToken);
 
     /// <summary>
-    /// Makes a write of a schedule or a group, alone among this instance's, if <paramref name="ifMatch"/> (when sent) holds
-    /// for the <paramref name="current"/> tag of <paramref name="target"/>; refuses it with 412 otherwise.
+    /// Makes a write of a schedule or a group: unconditional without <paramref name="ifMatch"/> (<paramref name="write"/> is
+    /// given no precondition), else on the store's precondition that <paramref name="ifMatch"/> holds for the tag of what it
+    /// holds now, checked by the store atomically with the write; refused with 412 when it does not.
     /// </summary>
-    private async Task<T> ConditionallyAsync<T>(
-        IList<EntityTagHeaderValue>? ifMatch, PauseTarget target, Func<string, CancellationToken, Task<string?>> current, Func<Task<T>> write, CancellationToken cancellationToken)
+    private static async Task<bool> ConditionallyAsync<TEntity>(
+        IList<EntityTagHeaderValue>? ifMatch, PauseTarget target, Func<TEntity?, string?> tagOf, Func<Func<TEntity?, bool>?, Task<bool>> write)
     {
-        await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (ifMatch is not null && await current(target.Id, cancellationToken).ConfigureAwait(false) is var tag && !EntityTags.Matches(ifMatch, tag))
-            {
-                throw OperatorRefusedException.PreconditionFailed(target, exists: tag is not null);
-            }
-
-            return await write().ConfigureAwait(false);
+            return await write(ifMatch is null ? null : current => EntityTags.Matches(ifMatch, tagOf(current))).ConfigureAwait(false);
         }
-        finally
+        catch (ScheduleWritePreconditionFailedException ex)
         {
-            _writes.Release();
+            throw OperatorRefusedException.PreconditionFailed(target, ex.Exists);
         }
     }
 

@@ -18,6 +18,7 @@ internal static class ProblemMapper
         InvalidPauseRequestException e => Create(StatusCodes.Status400BadRequest, "invalid-pause-request", "Invalid pause request", e.Message, ("parameter", e.ParameterName)),
         InvalidScheduleException e => WithProblems(Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message, ("scheduleId", e.ScheduleId)), e.Problems),
         ScheduleTargetNotFoundException e => Create(StatusCodes.Status404NotFound, $"{e.Target.Kind.ToString().ToLowerInvariant()}-not-found", $"{e.Target.Kind} not found", e.Message, ("target", e.Target.ToString())),
+        ScheduleWritePreconditionFailedException e => Create(StatusCodes.Status412PreconditionFailed, "precondition-failed", "Precondition failed", e.Message, ("target", e.Target.ToString())),
         ScheduleWriteConflictException e => Create(StatusCodes.Status409Conflict, "write-conflict", "Write conflict", e.Message, ("id", e.Id)),
         InvalidIdException e => Create(StatusCodes.Status400BadRequest, "invalid-id", "Invalid id", e.Message, ("parameter", e.ParameterName)),
         ScheduleFormatException e => Create(StatusCodes.Status400BadRequest, "invalid-schedule", "Invalid schedule", e.Message),

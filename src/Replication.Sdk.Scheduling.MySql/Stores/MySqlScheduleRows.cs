@@ -27,10 +27,25 @@ internal static class MySqlScheduleRows
     /// Reads the rows whose id matches <paramref name="idFilter"/> (SQL over <c>s.id</c> for the schedules and over
     /// <c>schedule_id</c> for the blackouts, such as <c>IN (...)</c>), or every row when it is <see langword="null"/>.
     /// </summary>
-    public static async Task<List<ScheduleRow>> ReadAsync(MySqlConnection connection, MySqlTransaction? transaction, string? idFilter, ILogger logger, CancellationToken ct, params (string, object?)[] parameters)
+    public static Task<List<ScheduleRow>> ReadAsync(MySqlConnection connection, MySqlTransaction? transaction, string? idFilter, ILogger logger, CancellationToken ct, params (string, object?)[] parameters) =>
+        ReadRowsAsync(connection, transaction, idFilter, "", parameters, logger, ct);
+
+    /// <summary>
+    /// The schedule <paramref name="scheduleId"/>, exactly (<see cref="MySqlIds"/>), as <c>GetScheduleAsync</c> reads it:
+    /// <see langword="null"/> when there is none or its row is not usable. With <paramref name="forUpdate"/> (inside a
+    /// write's <paramref name="transaction"/>) a locking read of its rows, which sees the newest committed version and
+    /// holds them until the transaction ends.
+    /// </summary>
+    public static async Task<ReplicationSchedule?> ReadScheduleAsync(MySqlConnection connection, MySqlTransaction? transaction, string scheduleId, bool forUpdate, ILogger logger, CancellationToken ct)
+    {
+        var rows = await ReadRowsAsync(connection, transaction, "= @id", forUpdate ? " FOR UPDATE" : "", [("@id", scheduleId)], logger, ct).ConfigureAwait(false);
+        return rows.FirstOrDefault(r => MySqlIds.Same(r.Id, scheduleId))?.Schedule;
+    }
+
+    private static async Task<List<ScheduleRow>> ReadRowsAsync(MySqlConnection connection, MySqlTransaction? transaction, string? idFilter, string locking, (string, object?)[] parameters, ILogger logger, CancellationToken ct)
     {
         var rows = new List<(ReplicationSchedule Schedule, string? Problem, int Hash, bool HasSettings)>();
-        var command = MySqlExecutionStore.Command(connection, transaction, idFilter is null ? $"{ScheduleSql} ORDER BY s.id" : $"{ScheduleSql} WHERE s.id {idFilter}", parameters);
+        var command = MySqlExecutionStore.Command(connection, transaction, idFilter is null ? $"{ScheduleSql} ORDER BY s.id{locking}" : $"{ScheduleSql} WHERE s.id {idFilter}{locking}", parameters);
         await using (command.ConfigureAwait(false))
         {
             var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -42,7 +57,7 @@ internal static class MySqlScheduleRows
             }
         }
 
-        var blackouts = rows.Count == 0 ? [] : await ReadBlackoutsAsync(connection, transaction, idFilter, parameters, ct).ConfigureAwait(false);
+        var blackouts = rows.Count == 0 ? [] : await ReadBlackoutsAsync(connection, transaction, idFilter, locking, parameters, ct).ConfigureAwait(false);
         var result = new List<ScheduleRow>(rows.Count);
         foreach (var (schedule, rowProblem, hash, hasSettings) in rows)
         {
@@ -132,11 +147,11 @@ internal static class MySqlScheduleRows
         Enum.GetNames<ScheduleKind>().FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<ScheduleKind>(name) : null;
 
     /// <summary>Each schedule's blackout periods, oldest first; a row that does not end after it begins makes its schedule unusable, like any invalid setting.</summary>
-    private static async Task<Dictionary<string, ScheduleBlackouts>> ReadBlackoutsAsync(MySqlConnection connection, MySqlTransaction? transaction, string? idFilter, (string, object?)[] parameters, CancellationToken ct)
+    private static async Task<Dictionary<string, ScheduleBlackouts>> ReadBlackoutsAsync(MySqlConnection connection, MySqlTransaction? transaction, string? idFilter, string locking, (string, object?)[] parameters, CancellationToken ct)
     {
         var command = idFilter is null
-            ? MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} ORDER BY schedule_id, from_utc, to_utc")
-            : MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} WHERE schedule_id {idFilter} ORDER BY schedule_id, from_utc, to_utc", parameters);
+            ? MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} ORDER BY schedule_id, from_utc, to_utc{locking}")
+            : MySqlExecutionStore.Command(connection, transaction, $"{BlackoutSql} WHERE schedule_id {idFilter} ORDER BY schedule_id, from_utc, to_utc{locking}", parameters);
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);

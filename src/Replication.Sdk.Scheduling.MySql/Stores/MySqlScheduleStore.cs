@@ -44,6 +44,9 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     private static readonly (string Table, string Key)[] Tables =
         [("replication_schedules", "id"), ("rsdk_schedule_settings", "schedule_id"), ("rsdk_blackouts", "schedule_id")];
 
+    /// <summary>A group by primary key, exactly (<see cref="MySqlIds"/>).</summary>
+    private static readonly string GroupByIdSql = $"{GroupColumns} WHERE {MySqlIds.Exact("id", "@id")}";
+
     private readonly MySqlStoreContext _context;
     private readonly TimeProvider _time;
     private readonly ILogger<MySqlScheduleStore> _logger;
@@ -101,8 +104,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     {
         var connection = await _context.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        var rows = await MySqlScheduleRows.ReadAsync(connection, null, "= @id", _logger, cancellationToken, ("@id", scheduleId)).ConfigureAwait(false);
-        return rows.FirstOrDefault(r => MySqlIds.Same(r.Id, scheduleId))?.Schedule;
+        return await MySqlScheduleRows.ReadScheduleAsync(connection, null, scheduleId, forUpdate: false, _logger, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<MachineGroup>> GetGroupsAsync(string scheduleId, CancellationToken cancellationToken = default) =>
@@ -112,7 +114,18 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
     public async Task<MachineGroup?> GetGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(groupId);
-        return (await QueryAsync($"{GroupColumns} WHERE {MySqlIds.Exact("id", "@id")}", ReadGroup, cancellationToken, ("@id", groupId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
+        return (await QueryAsync(GroupByIdSql, ReadGroup, cancellationToken, ("@id", groupId)).ConfigureAwait(false)) is [var one, ..] ? one : null;
+    }
+
+    /// <summary>
+    /// The group <paramref name="groupId"/> as <see cref="GetGroupAsync"/> reads it, by a locking read inside a write's
+    /// <paramref name="transaction"/>: it sees the newest committed version and holds the row until the transaction ends.
+    /// </summary>
+    internal static async Task<MachineGroup?> ReadGroupForUpdateAsync(MySqlConnection connection, MySqlTransaction transaction, string groupId, CancellationToken ct)
+    {
+        var results = new List<MachineGroup>();
+        await ReadRowsAsync(connection, transaction, $"{GroupByIdSql} FOR UPDATE", ReadGroup, results, ct, ("@id", groupId)).ConfigureAwait(false);
+        return results is [var one, ..] ? one : null;
     }
 
     /// <summary>One statement: the table is small (a row per group), and every row is wanted.</summary>
@@ -445,7 +458,7 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var names = chunk.Select((_, i) => $"@p{i}").ToArray();
-            await ReadRowsAsync(connection, $"{sqlBeforeList} ({string.Join(", ", names)})", map, results, ct, [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
+            await ReadRowsAsync(connection, null, $"{sqlBeforeList} ({string.Join(", ", names)})", map, results, ct, [.. chunk.Select((id, i) => (names[i], (object?)id))]).ConfigureAwait(false);
         }
 
         var asked = ids.ToHashSet(StringComparer.Ordinal);
@@ -458,13 +471,13 @@ internal sealed class MySqlScheduleStore : IScheduleStore, IDisposable
         var connection = await _context.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var results = new List<T>();
-        await ReadRowsAsync(connection, sql, map, results, ct, parameters).ConfigureAwait(false);
+        await ReadRowsAsync(connection, null, sql, map, results, ct, parameters).ConfigureAwait(false);
         return results;
     }
 
-    private static async Task ReadRowsAsync<T>(MySqlConnection connection, string sql, Func<MySqlDataReader, T> map, List<T> results, CancellationToken ct, params (string, object?)[] parameters)
+    private static async Task ReadRowsAsync<T>(MySqlConnection connection, MySqlTransaction? transaction, string sql, Func<MySqlDataReader, T> map, List<T> results, CancellationToken ct, params (string, object?)[] parameters)
     {
-        var command = MySqlExecutionStore.Command(connection, null, sql, parameters);
+        var command = MySqlExecutionStore.Command(connection, transaction, sql, parameters);
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);

@@ -17,11 +17,18 @@ namespace Replication.Sdk.Scheduling.MySql;
 /// A value the tables cannot hold exactly (a retry delay that is not whole minutes) is refused rather than rounded, so
 /// what is read back equals what was written. Ids are exact (<see cref="MySqlIds"/>): a write never updates a row whose id
 /// only the tables' collation makes equal, nor an appliance row the store does not read as a schedule; both are conflicts.
+/// A conditional write (an overload with a precondition) reads the schedule or group first in its transaction with a
+/// locking read (<c>SELECT ... FOR UPDATE</c>) mapped as the store's reads map it, and checks the precondition there, so
+/// writers on any number of instances sharing the database cannot both pass the check; a transaction the database ends
+/// as a deadlock's victim is run again.
 /// </summary>
 internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlScheduleStore store, IScheduleEvaluator evaluator, TimeProvider time, ILogger<MySqlScheduleWriter> logger) : IScheduleStoreWriter
 {
     /// <summary>A MySQL <c>TEXT</c> column's capacity in bytes.</summary>
     private const int MaxTextBytes = 65_535;
+
+    /// <summary>How many times a write's transaction is run when the database ends it as a deadlock's victim.</summary>
+    private const int DeadlockAttempts = 3;
 
     private const string UpdateScheduleSql =
         """
@@ -49,12 +56,45 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
           overlap_policy = VALUES(overlap_policy), schedule_kind = VALUES(schedule_kind), updated_at = CURRENT_TIMESTAMP(6)
         """;
 
-    public async Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default)
+    public Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default) => UpsertScheduleCoreAsync(schedule, null, cancellationToken);
+
+    public Task UpsertScheduleAsync(ReplicationSchedule schedule, Func<ReplicationSchedule?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return UpsertScheduleCoreAsync(schedule, precondition, cancellationToken);
+    }
+
+    public Task<bool> DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) => DeleteScheduleCoreAsync(scheduleId, null, cancellationToken);
+
+    public Task<bool> DeleteScheduleAsync(string scheduleId, Func<ReplicationSchedule?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return DeleteScheduleCoreAsync(scheduleId, precondition, cancellationToken);
+    }
+
+    public Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default) => UpsertGroupCoreAsync(group, null, cancellationToken);
+
+    public Task UpsertGroupAsync(MachineGroup group, Func<MachineGroup?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return UpsertGroupCoreAsync(group, precondition, cancellationToken);
+    }
+
+    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default) => DeleteGroupCoreAsync(groupId, null, cancellationToken);
+
+    public Task<bool> DeleteGroupAsync(string groupId, Func<MachineGroup?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return DeleteGroupCoreAsync(groupId, precondition, cancellationToken);
+    }
+
+    private async Task UpsertScheduleCoreAsync(ReplicationSchedule schedule, Func<ReplicationSchedule?, bool>? precondition, CancellationToken cancellationToken)
     {
         ScheduleWriteCheck.Schedule(schedule, evaluator, StoreProblems(schedule));
         var settings = Settings(schedule);
         await InTransactionAsync(schedule.Id, async (connection, transaction) =>
         {
+            await RequireScheduleAsync(connection, transaction, precondition, schedule.Id, cancellationToken).ConfigureAwait(false);
             await CheckOwnRowAsync(connection, transaction, schedule.Id, cancellationToken).ConfigureAwait(false);
             (string, object?)[] row =
             [
@@ -91,11 +131,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         await NotifyAsync().ConfigureAwait(false);
     }
 
-    public async Task<bool> DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+    private async Task<bool> DeleteScheduleCoreAsync(string scheduleId, Func<ReplicationSchedule?, bool>? precondition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scheduleId);
         var deleted = await InTransactionAsync(scheduleId, async (connection, transaction) =>
         {
+            await RequireScheduleAsync(connection, transaction, precondition, scheduleId, cancellationToken).ConfigureAwait(false);
             // Locks the row, so no execution of it is recorded between the check and the delete.
             if (await Scalar(connection, transaction, $"SELECT COUNT(*) FROM replication_schedules WHERE {MySqlIds.Exact("id", "@id")} FOR UPDATE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
             {
@@ -124,11 +165,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         return deleted;
     }
 
-    public async Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default)
+    private async Task UpsertGroupCoreAsync(MachineGroup group, Func<MachineGroup?, bool>? precondition, CancellationToken cancellationToken)
     {
         ScheduleWriteCheck.Group(group, StoreProblems(group));
         await InTransactionAsync(group.Id, async (connection, transaction) =>
         {
+            await RequireGroupAsync(connection, transaction, precondition, group.Id, cancellationToken).ConfigureAwait(false);
             if (group.ScheduleId is { } scheduleId
                 && await Scalar(connection, transaction, $"SELECT COUNT(*) FROM replication_schedules WHERE {MySqlIds.Exact("id", "@id")} LOCK IN SHARE MODE", cancellationToken, ("@id", scheduleId)).ConfigureAwait(false) == 0)
             {
@@ -152,11 +194,12 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         store.NotifyGroupsChanged();
     }
 
-    public async Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    private async Task<bool> DeleteGroupCoreAsync(string groupId, Func<MachineGroup?, bool>? precondition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groupId);
         return GroupsChanged(await InTransactionAsync(groupId, async (connection, transaction) =>
         {
+            await RequireGroupAsync(connection, transaction, precondition, groupId, cancellationToken).ConfigureAwait(false);
             // The appliance's foreign key cascades to the memberships; deleting them first does not rely on it.
             await Execute(connection, transaction, $"DELETE FROM vm_group_memberships WHERE {MySqlIds.Exact("group_id", "@id")}", cancellationToken, ("@id", groupId)).ConfigureAwait(false);
             return await Execute(connection, transaction, $"DELETE FROM vm_machine_groups WHERE {MySqlIds.Exact("id", "@id")}", cancellationToken, ("@id", groupId)).ConfigureAwait(false) > 0;
@@ -291,6 +334,30 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
     }
 
     /// <summary>
+    /// A conditional write's check, first in its transaction: the schedule as <see cref="MySqlScheduleStore.GetScheduleAsync"/>
+    /// reads it, by a locking read, so the newest committed version is what the precondition sees and no other writer can
+    /// change it before this transaction ends (a second conditional writer waits here, then sees this one's write).
+    /// </summary>
+    private async Task RequireScheduleAsync(MySqlConnection connection, MySqlTransaction transaction, Func<ReplicationSchedule?, bool>? precondition, string id, CancellationToken ct)
+    {
+        if (precondition is not null)
+        {
+            var current = await MySqlScheduleRows.ReadScheduleAsync(connection, transaction, id, forUpdate: true, logger, ct).ConfigureAwait(false);
+            ScheduleWriteCheck.Precondition(precondition, current, PauseTarget.Schedule(id));
+        }
+    }
+
+    /// <summary>As <see cref="RequireScheduleAsync"/>, for a group as <see cref="MySqlScheduleStore.GetGroupAsync"/> reads it.</summary>
+    private static async Task RequireGroupAsync(MySqlConnection connection, MySqlTransaction transaction, Func<MachineGroup?, bool>? precondition, string id, CancellationToken ct)
+    {
+        if (precondition is not null)
+        {
+            var current = await MySqlScheduleStore.ReadGroupForUpdateAsync(connection, transaction, id, ct).ConfigureAwait(false);
+            ScheduleWriteCheck.Precondition(precondition, current, PauseTarget.Group(id));
+        }
+    }
+
+    /// <summary>
     /// Refuses to write over a row that is not this schedule as the store reads it: another id equal to this one under
     /// the table's collation (<c>FAST</c> and <c>fast</c>), or an appliance row of a type the store does not read (a
     /// <c>chain</c> schedule, which GET does not show). Locks the row, so the check holds until the write commits.
@@ -345,8 +412,28 @@ internal sealed class MySqlScheduleWriter(MySqlStoreContext context, MySqlSchedu
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs one write in one transaction; a unique name taken by another row is a <see cref="ScheduleWriteConflictException"/>.</summary>
+    /// <summary>
+    /// Runs one write in one transaction; a unique name taken by another row is a <see cref="ScheduleWriteConflictException"/>.
+    /// A deadlock (two writers that both found no row, each holding the gap the other inserts into) rolls the whole
+    /// transaction back, so it is run again from the start, up to <see cref="DeadlockAttempts"/> times in all: a conditional
+    /// write then checks its precondition against what the winner wrote.
+    /// </summary>
     private async Task<T> InTransactionAsync<T>(string id, Func<MySqlConnection, MySqlTransaction, Task<T>> write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InOneTransactionAsync(id, write, ct).ConfigureAwait(false);
+            }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.LockDeadlock && attempt < DeadlockAttempts)
+            {
+                MySqlStoreLog.WriteDeadlockRetried(logger, id, attempt);
+            }
+        }
+    }
+
+    private async Task<T> InOneTransactionAsync<T>(string id, Func<MySqlConnection, MySqlTransaction, Task<T>> write, CancellationToken ct)
     {
         var connection = await context.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);

@@ -40,4 +40,7 @@ internal static partial class MySqlStoreLog
 
     [LoggerMessage(3011, LogLevel.Debug, "A group or membership was written; no schedule is re-planned (groups are read when an occurrence runs)")]
     public static partial void GroupsChanged(ILogger logger);
+
+    [LoggerMessage(3012, LogLevel.Debug, "The write of {Id} was ended by the database as a deadlock's victim (attempt {Attempt}); it is run again")]
+    public static partial void WriteDeadlockRetried(ILogger logger, string id, int attempt);
 }

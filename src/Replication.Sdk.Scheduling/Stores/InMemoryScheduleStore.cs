@@ -6,7 +6,8 @@ namespace Replication.Sdk.Scheduling;
 /// A thread-safe in-memory <see cref="IScheduleStore"/>. Its setters fire the change token, a <see cref="ScheduleChangeToken"/>
 /// naming the schedule written (none for groups, memberships and VM contexts), so edits reach the scheduler at once and
 /// re-plan only that schedule. It is writable (<see cref="IScheduleStoreWriter"/>): its async writes check what they write
-/// as the scheduler would and refuse what it would not run; the synchronous setters write as given.
+/// as the scheduler would and refuse what it would not run, and a conditional write checks its precondition under the
+/// same lock as the write; the synchronous setters write as given.
 /// </summary>
 public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter, IDisposable
 {
@@ -57,11 +58,51 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter
     public void RemoveSchedule(string scheduleId) => Write(() => _schedules.Remove(scheduleId), scheduleId, scheduleId);
 
     /// <inheritdoc/>
-    public Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default)
+    public Task UpsertScheduleAsync(ReplicationSchedule schedule, CancellationToken cancellationToken = default) => UpsertSchedule(schedule, null);
+
+    /// <inheritdoc/>
+    public Task UpsertScheduleAsync(ReplicationSchedule schedule, Func<ReplicationSchedule?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return UpsertSchedule(schedule, precondition);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) => DeleteSchedule(scheduleId, null);
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteScheduleAsync(string scheduleId, Func<ReplicationSchedule?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return DeleteSchedule(scheduleId, precondition);
+    }
+
+    /// <inheritdoc/>
+    public Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default) => UpsertGroup(group, null);
+
+    /// <inheritdoc/>
+    public Task UpsertGroupAsync(MachineGroup group, Func<MachineGroup?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return UpsertGroup(group, precondition);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default) => DeleteGroup(groupId, null);
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteGroupAsync(string groupId, Func<MachineGroup?, bool> precondition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(precondition);
+        return DeleteGroup(groupId, precondition);
+    }
+
+    private Task<bool> UpsertSchedule(ReplicationSchedule schedule, Func<ReplicationSchedule?, bool>? precondition)
     {
         ScheduleWriteCheck.Schedule(schedule, _evaluator);
         return WriteChecked(() =>
         {
+            ScheduleWriteCheck.Precondition(precondition, _schedules.GetValueOrDefault(schedule.Id), PauseTarget.Schedule(schedule.Id));
             if (_schedules.Values.FirstOrDefault(s => s.Id != schedule.Id && string.Equals(s.Name, schedule.Name, StringComparison.Ordinal)) is { } other)
             {
                 throw new ScheduleWriteConflictException(schedule.Id, $"Schedule '{other.Id}' already has the name '{schedule.Name}'.");
@@ -72,12 +113,12 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter
         }, schedule.Id);
     }
 
-    /// <inheritdoc/>
-    public Task<bool> DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default)
+    private Task<bool> DeleteSchedule(string scheduleId, Func<ReplicationSchedule?, bool>? precondition)
     {
         ArgumentNullException.ThrowIfNull(scheduleId);
         return WriteChecked(() =>
         {
+            ScheduleWriteCheck.Precondition(precondition, _schedules.GetValueOrDefault(scheduleId), PauseTarget.Schedule(scheduleId));
             if (!_schedules.Remove(scheduleId))
             {
                 return false;
@@ -92,12 +133,12 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter
         }, scheduleId);
     }
 
-    /// <inheritdoc/>
-    public Task UpsertGroupAsync(MachineGroup group, CancellationToken cancellationToken = default)
+    private Task<bool> UpsertGroup(MachineGroup group, Func<MachineGroup?, bool>? precondition)
     {
         ScheduleWriteCheck.Group(group);
         return WriteChecked(() =>
         {
+            ScheduleWriteCheck.Precondition(precondition, _groups.GetValueOrDefault(group.Id), PauseTarget.Group(group.Id));
             if (group.ScheduleId is { } scheduleId && !_schedules.ContainsKey(scheduleId))
             {
                 throw new ScheduleNotFoundException(scheduleId);
@@ -113,12 +154,12 @@ public sealed class InMemoryScheduleStore : IScheduleStore, IScheduleStoreWriter
         }, null);
     }
 
-    /// <inheritdoc/>
-    public Task<bool> DeleteGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    private Task<bool> DeleteGroup(string groupId, Func<MachineGroup?, bool>? precondition)
     {
         ArgumentNullException.ThrowIfNull(groupId);
         return WriteChecked(() =>
         {
+            ScheduleWriteCheck.Precondition(precondition, _groups.GetValueOrDefault(groupId), PauseTarget.Group(groupId));
             if (!_groups.Remove(groupId))
             {
                 return false;

@@ -7,6 +7,20 @@ namespace Replication.Sdk.Scheduling;
 /// </summary>
 internal static class ScheduleWriteCheck
 {
+    /// <summary>
+    /// A conditional write's check, made by the store where it is atomic with the write (under its lock, in its
+    /// transaction) and before anything is written: refuses the write when <paramref name="precondition"/> (if any) does
+    /// not hold for <paramref name="current"/>, the entity the store holds for <paramref name="target"/> now.
+    /// </summary>
+    public static void Precondition<T>(Func<T?, bool>? precondition, T? current, PauseTarget target)
+        where T : class
+    {
+        if (precondition is not null && !precondition(current))
+        {
+            throw new ScheduleWritePreconditionFailedException(target, exists: current is not null);
+        }
+    }
+
     public static void Schedule(ReplicationSchedule schedule, IScheduleEvaluator evaluator, IEnumerable<string>? storeProblems = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);

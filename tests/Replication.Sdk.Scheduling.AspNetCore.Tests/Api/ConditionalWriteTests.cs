@@ -147,7 +147,7 @@ public sealed class ConditionalWriteTests : IAsyncLifetime
     internal static string ETag(HttpResponseMessage response) =>
         response.Headers.ETag?.ToString() ?? throw new InvalidOperationException($"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri} ({(int)response.StatusCode}) sent no ETag.");
 
-    private static Task<HttpResponseMessage> PutAsync(HttpClient client, string path, string ifMatch, object body)
+    internal static Task<HttpResponseMessage> PutAsync(HttpClient client, string path, string ifMatch, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
